@@ -1,0 +1,79 @@
+"""The rule registry: each rule is a small function tagged with the paragraphs it encodes.
+
+`@rule("22.1", cites=("21.2",), interpretations=("age",))` registers a function
+`(facts, ruleset, backend) -> boolean term` whose value is true when the rule is satisfied.
+`paragraphs` are the ids reported in `failed_paragraphs` when the rule fails; `cites` are
+paragraphs the rule also relies on (for the catalogue and explanations). The catalogue's
+`where` column and the `encoded` status come from here, so they cannot drift from the code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+RuleFunction = Callable[[Any, Any, Any], Any]
+
+
+@attrs.frozen(kw_only=True)
+class Rule:
+    """A registered rule."""
+
+    name: str
+    paragraphs: tuple[str, ...]
+    cites: tuple[str, ...]
+    interpretations: tuple[str, ...]
+    module: str
+    function: RuleFunction = attrs.field(repr=False)
+    summary: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.module}.{self.name}"
+
+    @property
+    def label(self) -> str:
+        """The tracking name of the rule in Z3 (`p22_1`), so an unsat core reads as paragraphs."""
+        return "p" + "_".join(self.paragraphs).replace(".", "_") + f"__{self.name}"
+
+    def __call__(self, facts: Any, ruleset: Any, backend: Any) -> Any:
+        return self.function(facts, ruleset, backend)
+
+
+_RULES: list[Rule] = []
+
+
+def rule(*paragraphs: str, cites: tuple[str, ...] = (),
+         interpretations: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a start-of-unit rule under its paragraph ids."""
+    if not paragraphs:
+        raise ValueError("a rule needs at least one paragraph")
+
+    def register(function: RuleFunction) -> RuleFunction:
+        doc = (function.__doc__ or "").strip()
+        if not doc:
+            raise ValueError(f"rule {function.__name__} needs a docstring summarising it")
+        _RULES.append(Rule(
+            name=function.__name__, paragraphs=tuple(paragraphs), cites=tuple(cites),
+            interpretations=tuple(interpretations), module=function.__module__,
+            function=function, summary=" ".join(doc.split("\n\n")[0].split()),
+        ))
+        return function
+
+    return register
+
+
+def start_rules() -> tuple[Rule, ...]:
+    """Every start-of-unit rule, in paragraph order."""
+    import model.rules  # noqa: F401 - importing the rule modules registers them
+
+    return tuple(sorted(_RULES, key=lambda r: paragraph_key(r.paragraphs[0])))
+
+
+def paragraph_key(paragraph: str) -> tuple[int, ...]:
+    """Sort key for ids like "24.3.1" (numeric) and "access-2" (after the funding rules)."""
+    if paragraph.startswith("access-"):
+        return (10_000, int(paragraph.split("-")[1]))
+    return tuple(int(part) for part in paragraph.split("."))

@@ -1,0 +1,179 @@
+"""Rulesets: loading TOML, resolving `extends`, validating, hashing.
+
+A ruleset is referred to by id (`2026-04`, a file shipped in `model/rulesets/`) or by path.
+A proposal names its base with `extends = "<id or path>"` and lists only what it changes;
+tables merge key by key. Every key is declared in `model.parameters`; an unknown key, a
+missing key or a value of the wrong type is `BadInput` naming the file and the key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from model.errors import BadInput
+from model.parameters import (
+    DeliveryHours,
+    Duration,
+    Eligibility,
+    Funding,
+    Interpretations,
+    Milestones,
+    ParentalLeave,
+    Reservations,
+    Transfers,
+)
+from model.structure import make_converter, structure
+
+OFFICIAL_ID = "2026-04"
+
+
+@attrs.frozen(kw_only=True)
+class Ruleset:
+    """A complete, validated set of parameters and interpretations."""
+
+    id: str
+    title: str
+    valid_from: dt.date
+    valid_to: dt.date
+    eligibility: Eligibility
+    duration: Duration
+    hours: DeliveryHours
+    milestones: Milestones
+    funding: Funding
+    reservations: Reservations
+    transfers: Transfers
+    parental_leave: ParentalLeave
+    interpretations: Interpretations
+    source: str = attrs.field(default="", eq=False, repr=False)
+
+    def parameters(self) -> dict[str, Any]:
+        """The parameter values as plain JSON data (no id, title or source)."""
+        data = _CONVERTER.unstructure(self)
+        for key in ("id", "title", "source"):
+            data.pop(key)
+        return dict(data)
+
+    @property
+    def hash(self) -> str:
+        """A short hash of the parameters: two rulesets with the same hash behave the same."""
+        text = json.dumps(self.parameters(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def summary(self) -> dict[str, str]:
+        return {"id": self.id, "title": self.title, "hash": self.hash, "source": self.source}
+
+    def applies_on(self, day: dt.date) -> bool:
+        return self.valid_from <= day <= self.valid_to
+
+
+_CONVERTER = make_converter()
+
+
+def packaged_ids() -> list[str]:
+    """Ids of the rulesets shipped with the package."""
+    folder = resources.files("model.rulesets")
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir()
+                  if p.name.endswith(".toml"))
+
+
+def _read_toml(ref: str, relative_to: Path | None) -> tuple[dict[str, Any], str, Path | None]:
+    """(data, display name, folder for relative `extends`) of a ruleset reference."""
+    if ref in packaged_ids() and not Path(ref).exists():
+        text = resources.files("model.rulesets").joinpath(f"{ref}.toml").read_text("utf-8")
+        name, folder = f"ruleset {ref}", None
+    else:
+        path = Path(ref)
+        if relative_to is not None and not path.is_absolute():
+            path = relative_to / path
+        name, folder = str(path), path.parent
+        try:
+            text = path.read_text("utf-8")
+        except FileNotFoundError:
+            known = ", ".join(packaged_ids())
+            raise BadInput(str(path), "", f"no such file or ruleset id (known ids: {known})"
+                           ) from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(str(path), "", f"cannot be read ({exc})") from None
+    try:
+        return tomllib.loads(text), name, folder
+    except tomllib.TOMLDecodeError as exc:
+        raise BadInput(name, "", f"not valid TOML ({exc})") from None
+
+
+def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in overlay.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolve(ref: str, relative_to: Path | None, seen: tuple[str, ...]) -> tuple[dict[str, Any],
+                                                                                str]:
+    data, name, folder = _read_toml(ref, relative_to)
+    if name in seen:
+        raise BadInput(name, "extends", "ruleset extends itself (a cycle: "
+                       + " -> ".join((*seen, name)) + ")")
+    base_ref = data.pop("extends", None)
+    if base_ref is None:
+        return data, name
+    if not isinstance(base_ref, str):
+        raise BadInput(name, "extends", "expected a ruleset id or path as a string")
+    if "id" not in data:
+        raise BadInput(name, "id", "required field is missing (a proposal needs its own id)")
+    base, _ = _resolve(base_ref, folder, (*seen, name))
+    return _merge(base, data), name
+
+
+def _check_values(ruleset: Ruleset, name: str) -> None:
+    """Checks no type can express: whole numbers not negative, ranges the right way round."""
+    for section, values in ruleset.parameters().items():
+        if not isinstance(values, dict):
+            continue
+        for key, value in values.items():
+            if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+                raise BadInput(name, f"{section}.{key}", f"{value} is negative")
+    pairs = [
+        ("valid_to", ruleset.valid_from, ruleset.valid_to),
+        ("duration.max_planned_days", ruleset.duration.min_planned_days,
+         ruleset.duration.max_planned_days),
+        ("hours.max_published_hours", ruleset.hours.min_published_hours,
+         ruleset.hours.max_published_hours),
+    ]
+    for key, low, high in pairs:
+        if low > high:  # type: ignore[operator]
+            raise BadInput(name, key, f"is less than its lower bound ({low})")
+    if ruleset.funding.learning_support_amount.pence < 0:
+        raise BadInput(name, "funding.learning_support_amount", "is negative")
+
+
+def load_ruleset(ref: str | None = None) -> Ruleset:
+    """The ruleset with this id or path (the official one when `ref` is None)."""
+    data, name = _resolve(ref or OFFICIAL_ID, None, ())
+    if "source" in data:
+        raise BadInput(name, "source", "unknown field source")
+    ruleset = structure(_CONVERTER, data, Ruleset, name)
+    ruleset = attrs.evolve(ruleset, source=name)
+    _check_values(ruleset, name)
+    return ruleset
+
+
+def official() -> Ruleset:
+    """The official ruleset, cached."""
+    global _OFFICIAL  # noqa: PLW0603 - a process-wide cache of an immutable value
+    if _OFFICIAL is None:
+        _OFFICIAL = load_ruleset(OFFICIAL_ID)
+    return _OFFICIAL
+
+
+_OFFICIAL: Ruleset | None = None

@@ -1,0 +1,1 @@
+"""The rulesets that ship with the package, as TOML files named by their id."""

@@ -1,0 +1,89 @@
+"""The value layer: one vocabulary of operations that every rule is written in.
+
+A rule receives facts, the ruleset and a backend `b`. Comparisons and arithmetic use Python
+operators, which Python ints, Z3 terms and NumPy arrays all overload; the connectives that
+Python cannot overload (and, or, not, if-then-else, min, floor division) go through `b`.
+So one definition runs as plain values (evaluate, explain, Hypothesis), as Z3 terms (proofs,
+unsat cores, diffs) and, later, as NumPy arrays (populations).
+
+Backends must not branch on values: a rule that needs a case split uses `b.ite`.
+Branching on the *ruleset* (a concrete parameter or interpretation) is fine in every backend.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from model.money import Rate
+
+
+class Backend(Protocol):
+    """Operations a rule may use beyond Python's overloaded operators."""
+
+    name: str
+
+    def and_(self, *terms: Any) -> Any: ...
+    def or_(self, *terms: Any) -> Any: ...
+    def not_(self, term: Any) -> Any: ...
+    def implies(self, premise: Any, conclusion: Any) -> Any: ...
+    def ite(self, condition: Any, then: Any, otherwise: Any) -> Any: ...
+    def min_(self, a: Any, b: Any) -> Any: ...
+    def max_(self, a: Any, b: Any) -> Any: ...
+    def floor_div(self, a: Any, divisor: int) -> Any: ...
+    def is_one_of(self, term: Any, codes: tuple[int, ...]) -> Any: ...
+
+
+class PythonBackend:
+    """Plain Python values: bools and ints."""
+
+    name = "python"
+
+    def and_(self, *terms: Any) -> Any:
+        return all(terms)
+
+    def or_(self, *terms: Any) -> Any:
+        return any(terms)
+
+    def not_(self, term: Any) -> Any:
+        return not term
+
+    def implies(self, premise: Any, conclusion: Any) -> Any:
+        return (not premise) or bool(conclusion)
+
+    def ite(self, condition: Any, then: Any, otherwise: Any) -> Any:
+        return then if condition else otherwise
+
+    def min_(self, a: Any, b: Any) -> Any:
+        return min(a, b)
+
+    def max_(self, a: Any, b: Any) -> Any:
+        return max(a, b)
+
+    def floor_div(self, a: Any, divisor: int) -> Any:
+        return a // divisor
+
+    def is_one_of(self, term: Any, codes: tuple[int, ...]) -> Any:
+        return term in codes
+
+
+PYTHON = PythonBackend()
+
+
+def share_at_least(part: Any, whole: Any, rate: Rate) -> Any:
+    """part >= rate * whole, exactly, in integer arithmetic."""
+    return part * rate.den >= whole * rate.num
+
+
+def share_below(part: Any, whole: Any, rate: Rate) -> Any:
+    """part < rate * whole, exactly."""
+    return part * rate.den < whole * rate.num
+
+
+def share_at_most(part: Any, whole: Any, rate: Rate) -> Any:
+    """part <= rate * whole, exactly."""
+    return part * rate.den <= whole * rate.num
+
+
+def round_half_up(b: Backend, amount: Any, rate: Rate) -> Any:
+    """rate * amount rounded half up to a whole number (amount and result in pence)."""
+    return b.floor_div(amount * (2 * rate.num) + rate.den, 2 * rate.den)

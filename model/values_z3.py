@@ -1,0 +1,44 @@
+"""The Z3 backend of the value layer (imported only when a proof, core or diff needs it)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import z3
+
+
+class Z3Backend:
+    """Z3 terms: BoolRef and ArithRef over Int."""
+
+    name = "z3"
+
+    def and_(self, *terms: Any) -> Any:
+        return z3.And(*terms) if terms else z3.BoolVal(True)
+
+    def or_(self, *terms: Any) -> Any:
+        return z3.Or(*terms) if terms else z3.BoolVal(False)
+
+    def not_(self, term: Any) -> Any:
+        return z3.Not(term)
+
+    def implies(self, premise: Any, conclusion: Any) -> Any:
+        return z3.Implies(premise, conclusion)
+
+    def ite(self, condition: Any, then: Any, otherwise: Any) -> Any:
+        return z3.If(condition, then, otherwise)
+
+    def min_(self, a: Any, b: Any) -> Any:
+        return z3.If(a <= b, a, b)
+
+    def max_(self, a: Any, b: Any) -> Any:
+        return z3.If(a >= b, a, b)
+
+    def floor_div(self, a: Any, divisor: int) -> Any:
+        # Z3's integer division rounds towards minus infinity for a positive divisor.
+        return a / divisor
+
+    def is_one_of(self, term: Any, codes: tuple[int, ...]) -> Any:
+        return z3.Or(*[term == c for c in codes]) if codes else z3.BoolVal(False)
+
+
+Z3 = Z3Backend()
