@@ -246,12 +246,49 @@ def as_dict(facts: Facts) -> dict[str, Any]:
     return {f.metadata["path"]: getattr(facts, f.name) for f in FACT_FIELDS}
 
 
-def describe(field_name: str, value: Any) -> str:
-    """A fact's value as a person reads it (enumeration codes as names)."""
+_HOURS_FACTS = {"prior_learning_hours", "published_min_hours", "planned_hours"}
+_PENCE_FACTS = {"funding_rate", "price", "learner_contribution"}
+
+
+def show_fact(field_name: str, value: Any) -> str:
+    """A concrete fact as a person reads it: day numbers as dates, month indices as
+    YYYY-MM, hundredths of hours as hours, pence as pounds, codes as names."""
+    import datetime as dt
+
+    from model.money import SHARE_WHOLE, format_hours, format_pence
+
     field = attrs.fields_dict(Facts)[field_name]
     codes = field.metadata["codes"]
-    if codes is not None and isinstance(value, int):
-        return codes.name(value)
     if isinstance(value, bool):
         return "true" if value else "false"
+    if not isinstance(value, int):
+        return str(value)
+    if codes is not None:
+        return codes.name(value)
+    if field_name.endswith("_day"):
+        return dt.date.fromordinal(value).isoformat() if value > 0 else "none"
+    if field_name.endswith("_month"):
+        if value == 0:
+            return "none"
+        year, month0 = divmod(value, 12)
+        return f"{year:04d}-{month0 + 1:02d}"
+    if field_name in _HOURS_FACTS:
+        return f"{format_hours(value)} h"
+    if field_name in _PENCE_FACTS:
+        return f"£{format_pence(value)}"
+    if field_name == "share_in_england":
+        return f"{value / SHARE_WHOLE:g}"
     return str(value)
+
+
+def path_of(field_name: str) -> str:
+    """A fact's dotted path (`age_years` -> `learner.age_years`)."""
+    return str(attrs.fields_dict(Facts)[field_name].metadata["path"])
+
+
+def field_of(path: str) -> str:
+    """A fact's field name from its dotted path."""
+    for field in FACT_FIELDS:
+        if field.metadata["path"] == path:
+            return field.name
+    raise KeyError(path)

@@ -9,6 +9,7 @@ limit; `unknown` is reported as such, never as a pass.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any, Literal
 
@@ -23,6 +24,9 @@ from model.values_z3 import Z3
 
 RLIMIT = 5_000_000
 """Deterministic resource limit per query (Z3's rlimit counts work, not seconds)."""
+
+MAX_AGE = 120
+"""Upper bound on a learner's age in symbolic searches (a modelling bound, not a rule)."""
 
 Verdict = Literal["sat", "unsat", "unknown"]
 
@@ -40,8 +44,8 @@ def symbolic_facts() -> Facts:
 def domain(facts: Facts) -> list[Any]:
     """What every real scenario satisfies: enumeration codes in range, counts of days, hours,
     months and pence not negative, shares at most 1. Age may be negative (born after the
-    start), so it is left free."""
-    out = []
+    start), down to -1, and stops at a human lifespan."""
+    out = [facts.age_years >= -1, facts.age_years <= MAX_AGE]
     for field in FACT_FIELDS:
         if field.metadata["kind"] != "int" or field.name == "age_years":
             continue
@@ -147,6 +151,7 @@ class Health:
     can_fail: Verdict
     pass_witness: dict[str, Any] = attrs.field(factory=dict)
     fail_witness: dict[str, Any] = attrs.field(factory=dict)
+    seconds: float = 0.0
 
     @property
     def verdict(self) -> str:
@@ -159,9 +164,13 @@ class Health:
         return "ok"
 
 
-def _witness(solver: z3.Solver) -> dict[str, Any]:
+def _witness(solver: z3.Solver, term: Any) -> dict[str, str]:
+    """The model's values of the facts the term mentions, by path."""
+    from z3 import z3util
+
     model = solver.model()
-    return {str(d): model[d] for d in model.decls()}
+    names = {str(v) for v in z3util.get_vars(term)}
+    return {str(d): str(model[d]) for d in model.decls() if str(d) in names}
 
 
 def rule_health(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> list[Health]:
@@ -170,6 +179,7 @@ def rule_health(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> list[H
     base = domain(facts)
     out = []
     for rule in rules or start_rules():
+        started = time.perf_counter()
         term = rule_term(rule, facts, ruleset)
         verdicts: list[tuple[Verdict, dict[str, Any]]] = []
         for goal in (term, z3.Not(term)):
@@ -178,10 +188,11 @@ def rule_health(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> list[H
             answer = solver.check()
             verdict: Verdict = ("sat" if answer == z3.sat else
                                 "unsat" if answer == z3.unsat else "unknown")
-            verdicts.append((verdict, _witness(solver) if verdict == "sat" else {}))
+            verdicts.append((verdict, _witness(solver, term) if verdict == "sat" else {}))
         (can_pass, pass_witness), (can_fail, fail_witness) = verdicts
         out.append(Health(rule=rule, can_pass=can_pass, can_fail=can_fail,
-                          pass_witness=pass_witness, fail_witness=fail_witness))
+                          pass_witness=pass_witness, fail_witness=fail_witness,
+                          seconds=time.perf_counter() - started))
     return out
 
 

@@ -1,0 +1,3 @@
+from aurules.cli import main
+
+main()

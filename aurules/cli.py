@@ -1,0 +1,166 @@
+"""The `aurules` command line.
+
+Exit codes (the public contract): 0 success / all hold; 1 some check violated; 2 bad input
+(one line on stderr naming the file, the field and the problem; never a traceback);
+3 some check unknown and none violated. Heavy modules (z3, hypothesis) are imported inside
+the commands that need them, so `aurules --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from model.errors import BadInput
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_UNKNOWN = 0, 1, 2, 3
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"aurules: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def guarded(command: F) -> F:
+    """Turn BadInput into one line on stderr and exit code 2."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BadInput as exc:
+            _fail(str(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _ruleset(ref: str | None) -> Any:
+    from model.ruleset import load_ruleset
+
+    return load_ruleset(ref)
+
+
+def _scenario(path: str) -> Any:
+    from model.scenario import Scenario
+
+    if path == "-":
+        return Scenario.from_json(sys.stdin.read(), "<stdin>")
+    return Scenario.from_file(path)
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+RULES_OPTION = click.option(
+    "--rules", "rules", metavar="FILE|ID", default=None,
+    help="Ruleset id or TOML file (default: the official ruleset 2026-04).")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aurules")
+def main() -> None:
+    """A formal, property-tested model of England's apprenticeship unit funding rules
+    (April to 31 July 2026): evaluate and explain scenarios, list the paragraph catalogue,
+    and check the rules with Z3 and Hypothesis.
+
+    Exit codes: 0 ok, 1 a check is violated, 2 bad input, 3 a check is unknown."""
+
+
+@main.command()
+@click.argument("scenario", metavar="SCENARIO.json")
+@RULES_OPTION
+@guarded
+def evaluate(scenario: str, rules: str | None) -> None:
+    """Run one scenario through the rules and print its outcome as JSON ("-" reads stdin)."""
+    from model.evaluate import evaluate as run
+
+    ruleset = _ruleset(rules)
+    _print_json(run(_scenario(scenario), ruleset).to_data())
+
+
+@main.command()
+@click.argument("scenario", metavar="SCENARIO.json")
+@RULES_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@guarded
+def explain(scenario: str, rules: str | None, fmt: str) -> None:
+    """Explain a scenario's outcome: every rule with its paragraph, pass or fail and the values
+    that decided it; for an ineligible scenario, the minimal reasons (Z3 unsat cores)."""
+    from model.explain import explanation, render_text
+
+    ruleset = _ruleset(rules)
+    data = explanation(_scenario(scenario), ruleset, scenario)
+    if fmt == "json":
+        _print_json(data)
+    else:
+        click.echo(render_text(data))
+
+
+@main.command(name="rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--status", type=click.Choice(["encoded", "process-only", "out-of-scope"]),
+              default=None, help="Only paragraphs with this status.")
+def rules_command(fmt: str, status: str | None) -> None:
+    """The catalogue: every paragraph of the funding rules and the access guide, its status,
+    where it is encoded, and a one-line summary."""
+    from model.catalogue import catalogue, counts
+
+    entries = [e for e in catalogue() if status is None or e.status == status]
+    if fmt == "json":
+        _print_json([e.to_data() for e in entries])
+        return
+    for entry in entries:
+        click.echo(f"{entry.paragraph:<10} {entry.status:<13} {entry.summary}")
+        if entry.where:
+            click.echo(f"{'':24}where: {entry.where}")
+        elif entry.reason:
+            click.echo(f"{'':24}why not: {entry.reason}")
+    summary = ", ".join(f"{n} {s}" for s, n in counts().items())
+    click.echo(f"\n{len(entries)} paragraphs shown ({summary} in all)")
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["scenario", "outcome", "ruleset"]))
+def schema(name: str) -> None:
+    """Print the JSON Schema of a file format."""
+    from model.schema import document
+
+    _print_json(document(name))
+
+
+@main.command()
+@RULES_OPTION
+@click.option("--profile", type=click.Choice(["ci", "dev", "deep"]), default="ci",
+              show_default=True, help="Hypothesis profile (number of generated examples).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for generated examples (same seed, same result).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
+              show_default=True)
+@click.option("--save", "save", metavar="DIR", default="counterexamples", show_default=True,
+              help="Folder for counterexamples found.")
+@guarded
+def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> None:
+    """Check the rules on a ruleset: rule health (each rule can pass and fail, Z3),
+    backend agreement (Z3 and Python give the same verdicts, Hypothesis), catalogue
+    completeness and ruleset coverage. One row per check."""
+    from properties.runner import render, run_checks
+
+    ruleset = _ruleset(rules)
+    report = run_checks(ruleset, profile=profile, seed=seed, save=save,
+                        progress=fmt == "text" and sys.stderr.isatty())
+    click.echo(render(report, fmt))
+    sys.exit(report.exit_code)
+
+
+if __name__ == "__main__":
+    main()
