@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 from model.facts import EMPLOYMENT, RELATIONSHIP, Facts
+from model.money import SHARE_WHOLE
 from model.registry import rule
 from model.ruleset import Ruleset
-from model.money import SHARE_WHOLE
 from model.values import Backend, share_at_least, share_below
 
 

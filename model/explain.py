@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from model.evaluate import check_start, evaluate, failed_paragraphs
 from model.facts import Facts, derive, field_of, path_of, show_fact
 from model.money import Money, Rate

@@ -24,9 +24,9 @@ from model.calendar import (
     whole_years,
     years_needed,
 )
+from model.money import HOURS_SCALE
 from model.ruleset import Ruleset
 from model.scenario import Employment, FundingRoute, Relationship, Scenario
-from model.money import HOURS_SCALE
 
 
 @attrs.frozen
@@ -170,7 +170,7 @@ class Facts:
                                      "Pence asked of the learner.")
 
 
-FACT_FIELDS: tuple[attrs.Attribute, ...] = attrs.fields(Facts)  # type: ignore[type-arg]
+FACT_FIELDS: tuple[attrs.Attribute[Any], ...] = attrs.fields(Facts)
 
 
 def leap_day_rule(ruleset: Ruleset) -> LeapDayRule:

@@ -264,7 +264,7 @@ Event = (Delivered | Claim | SkillsTestPassed | PlanSignedOff | Extended | Leave
          | LevyBalanceChanged | Audit)
 
 EVENT_TYPES: dict[str, type] = {
-    cls.__attrs_attrs__.type.default: cls  # type: ignore[attr-defined]
+    str(attrs.fields(cls).type.default): cls
     for cls in (Delivered, Claim, SkillsTestPassed, PlanSignedOff, Extended, LeaveStarted,
                 LeaveEnded, EmploymentEnded, Withdrawn, Restarted, LevyStatusChanged,
                 LevyBalanceChanged, Audit)
@@ -350,7 +350,7 @@ def _unstructure_hours(value: int) -> int | float:
 
 
 _CONVERTER = make_converter()
-_CONVERTER.register_structure_hook(Event, _structure_event)  # type: ignore[arg-type]
+_CONVERTER.register_structure_hook(Event, _structure_event)
 _CONVERTER.register_structure_hook(Count, _structure_count)
 
 

@@ -92,13 +92,13 @@ def class_schema(cls: type, output: bool = False) -> dict[str, Any]:
                 field.default, attrs.Factory):  # type: ignore[arg-type]
             schema["default"] = _default(field.default, hints[field.name])
         properties[field.name] = schema
-    schema: dict[str, Any] = {"type": "object", "properties": properties,
-                              "additionalProperties": False}
+    body: dict[str, Any] = {"type": "object", "properties": properties,
+                            "additionalProperties": False}
     if cls.__doc__:
-        schema["description"] = cls.__doc__.strip().splitlines()[0]
+        body["description"] = cls.__doc__.strip().splitlines()[0]
     if required:
-        schema["required"] = required
-    return schema
+        body["required"] = required
+    return body
 
 
 def document(name: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, Iterabl
 
 from model.calendar import parse_iso_date
 from model.errors import BadInput, FieldError
-from model.money import HOURS_SCALE, Money, Rate, parse_hours, parse_share, show
+from model.money import Money, Rate, parse_hours, parse_share, show
 
 T = TypeVar("T")
 
@@ -72,14 +72,14 @@ def _literal(value: object, kind: Any) -> object:
 def _optional_hook(converter: cattrs.Converter) -> tuple[Callable[[Any], bool], Callable[..., Any]]:
     def is_optional(kind: Any) -> bool:
         args = typing.get_args(kind)
-        return (typing.get_origin(kind) in (typing.Union, types.UnionType)
-                and len(args) == 2 and type(None) in args)
+        return typing.get_origin(kind) in (typing.Union, types.UnionType) and type(None) in args
 
     def structure(value: object, kind: Any) -> object:
         if value is None:
             return None
-        inner = next(a for a in typing.get_args(kind) if a is not type(None))
-        return converter.structure(value, inner)
+        inner = [a for a in typing.get_args(kind) if a is not type(None)]
+        target: Any = inner[0] if len(inner) == 1 else typing.Union[*inner]
+        return converter.structure(value, target)
 
     return is_optional, structure
 

@@ -8,6 +8,7 @@ A file is `{"id", "invariant", "paragraphs", "ruleset": {"id", "hash"}, "found_b
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -42,10 +43,10 @@ def save(record: dict[str, Any], folder: str | Path) -> Path:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        try:
-            os.link(temporary, target)  # atomic, and never replaces an existing file
-        except FileExistsError:
-            pass  # a parallel writer saved the same content first
+        # os.link is atomic and never replaces an existing file; FileExistsError means a
+        # parallel writer saved the same content first.
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, target)
     finally:
         os.unlink(temporary)
     return target

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from model.money import Money
 from model.scenario import (
+    Count,
     Employer,
     Employment,
     FundingRoute,
@@ -87,7 +88,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     learner = Learner(
         date_of_birth=draw(_birth(start)),
         residency_eligible=draw(mostly(True)),
-        employment=draw(st.one_of(st.just("employee"), st.sampled_from(typing.get_args(Employment)))),
+        employment=draw(st.one_of(st.just("employee"),
+                                  st.sampled_from(typing.get_args(Employment)))),
         release_date=draw(st.one_of(st.none(), _offset(start, -30, 3 * 366))),
         contract_end_date=draw(st.one_of(st.none(), optional_near(end, -5, 5))),
         right_to_work_end_date=draw(st.one_of(st.none(), optional_near(end, -5, 5))),
@@ -130,7 +132,8 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             sender_balance=draw(st.one_of(st.none(), st.integers(0, 400_000).map(Money))),
         ),
     )
-    unit = Unit(published_min_hours=published, funding_rate=Money(draw(st.integers(0, 400_000))),
+    unit = Unit(published_min_hours=Count(published),
+                funding_rate=Money(draw(st.integers(0, 400_000))),
                 provider_approved=draw(mostly(True)))
     plan = Plan(
         start_date=start, planned_end_date=end, planned_hours=Hours(planned), price=Money(price),
