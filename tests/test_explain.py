@@ -1,0 +1,60 @@
+"""Explanations: the values that decided each rule, and Z3's minimal reasons."""
+
+from __future__ import annotations
+
+from model.explain import explanation, render_text
+from model.facts import derive
+from model.ruleset import official
+from model.symbolic import unsat_cores
+from tests.helpers import scenario
+
+
+def test_eligible_scenario_has_no_unsat_core() -> None:
+    result = unsat_cores(derive(scenario(), official()), official())
+    assert "sat" == result.verdict
+    assert () == result.reasons
+
+
+def test_core_of_an_underage_learner_is_paragraph_22_1_and_the_age() -> None:
+    underage = scenario({"learner.date_of_birth": "2008-01-01"})
+    result = unsat_cores(derive(underage, official()), official())
+    assert "unsat" == result.verdict
+    assert [("22.1",)] == [r.paragraphs for r in result.reasons]
+    assert ("learner.age_years",) == result.reasons[0].facts
+
+
+def test_every_independent_reason_is_found_with_only_the_facts_that_matter() -> None:
+    both = scenario({"learner.sandwich_placement": True,
+                     "learner.contract_end_date": "2026-07-26"})
+    result = unsat_cores(derive(both, official()), official())
+    found = {r.paragraphs: r.facts for r in result.reasons}
+    assert {("24.7",), ("22.2",), ("27",)} == set(found)
+    assert ("learner.sandwich_placement",) == found[("24.7",)]
+    # the right-to-work facts do not decide 22.2 here, so the minimal core leaves them out
+    assert "learner.right_to_work_end_day" not in found[("22.2",)]
+    assert "plan.planned_end_day" in found[("22.2",)]
+
+
+def test_core_paragraphs_are_always_among_the_failed_paragraphs() -> None:
+    many = scenario({"learner.residency_eligible": False, "plan.subcontracted": True,
+                     "learner.learning_difficulty_or_disability": True})
+    data = explanation(many, official(), "many.json")
+    core = {p for reason in data["why"]["reasons"] for p in reason["paragraphs"]}
+    assert set(data["outcome"]["failed_paragraphs"]) == core
+    assert {"21.1", "50", "124"} == core
+
+
+def test_explanation_shows_facts_ruleset_values_and_interpretations() -> None:
+    text = render_text(explanation(scenario({"learner.date_of_birth": "2007-05-05"}),
+                                   official(), "young.json"))
+    assert "FAIL  22.1" in text
+    assert "learner.age_years = 18" in text
+    assert "eligibility.min_age = 19" in text
+    assert "interpretation age = calendar_birthday" in text
+    assert "Minimal set of paragraphs: 22.1" in text
+
+
+def test_eligible_explanation_has_no_why_section() -> None:
+    data = explanation(scenario(), official(), "ok.json")
+    assert "why" not in data
+    assert all(rule["passed"] for rule in data["rules"])
