@@ -1,0 +1,105 @@
+"""Boundary tests for delivery hours: the published minimum between 30 and 140 hours (46)
+and planned hours at least the published minimum (48.1).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from model.ruleset import Ruleset, load_ruleset
+from tests.helpers import failed
+
+
+def proposal(tmp_path: Path, body: str) -> Ruleset:
+    """A proposal that extends the official ruleset and changes only `body`'s keys."""
+    path = tmp_path / "proposal.toml"
+    path.write_text(f'extends = "2026-04"\nid = "test-proposal"\n{body}', encoding="utf-8")
+    return load_ruleset(str(path))
+
+
+# 46: the published minimum is between 30 and 140 delivery hours. Planned hours equal the
+# published minimum so that 48.1 holds.
+
+
+@pytest.mark.parametrize(
+    ("published", "expected"),
+    [
+        (1, ["46"]),
+        (29, ["46"]),
+        (30, []),
+        (31, []),
+        (60, []),
+        (139, []),
+        (140, []),
+        (141, ["46"]),
+        (200, ["46"]),
+    ],
+)
+def test_published_minimum_between_30_and_140_hours_is_fundable(published: int,
+                                                                expected: list[str]) -> None:
+    assert expected == failed({"unit.published_min_hours": published,
+                               "plan.planned_hours": published})
+
+
+def test_published_minimum_out_of_range_fails_46_even_with_more_planned_hours() -> None:
+    assert ["46"] == failed({"unit.published_min_hours": 29, "plan.planned_hours": 60})
+
+
+# 48.1: planned hours at least equal to, but can be more than, the published minimum
+
+
+@pytest.mark.parametrize(
+    ("planned", "expected"),
+    [
+        (1, ["48.1"]),
+        (30, ["48.1"]),
+        (59, ["48.1"]),
+        (59.99, ["48.1"]),
+        (60, []),
+        (60.01, []),
+        (61, []),
+        (140, []),
+    ],
+)
+def test_planned_hours_at_least_the_published_minimum(planned: float,
+                                                      expected: list[str]) -> None:
+    assert expected == failed({"plan.planned_hours": planned})
+
+
+@pytest.mark.parametrize(
+    ("published", "planned", "expected"),
+    [
+        (30, 29.99, ["48.1"]),
+        (30, 30, []),
+        (140, 139.99, ["48.1"]),
+        (140, 140, []),
+        (29, 28, ["46", "48.1"]),
+        (141, 140, ["46", "48.1"]),
+    ],
+)
+def test_planned_hours_against_published_minimum_at_the_range_ends(
+        published: int, planned: float, expected: list[str]) -> None:
+    assert expected == failed({"unit.published_min_hours": published,
+                               "plan.planned_hours": planned})
+
+
+# Proposals move the boundaries
+
+
+def test_min_published_hours_proposal_moves_the_lower_boundary(tmp_path: Path) -> None:
+    rules = proposal(tmp_path, "[hours]\nmin_published_hours = 20\n")
+    assert ["46"] == failed({"unit.published_min_hours": 29})
+    assert [] == failed({"unit.published_min_hours": 29}, rules)
+    assert [] == failed({"unit.published_min_hours": 20}, rules)
+    assert ["46"] == failed({"unit.published_min_hours": 19}, rules)
+
+
+def test_max_published_hours_proposal_moves_the_upper_boundary(tmp_path: Path) -> None:
+    rules = proposal(tmp_path, "[hours]\nmax_published_hours = 150\n")
+    changes = {"unit.published_min_hours": 141, "plan.planned_hours": 141}
+    assert ["46"] == failed(changes)
+    assert [] == failed(changes, rules)
+    assert [] == failed({"unit.published_min_hours": 150, "plan.planned_hours": 150}, rules)
+    assert ["46"] == failed({"unit.published_min_hours": 151, "plan.planned_hours": 151}, rules)
