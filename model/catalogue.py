@@ -15,7 +15,7 @@ from typing import Literal
 import attrs
 
 from model.parameters import declared
-from model.registry import paragraph_key, start_rules
+from model.registry import all_rules, paragraph_key
 
 Status = Literal["encoded", "process-only", "out-of-scope"]
 STATUSES: tuple[str, ...] = ("encoded", "process-only", "out-of-scope")
@@ -51,7 +51,7 @@ def _raw() -> list[dict[str, str]]:
 def encoded_where() -> dict[str, list[str]]:
     """Paragraph id -> the rules that encode or rely on it."""
     out: dict[str, list[str]] = {}
-    for rule in start_rules():
+    for rule in all_rules():
         for paragraph in (*rule.paragraphs, *rule.cites):
             out.setdefault(paragraph, []).append(rule.where)
     return out

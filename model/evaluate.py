@@ -1,8 +1,9 @@
-"""Running a scenario through the rules on the plain-Python backend.
+"""Running a scenario through the rules on the plain-Python backend (the simulator).
 
 `check_start` evaluates every start-of-unit rule and records, for each, the facts and
-parameters it read (so `explain` can show the values that decided it). `evaluate` turns that
-into the contract's outcome. The lifecycle (events, claims, payments) builds on this.
+parameters it read (so `explain` can show the values that decided it). `run` then steps the
+lifecycle through every event (`model.lifecycle.transition`), collecting payments and
+refusals; `evaluate` returns the contract's outcome.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ from typing import Any
 
 import attrs
 
+from model.calendar import day_number
+from model.change_of_circumstance import withdrawal_deadline
 from model.facts import Facts, derive
+from model.lifecycle import StepOutput, guard_rule, transition
 from model.money import Money, Rate
-from model.outcome import Outcome, Totals
+from model.outcome import Outcome, Payment, Refusal, Totals
 from model.registry import Rule, paragraph_key, start_rules
 from model.ruleset import Ruleset
-from model.scenario import Scenario
+from model.scenario import Claim, Event, Scenario
+from model.state import State, event_facts, initial_state
 from model.values import PYTHON
 
 
@@ -67,14 +72,128 @@ def failed_paragraphs(results: list[RuleResult]) -> list[str]:
     return sorted(ids, key=paragraph_key)
 
 
-def evaluate(scenario: Scenario, ruleset: Ruleset) -> Outcome:
-    """The outcome of a scenario: eligibility at the start; payments and refusals once the
-    lifecycle is modelled."""
-    results = check_start(scenario, ruleset)
-    failed = failed_paragraphs(results)
-    return Outcome(
-        eligible=not failed,
-        failed_paragraphs=failed,
-        totals=Totals(learner=scenario.plan.learner_contribution),
-        status="ineligible" if failed else "in_learning",
+@attrs.frozen(kw_only=True)
+class Step:
+    """One event of a run: the state before and after, and what it paid or refused."""
+
+    index: int
+    event: Event
+    before: State
+    after: State
+    output: StepOutput
+    payments: tuple[Payment, ...]
+    refusal: Refusal | None
+
+
+@attrs.frozen(kw_only=True)
+class Run:
+    """A scenario run through the rules: the start checks, every step, the outcome."""
+
+    start: list[RuleResult]
+    initial: State
+    steps: list[Step]
+    outcome: Outcome
+
+    @property
+    def final(self) -> State:
+        return self.steps[-1].after if self.steps else self.initial
+
+
+def initial(scenario: Scenario, ruleset: Ruleset, facts: Facts, eligible: bool) -> State:
+    """The state on the start date."""
+    plan, employer = scenario.plan, scenario.employer
+    return initial_state(
+        facts, eligible,
+        day_number(plan.training_plan_signed_on) if plan.training_plan_signed_on else None,
+        employer.transfer.sender_balance.pence if employer.transfer.sender_balance else None,
+        employer.levy_balance.pence, min(facts.price, facts.funding_rate),
+        scenario.learner.learning_difficulty_or_disability,
     )
+
+
+def _refusal_paragraphs(output: StepOutput, item: str, failed: list[str],
+                        state: State) -> list[str]:
+    ids: set[str] = set()
+    for key, passed in output.guard_results.items():
+        if passed or not key.startswith(item + ":"):
+            continue
+        rule = guard_rule(key)
+        if rule.name == "eligible_learner":
+            ids.update(failed or ["21.3"])  # ineligible at the start, or after a restart
+        else:
+            ids.update(rule.paragraphs)
+    return sorted(ids, key=paragraph_key)
+
+
+def _payments(event: Event, before: State, output: StepOutput) -> tuple[Payment, ...]:
+    out = []
+    if isinstance(event, Claim) and output.claim_paid:
+        out.append(Payment(date=event.date, item=event.item,
+                           government=Money(output.government),
+                           employer_account=Money(output.employer_account),
+                           employer_direct=Money(output.employer_direct)))
+    if output.recovered_m1:
+        out.append(Payment(date=event.date, item="milestone_1",
+                           government=Money(-before.m1_government),
+                           employer_account=Money(-before.m1_account),
+                           employer_direct=Money(-before.m1_direct)))
+    if output.recovered_m2:
+        out.append(Payment(date=event.date, item="milestone_2",
+                           government=Money(-before.m2_government),
+                           employer_account=Money(-before.m2_account),
+                           employer_direct=Money(-before.m2_direct)))
+    return tuple(out)
+
+
+def status(final: State, eligible: bool, ruleset: Ruleset) -> str:
+    """Where the learner stands after the last event."""
+    if not eligible:
+        return "ineligible"
+    if final.m2_held:
+        return "completed"
+    if final.withdrawn:
+        return "withdrawn"
+    deadline = withdrawal_deadline(final, final.last_day, ruleset, PYTHON)
+    if not final.employed or not final.eligible or final.last_day > deadline:
+        return "must_withdraw"
+    return "in_learning"
+
+
+def run(scenario: Scenario, ruleset: Ruleset) -> Run:
+    """Run a scenario: start-of-unit checks, then every event in order."""
+    facts = derive(scenario, ruleset)
+    results = [run_rule(rule, facts, ruleset) for rule in start_rules()]
+    failed = failed_paragraphs(results)
+    state = initial(scenario, ruleset, facts, not failed)
+    first = state
+    steps: list[Step] = []
+    payments: list[Payment] = []
+    refused: list[Refusal] = []
+    for index, event in enumerate(scenario.events):
+        after, output = transition(state, event_facts(event), ruleset, PYTHON)
+        paid = _payments(event, state, output)
+        refusal = None
+        if isinstance(event, Claim) and output.claim_refused:
+            refusal = Refusal(date=event.date, item=event.item,
+                              paragraphs=_refusal_paragraphs(output, event.item, failed, state))
+            refused.append(refusal)
+        payments.extend(paid)
+        steps.append(Step(index=index, event=event, before=state, after=after, output=output,
+                          payments=paid, refusal=refusal))
+        state = after
+    final = steps[-1].after if steps else first
+    outcome = Outcome(
+        eligible=not failed, failed_paragraphs=failed, payments=payments, refused=refused,
+        totals=Totals(government=Money(final.total_government),
+                      employer_account=Money(final.total_account),
+                      employer_direct=Money(final.total_direct),
+                      employer_above_rate=Money(final.total_above_rate),
+                      learner=Money(final.learner_paid)),
+        status=status(final, not failed, ruleset),  # type: ignore[arg-type]
+    )
+    return Run(start=results, initial=first, steps=steps, outcome=outcome)
+
+
+def evaluate(scenario: Scenario, ruleset: Ruleset) -> Outcome:
+    """The outcome of a scenario (see `run` for the full trace)."""
+    return run(scenario, ruleset).outcome

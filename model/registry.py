@@ -10,24 +10,31 @@ paragraphs the rule also relies on (for the catalogue and explanations). The cat
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
-RuleFunction = Callable[[Any, Any, Any], Any]
+RuleFunction = Callable[..., Any]
+
+
+Kind = Literal["start", "guard", "effect"]
 
 
 @attrs.frozen(kw_only=True)
 class Rule:
-    """A registered rule."""
+    """A registered rule: a start-of-unit condition (`start`, over facts), a condition on an
+    event (`guard`, over state and event: a failing guard refuses a claim with its
+    paragraphs) or an effect (`effect`: how an event changes the state or what it pays)."""
 
     name: str
+    kind: Kind
     paragraphs: tuple[str, ...]
     cites: tuple[str, ...]
     interpretations: tuple[str, ...]
     module: str
     function: RuleFunction = attrs.field(repr=False)
     summary: str
+    items: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -38,16 +45,16 @@ class Rule:
         """The tracking name of the rule in Z3 (`p22_1`), so an unsat core reads as paragraphs."""
         return "p" + "_".join(self.paragraphs).replace(".", "_") + f"__{self.name}"
 
-    def __call__(self, facts: Any, ruleset: Any, backend: Any) -> Any:
-        return self.function(facts, ruleset, backend)
+    def __call__(self, *args: Any) -> Any:
+        return self.function(*args)
 
 
 _RULES: list[Rule] = []
 
 
-def rule(*paragraphs: str, cites: tuple[str, ...] = (),
-         interpretations: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
-    """Register a start-of-unit rule under its paragraph ids."""
+def _register(kind: Kind, paragraphs: tuple[str, ...], cites: tuple[str, ...],
+              interpretations: tuple[str, ...], items: tuple[str, ...] = ()
+              ) -> Callable[[RuleFunction], RuleFunction]:
     if not paragraphs:
         raise ValueError("a rule needs at least one paragraph")
 
@@ -56,20 +63,49 @@ def rule(*paragraphs: str, cites: tuple[str, ...] = (),
         if not doc:
             raise ValueError(f"rule {function.__name__} needs a docstring summarising it")
         _RULES.append(Rule(
-            name=function.__name__, paragraphs=tuple(paragraphs), cites=tuple(cites),
-            interpretations=tuple(interpretations), module=function.__module__,
-            function=function, summary=" ".join(doc.split("\n\n")[0].split()),
+            name=function.__name__, kind=kind, paragraphs=paragraphs, cites=cites,
+            interpretations=interpretations, module=function.__module__, function=function,
+            summary=" ".join(doc.split("\n\n")[0].split()), items=items,
         ))
         return function
 
     return register
 
 
-def start_rules() -> tuple[Rule, ...]:
-    """Every start-of-unit rule, in paragraph order."""
+def rule(*paragraphs: str, cites: tuple[str, ...] = (),
+         interpretations: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a start-of-unit rule `(facts, ruleset, backend) -> bool` under its paragraphs."""
+    return _register("start", paragraphs, cites, interpretations)
+
+
+def guard(*paragraphs: str, items: tuple[str, ...], cites: tuple[str, ...] = (),
+          interpretations: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
+    """Register a condition of claims for `items`, `(state, event, ruleset, backend) -> bool`;
+    when it is false the claim is refused with these paragraphs."""
+    return _register("guard", paragraphs, cites, interpretations, items)
+
+
+def effect(*paragraphs: str, cites: tuple[str, ...] = (),
+           interpretations: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
+    """Register an effect or amount (any signature) as encoding these paragraphs."""
+    return _register("effect", paragraphs, cites, interpretations)
+
+
+def all_rules() -> tuple[Rule, ...]:
+    """Every registered rule, guard and effect, in paragraph order."""
     import model.rules  # noqa: F401 - importing the rule modules registers them
 
     return tuple(sorted(_RULES, key=lambda r: paragraph_key(r.paragraphs[0])))
+
+
+def start_rules() -> tuple[Rule, ...]:
+    """Every start-of-unit rule, in paragraph order."""
+    return tuple(r for r in all_rules() if r.kind == "start")
+
+
+def guards(item: str) -> tuple[Rule, ...]:
+    """The conditions of a claim for `item`, in paragraph order."""
+    return tuple(r for r in all_rules() if r.kind == "guard" and item in r.items)
 
 
 def paragraph_key(paragraph: str) -> tuple[int, ...]:

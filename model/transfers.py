@@ -7,9 +7,8 @@ from typing import Any
 from model.facts import FUNDING, Facts
 from model.registry import rule
 from model.ruleset import Ruleset
+from model.glue import DAYS_PER_WEEK
 from model.values import Backend
-
-DAYS_PER_WEEK = 7
 
 
 def _transferred(f: Facts) -> Any:

@@ -1,0 +1,99 @@
+"""Changes of circumstance: withdrawal, end of employment, restart, extension and the
+withdrawal deadline (paragraphs 21.3, 125, 127, 128, 130, 131).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from model.facts import FUNDING, RELATIONSHIP
+from model.glue import DAYS_PER_WEEK
+from model.parental_leave import leave_days_until
+from model.registry import effect
+from model.ruleset import Ruleset
+from model.state import EventFacts, State
+from model.values import Backend
+
+
+@effect("131", interpretations=("withdrawal_deadline",))
+def withdrawal_deadline(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
+    """A learner without milestone 2 must be withdrawn after the original planned end date plus
+    the set weeks (eight), moved back by maternity, adoption or shared parental leave.
+
+    Interpretation: `withdrawal_deadline` (original planned end + withdraw_after_weeks,
+    moved by the leave taken up to `day`).
+    """
+    return (s.original_end_day + p.duration.withdraw_after_weeks * DAYS_PER_WEEK
+            + leave_days_until(s, day, b))
+
+
+@effect("130")
+def latest_extended_end(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
+    """The planned end date may move at most the set weeks (eight) beyond the original one;
+    parental leave moves that limit too (131)."""
+    return (s.original_end_day + p.duration.max_extension_weeks * DAYS_PER_WEEK
+            + leave_days_until(s, day, b))
+
+
+def extension_allowed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
+    """An extension must not move the end earlier than the start nor past the limit."""
+    return b.and_(e.to_day >= s.start_day, e.to_day <= latest_extended_end(s, e.day, p, b),
+                  b.not_(s.withdrawn), s.employed)
+
+
+@effect("130", cites=("57",))
+def extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """An agreed extension moves the planned end date (within the limit of 130)."""
+    return attrs.evolve(s, planned_end_day=b.ite(extension_allowed(s, e, p, b), e.to_day,
+                                                 s.planned_end_day))
+
+
+@effect("125")
+def withdrawn(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """After a withdrawal no further funds or additional payments are made."""
+    return attrs.evolve(s, withdrawn=True)
+
+
+@effect("127")
+def employment_ended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """When employment ends the learner is no longer funded and no training counts, until a
+    restart with an employer."""
+    return attrs.evolve(s, employed=False)
+
+
+@effect("128", "21.3", cites=("86.2", "91", "23", "71", "84"))
+def restarted(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """A restart continues from the hours already delivered, possibly with a new employer whose
+    levy status, funds and route then apply; eligibility changes only with the employer (21.3):
+    the employer must employ the learner (23) and its route must fit its levy status
+    (71, 84). Milestones already claimed stay claimed (91, 128)."""
+    fits = b.and_(e.new_relationship != RELATIONSHIP["none"],
+                  b.implies(e.new_funding == FUNDING["levy"], e.new_levy_payer),
+                  b.implies(e.new_funding == FUNDING["reservation"], b.not_(e.new_levy_payer)))
+    new = e.new_employer
+    return attrs.evolve(
+        s, withdrawn=False, employed=True, restarts=s.restarts + 1,
+        eligible=b.and_(s.eligible, b.implies(new, fits)),
+        levy_payer=b.ite(new, e.new_levy_payer, s.levy_payer),
+        start_levy=b.ite(new, e.new_levy_payer, s.start_levy),
+        balance=b.ite(new, e.new_balance, s.balance),
+        funding=b.ite(new, e.new_funding, s.funding),
+        relationship=b.ite(new, e.new_relationship, s.relationship),
+        sender_unlimited=b.ite(new, False, s.sender_unlimited),
+        sender_balance=b.ite(new, 0, s.sender_balance),
+    )
+
+
+@effect("94.1", "95")
+def levy_status_changed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """A change of levy status is not backdated: a new levy payer's funds pay later
+    milestones (95), but the start keeps its co-investment terms (94.1)."""
+    return attrs.evolve(s, levy_payer=e.levy_payer)
+
+
+@effect("75")
+def levy_balance_changed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """The funds in the employer's account change (declarations, other spending)."""
+    return attrs.evolve(s, balance=e.levy_balance)

@@ -1,0 +1,207 @@
+"""The lifecycle's state and events as integer facts (the prologue of the transition system).
+
+A `State` holds everything the rules need to decide the next event: the learner's plan,
+delivered hours, leave, signatures, what has been claimed and paid, and the employer's
+funds. An `EventFacts` is one scenario event flattened to integers and booleans. Like
+`Facts`, both are generic in their values: plain ints and bools for the simulator, Z3 terms
+for the symbolic transition relation. Money is pence, hours hundredths, dates day numbers.
+"""
+
+from __future__ import annotations
+
+import typing
+from typing import Any
+
+import attrs
+
+from model.calendar import day_number
+from model.facts import FUNDING, RELATIONSHIP, Codes, Facts, fact
+from model.scenario import (
+    Audit,
+    Claim,
+    ClaimItem,
+    Delivered,
+    EmploymentEnded,
+    Event,
+    Extended,
+    LeaveEnded,
+    LeaveKind,
+    LeaveStarted,
+    LevyBalanceChanged,
+    LevyStatusChanged,
+    PlanSignedOff,
+    Restarted,
+    SkillsTestPassed,
+    Withdrawn,
+)
+
+EVENT_KINDS = Codes(("delivered", "claim", "skills_test_passed", "plan_signed_off", "extended",
+                     "leave_started", "leave_ended", "employment_ended", "withdrawn",
+                     "restarted", "levy_status_changed", "levy_balance_changed", "audit"))
+ITEMS = Codes(("none", *typing.get_args(ClaimItem)))
+LEAVE = Codes(("none", *typing.get_args(LeaveKind)))
+
+
+def _f(path: str, kind: str, doc: str, codes: Codes | None = None) -> Any:
+    return fact(path, kind, "", doc, codes)
+
+
+@attrs.frozen(kw_only=True)
+class State:
+    """One learner's unit between two events."""
+
+    eligible: Any = _f("eligible", "bool", "Every start-of-unit rule passed.")
+    start_day: Any = _f("start_day", "int", "Learning start date.")
+    original_end_day: Any = _f("original_end_day", "int", "Planned end date at the start.")
+    planned_end_day: Any = _f("planned_end_day", "int", "Planned end date, as extended.")
+    planned_hours: Any = _f("planned_hours", "int", "Planned delivery hours (hundredths).")
+    cap: Any = _f("cap", "int", "min(price, funding rate) in pence (72, 89).")
+    excess: Any = _f("excess", "int", "Price above the funding rate in pence (93.1).")
+    plan_signed_day: Any = _f("plan_signed_day", "int", "Training plan signed (55).")
+    ldd: Any = _f("ldd", "bool", "Learning difficulty or disability (31).")
+    delivered: Any = _f("delivered", "int", "Counted delivery hours (hundredths).")
+    recorded: Any = _f("recorded", "int", "Counted hours caught up by recording (50.3).")
+    last_counted_day: Any = _f("last_counted_day", "int", "Last day with counted delivery.")
+    employed: Any = _f("employed", "bool", "Employment continues (127).")
+    withdrawn: Any = _f("withdrawn", "bool", "Withdrawn and not restarted (125).")
+    leave: Any = _f("leave", "int", "Current leave kind.", LEAVE)
+    leave_start_day: Any = _f("leave_start_day", "int", "When the current leave began.")
+    leave_days: Any = _f("leave_days", "int",
+                         "Days of finished maternity, adoption or shared parental leave.")
+    kit_used: Any = _f("kit_used", "int", "KIT days used for training (132, 133).")
+    split_used: Any = _f("split_used", "int", "SPLIT days used for training (134).")
+    last_kit_day: Any = _f("last_kit_day", "int", "Last KIT/SPLIT day used (one per date).")
+    skills_passed: Any = _f("skills_passed", "bool", "Skills test passed (61).")
+    signed_provider: Any = _f("signed_provider", "bool", "Provider signed off (63.1).")
+    signed_learner: Any = _f("signed_learner", "bool", "Learner signed off (63.2).")
+    signed_employer: Any = _f("signed_employer", "bool", "Employer signed off (63.3).")
+    m1_claimed: Any = _f("m1_claimed", "bool", "Milestone 1 paid at some point (91).")
+    m2_claimed: Any = _f("m2_claimed", "bool", "Milestone 2 paid at some point (91).")
+    ls_claimed: Any = _f("ls_claimed", "bool", "Learning support paid (35.1).")
+    m1_times: Any = _f("m1_times", "int", "Times milestone 1 was paid.")
+    m2_times: Any = _f("m2_times", "int", "Times milestone 2 was paid.")
+    ls_times: Any = _f("ls_times", "int", "Times learning support was paid.")
+    m1_held: Any = _f("m1_held", "bool", "Milestone 1 paid and not recovered.")
+    m2_held: Any = _f("m2_held", "bool", "Milestone 2 paid and not recovered.")
+    m1_government: Any = _f("m1_government", "int", "Government part of milestone 1.")
+    m1_account: Any = _f("m1_account", "int", "Account part of milestone 1.")
+    m1_direct: Any = _f("m1_direct", "int", "Employer co-investment in milestone 1.")
+    m2_government: Any = _f("m2_government", "int", "Government part of milestone 2.")
+    m2_account: Any = _f("m2_account", "int", "Account part of milestone 2.")
+    m2_direct: Any = _f("m2_direct", "int", "Employer co-investment in milestone 2.")
+    m1_from_sender: Any = _f("m1_from_sender", "int", "Of m1's account part, from the sender.")
+    m2_from_sender: Any = _f("m2_from_sender", "int", "Of m2's account part, from the sender.")
+    start_levy: Any = _f("start_levy", "bool", "Levy payer at the start (94.1).")
+    levy_payer: Any = _f("levy_payer", "bool", "Levy payer now (95).")
+    balance: Any = _f("balance", "int", "Funds in the employer's account (pence).")
+    funding: Any = _f("funding", "int", "Funding route.", FUNDING)
+    relationship: Any = _f("relationship", "int", "Employer relationship (23).", RELATIONSHIP)
+    sender_balance: Any = _f("sender_balance", "int", "Transfer sender's funds (pence).")
+    sender_unlimited: Any = _f("sender_unlimited", "bool", "Sender's funds not limited.")
+    total_government: Any = _f("total_government", "int", "Paid by government (pence).")
+    total_account: Any = _f("total_account", "int", "Taken from accounts (pence).")
+    total_direct: Any = _f("total_direct", "int", "Employer co-investment (pence).")
+    total_above_rate: Any = _f("total_above_rate", "int", "Employer above the rate (pence).")
+    learner_paid: Any = _f("learner_paid", "int", "Asked of the learner (pence, 96).")
+    last_day: Any = _f("last_day", "int", "Date of the latest event.")
+    restarts: Any = _f("restarts", "int", "Number of restarts.")
+    paid_while_stopped: Any = _f("paid_while_stopped", "bool",
+                                 "A payment was made while withdrawn or out of employment.")
+
+
+@attrs.frozen(kw_only=True)
+class EventFacts:
+    """One event as integers and booleans (fields a kind does not use are 0 or false)."""
+
+    kind: Any = _f("event.kind", "int", "Event type.", EVENT_KINDS)
+    day: Any = _f("event.day", "int", "Event date.")
+    hours: Any = _f("event.hours", "int", "Hours delivered (hundredths).")
+    recorded: Any = _f("event.recorded", "int", "Of which by recording (hundredths).")
+    kit_day: Any = _f("event.kit_day", "bool", "On a KIT/SPLIT day.")
+    item: Any = _f("event.item", "int", "Claimed item.", ITEMS)
+    cost: Any = _f("event.cost", "int", "Cost of adjustments (pence).")
+    has_cost: Any = _f("event.has_cost", "bool", "A cost was given.")
+    by_provider: Any = _f("event.by_provider", "bool", "Signed by the provider.")
+    by_learner: Any = _f("event.by_learner", "bool", "Signed by the learner.")
+    by_employer: Any = _f("event.by_employer", "bool", "Signed by the employer.")
+    to_day: Any = _f("event.to_day", "int", "New planned end date.")
+    leave_kind: Any = _f("event.leave_kind", "int", "Kind of leave.", LEAVE)
+    levy_payer: Any = _f("event.levy_payer", "bool", "New levy status.")
+    levy_balance: Any = _f("event.levy_balance", "int", "New balance (pence).")
+    evidenced: Any = _f("event.evidenced", "int", "Evidenced hours (hundredths).")
+    successful: Any = _f("event.successful", "bool", "Successful outcome evidenced.")
+    new_employer: Any = _f("event.new_employer", "bool", "A restart names a new employer.")
+    new_levy_payer: Any = _f("event.new_levy_payer", "bool", "New employer pays the levy.")
+    new_balance: Any = _f("event.new_balance", "int", "New employer's balance (pence).")
+    new_funding: Any = _f("event.new_funding", "int", "New employer's route.", FUNDING)
+    new_relationship: Any = _f("event.new_relationship", "int", "New employer relationship.",
+                               RELATIONSHIP)
+
+
+STATE_FIELDS = attrs.fields(State)
+EVENT_FIELDS = attrs.fields(EventFacts)
+
+
+def initial_state(facts: Facts, eligible: bool, scenario_signed_day: int | None,
+                  sender_balance: int | None, balance: int, cap: int, ldd: bool) -> State:
+    """The state on the start date (concrete)."""
+    return State(
+        eligible=eligible, start_day=facts.start_day, original_end_day=facts.planned_end_day,
+        planned_end_day=facts.planned_end_day, planned_hours=facts.planned_hours, cap=cap,
+        excess=max(facts.price - cap, 0),
+        plan_signed_day=facts.start_day if scenario_signed_day is None else scenario_signed_day,
+        ldd=ldd, delivered=0, recorded=0, last_counted_day=facts.start_day,
+        employed=True, withdrawn=False, leave=LEAVE["none"], leave_start_day=0, leave_days=0,
+        kit_used=0, split_used=0, last_kit_day=0, skills_passed=False, signed_provider=False,
+        signed_learner=False, signed_employer=False, m1_claimed=False, m2_claimed=False,
+        ls_claimed=False, m1_times=0, m2_times=0, ls_times=0, m1_held=False, m2_held=False,
+        m1_government=0, m1_account=0, m1_direct=0, m2_government=0, m2_account=0,
+        m2_direct=0, m1_from_sender=0, m2_from_sender=0,
+        start_levy=facts.levy_payer, levy_payer=facts.levy_payer,
+        balance=balance, funding=facts.funding, relationship=facts.relationship,
+        sender_balance=sender_balance or 0, sender_unlimited=sender_balance is None,
+        total_government=0, total_account=0, total_direct=0, total_above_rate=0,
+        learner_paid=facts.learner_contribution, last_day=facts.start_day, restarts=0,
+        paid_while_stopped=False,
+    )
+
+
+_NO_EVENT = dict.fromkeys((f.name for f in EVENT_FIELDS), 0)
+
+
+def event_facts(event: Event) -> EventFacts:
+    """A parsed scenario event as integer facts (concrete)."""
+    values: dict[str, Any] = {**_NO_EVENT, "kit_day": False, "has_cost": False,
+                              "by_provider": False, "by_learner": False, "by_employer": False,
+                              "levy_payer": False, "successful": False, "new_employer": False,
+                              "new_levy_payer": False}
+    values["kind"] = EVENT_KINDS[event.type]
+    values["day"] = day_number(event.date)
+    if isinstance(event, Delivered):
+        values.update(hours=event.hours, recorded=event.recorded_hours, kit_day=event.kit_day)
+    elif isinstance(event, Claim):
+        values.update(item=ITEMS[event.item], has_cost=event.cost is not None,
+                      cost=event.cost.pence if event.cost is not None else 0)
+    elif isinstance(event, PlanSignedOff):
+        values.update(by_provider="provider" in event.by, by_learner="learner" in event.by,
+                      by_employer="employer" in event.by)
+    elif isinstance(event, Extended):
+        values.update(to_day=day_number(event.to))
+    elif isinstance(event, LeaveStarted):
+        values.update(leave_kind=LEAVE[event.kind])
+    elif isinstance(event, LevyStatusChanged):
+        values.update(levy_payer=event.levy_payer)
+    elif isinstance(event, LevyBalanceChanged):
+        values.update(levy_balance=event.levy_balance.pence)
+    elif isinstance(event, Audit):
+        values.update(evidenced=event.evidenced_hours, successful=event.successful_outcome)
+    elif isinstance(event, Restarted) and event.employer is not None:
+        employer = event.employer
+        values.update(new_employer=True, new_levy_payer=employer.levy_payer,
+                      new_balance=employer.levy_balance.pence,
+                      new_funding=FUNDING[employer.funding],
+                      new_relationship=RELATIONSHIP[employer.relationship])
+    else:
+        assert isinstance(event, SkillsTestPassed | LeaveEnded | EmploymentEnded | Withdrawn
+                          | Restarted)
+    return EventFacts(**values)
