@@ -2,13 +2,15 @@
 
 Exit codes (the public contract): 0 success / all hold; 1 some check violated; 2 bad input
 (one line on stderr naming the file, the field and the problem; never a traceback);
-3 some check unknown and none violated. Heavy modules (z3, hypothesis) are imported inside
+3 some check unknown and none violated; 70 an internal error (a bug: one line, or the
+traceback with AURULES_DEBUG=1). Heavy modules (z3, hypothesis) are imported inside
 the commands that need them, so `aurules --help` stays fast.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
@@ -19,7 +21,7 @@ from model.errors import BadInput
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_UNKNOWN = 0, 1, 2, 3
+EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 70
 
 
 def _fail(message: str) -> NoReturn:
@@ -37,6 +39,12 @@ def guarded(command: F) -> F:
             return command(*args, **kwargs)
         except BadInput as exc:
             _fail(str(exc))
+        except Exception as exc:  # a bug, not bad input: one line, unless debugging
+            if os.environ.get("AURULES_DEBUG"):
+                raise
+            click.echo(f"aurules: internal error: {type(exc).__name__}: {exc} "
+                       "(set AURULES_DEBUG=1 for the traceback)", err=True)
+            sys.exit(EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
 

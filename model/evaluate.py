@@ -102,12 +102,14 @@ class Run:
 def initial(scenario: Scenario, ruleset: Ruleset, facts: Facts, eligible: bool) -> State:
     """The state on the start date."""
     plan, employer = scenario.plan, scenario.employer
+    signed = plan.training_plan_signed_on
+    sender = employer.transfer.sender_balance
     return initial_state(
-        facts, eligible,
-        day_number(plan.training_plan_signed_on) if plan.training_plan_signed_on else None,
-        employer.transfer.sender_balance.pence if employer.transfer.sender_balance else None,
-        employer.levy_balance.pence, min(facts.price, facts.funding_rate),
-        scenario.learner.learning_difficulty_or_disability,
+        facts, eligible=eligible,
+        scenario_signed_day=day_number(signed) if signed else None,
+        sender_balance=sender.pence if sender is not None else None,
+        balance=employer.levy_balance.pence, cap=min(facts.price, facts.funding_rate),
+        ldd=scenario.learner.learning_difficulty_or_disability,
     )
 
 

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.evaluate import check_start, evaluate, failed_paragraphs
+import attrs
+
+from model.evaluate import Step, failed_paragraphs, run
 from model.facts import Facts, derive, field_of, path_of, show_fact
-from model.money import Money, Rate
+from model.lifecycle import guard_rule
+from model.money import Money, Rate, format_pence
 from model.outcome import Outcome
 from model.ruleset import Ruleset
-from model.scenario import Scenario
+from model.scenario import Claim, Extended, Scenario
+from model.state import State, show_value
 
 
 def show_param(value: Any) -> str:
@@ -32,8 +36,8 @@ def show_param(value: Any) -> str:
 
 def explanation(scenario: Scenario, ruleset: Ruleset, source: str = "") -> dict[str, Any]:
     """The explanation as data (used for `--format json` and by the text renderer)."""
-    results = check_start(scenario, ruleset)
-    outcome = evaluate(scenario, ruleset)
+    trace = run(scenario, ruleset)
+    results, outcome = trace.start, trace.outcome
     data: dict[str, Any] = {
         "scenario": source,
         "ruleset": ruleset.summary(),
@@ -50,7 +54,66 @@ def explanation(scenario: Scenario, ruleset: Ruleset, source: str = "") -> dict[
     }
     if failed_paragraphs(results):
         data["why"] = _why(derive(scenario, ruleset), ruleset)
+    data["timeline"] = [_step(step, ruleset) for step in trace.steps]
     return data
+
+
+def _changes(before: State, after: State) -> dict[str, str]:
+    skip = {"last_day"}
+    return {f.name: f"{show_value(f.name, getattr(before, f.name))} -> "
+                    f"{show_value(f.name, getattr(after, f.name))}"
+            for f in attrs.fields(State)
+            if f.name not in skip and getattr(before, f.name) != getattr(after, f.name)}
+
+
+def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
+    """One event: what it changed, and for a claim every guard and how the amount was made."""
+    event = step.event
+    data: dict[str, Any] = {"index": step.index, "date": event.date.isoformat(),
+                            "type": event.type, "changes": _changes(step.before, step.after)}
+    if isinstance(event, Claim):
+        data["claim"] = {
+            "item": event.item,
+            "paid": bool(step.output.claim_paid),
+            "guards": [
+                {"paragraphs": list(guard_rule(key).paragraphs), "guard": guard_rule(key).where,
+                 "summary": guard_rule(key).summary, "passed": bool(passed)}
+                for key, passed in step.output.guard_results.items()
+                if key.startswith(event.item + ":")
+            ],
+            "refused_with": step.refusal.paragraphs if step.refusal else [],
+        }
+        if step.output.claim_paid:
+            data["claim"]["amount"] = _amount(step, ruleset)
+    if isinstance(event, Extended) and step.output.extension_refused:
+        data["note"] = "extension refused: beyond the limit of 130 (or learner not in training)"
+    data["payments"] = [p for p in Outcome(eligible=True, failed_paragraphs=[],
+                                           payments=list(step.payments)).to_data()["payments"]]
+    return data
+
+
+def _amount(step: Step, ruleset: Ruleset) -> dict[str, str]:
+    """How a paid claim's amount was computed, for a person."""
+    s, out, item = step.before, step.output, step.event.item  # type: ignore[union-attr]
+    if item == "learning_support":
+        return {"rule": "fixed amount (35.1), paid by government, never from the account "
+                        "(35.2.1)",
+                "government": f"£{format_pence(out.government)}"}
+    shares = ruleset.milestones
+    share = shares.milestone_1_share if item == "milestone_1" else shares.milestone_2_share
+    total = out.government + out.employer_account + out.employer_direct
+    return {
+        "cap": f"min(price, funding rate) = £{format_pence(s.cap)} (72, 89)",
+        "share": f"{share} of the cap, rounding "
+                 f"{ruleset.interpretations.milestone_rounding} = £{format_pence(total)}",
+        "payers": (f"account £{format_pence(out.employer_account)}, government "
+                   f"£{format_pence(out.government)}, employer co-investment "
+                   f"£{format_pence(out.employer_direct)} (coinvestment_split = "
+                   f"{ruleset.interpretations.coinvestment_split}, government share "
+                   f"{ruleset.funding.government_coinvestment_share})"),
+        "above_rate": f"employer pays £{format_pence(out.above_rate)} above the funding rate "
+                      "directly (93.1)",
+    }
 
 
 def _why(facts: Facts, ruleset: Ruleset) -> dict[str, Any]:
@@ -103,12 +166,36 @@ def render_text(data: dict[str, Any]) -> str:
             facts = "; ".join(f"{k} = {v}" for k, v in reason["facts"].items())
             lines.append(f"  {number}. {', '.join(reason['paragraphs'])}: {facts}")
         lines.append(f"  Minimal set of paragraphs: {', '.join(why['minimal_paragraphs'])}")
-    lines += ["", "Payments: " + (_payments(outcome) or "none")]
+    if data["timeline"]:
+        lines += ["", "Timeline:"]
+        for step in data["timeline"]:
+            lines += _render_step(step)
+    totals = outcome["totals"]
+    lines += ["", "Totals: " + ", ".join(f"{k} £{v}" for k, v in totals.items())]
     return "\n".join(lines)
 
 
-def _payments(outcome: dict[str, Any]) -> str:
-    return "; ".join(f"{p['date']} {p['item']}" for p in outcome["payments"])
+def _render_step(step: dict[str, Any]) -> list[str]:
+    lines = [f"  {step['date']}  {step['type']}"]
+    claim = step.get("claim")
+    if claim:
+        verdict = "PAID" if claim["paid"] else (
+            "REFUSED (" + ", ".join(claim["refused_with"]) + ")")
+        lines[0] += f" {claim['item']}: {verdict}"
+        for guard in claim["guards"]:
+            mark = "pass" if guard["passed"] else "FAIL"
+            lines.append(f"{'':14}{mark}  {', '.join(guard['paragraphs']):<6} {guard['summary']}")
+        for key, text in claim.get("amount", {}).items():
+            lines.append(f"{'':14}{key}: {text}")
+    if step.get("note"):
+        lines.append(f"{'':14}{step['note']}")
+    for name, change in step["changes"].items():
+        lines.append(f"{'':14}{name}: {change}")
+    for payment in step["payments"]:
+        lines.append(f"{'':14}payment {payment['item']}: government £{payment['government']}, "
+                     f"account £{payment['employer_account']}, employer "
+                     f"£{payment['employer_direct']}")
+    return lines
 
 
 __all__ = ["Outcome", "explanation", "render_text"]

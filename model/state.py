@@ -142,7 +142,7 @@ STATE_FIELDS = attrs.fields(State)
 EVENT_FIELDS = attrs.fields(EventFacts)
 
 
-def initial_state(facts: Facts, eligible: bool, scenario_signed_day: int | None,
+def initial_state(facts: Facts, *, eligible: bool, scenario_signed_day: int | None,
                   sender_balance: int | None, balance: int, cap: int, ldd: bool) -> State:
     """The state on the start date (concrete)."""
     return State(
@@ -205,3 +205,33 @@ def event_facts(event: Event) -> EventFacts:
         assert isinstance(event, SkillsTestPassed | LeaveEnded | EmploymentEnded | Withdrawn
                           | Restarted)
     return EventFacts(**values)
+
+
+_HOURS = {"delivered", "recorded", "planned_hours", "event.hours", "event.recorded",
+          "event.evidenced"}
+_PENCE = {"cap", "excess", "balance", "sender_balance", "learner_paid", "event.cost",
+          "event.levy_balance", "event.new_balance"}
+
+
+def show_value(name: str, value: Any) -> str:
+    """A concrete state or event value as a person reads it."""
+    import datetime as dt
+
+    from model.money import format_hours, format_pence
+
+    field = {f.name: f for f in (*STATE_FIELDS, *EVENT_FIELDS)}.get(name.removeprefix("event."))
+    codes = field.metadata["codes"] if field is not None else None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if not isinstance(value, int):
+        return str(value)
+    if codes is not None:
+        return str(codes.name(value))
+    if name.endswith("_day"):
+        return dt.date.fromordinal(value).isoformat() if value > 0 else "none"
+    if name in _HOURS:
+        return f"{format_hours(value)} h"
+    if name in _PENCE or (name.startswith(("m1_", "m2_", "total_")) and not name.endswith(
+            ("_times", "_claimed", "_held"))):
+        return f"£{format_pence(value)}"
+    return str(value)

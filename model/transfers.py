@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from model.facts import FUNDING, Facts
+from model.glue import DAYS_PER_WEEK
 from model.registry import rule
 from model.ruleset import Ruleset
-from model.glue import DAYS_PER_WEEK
 from model.values import Backend
 
 
