@@ -142,3 +142,130 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         learner_contribution=Money(draw(st.sampled_from([0, 0, 0, 0, 0, 0, 1, 5000]))),
     )
     return Scenario(learner=learner, unit=unit, plan=plan, employer=employer)
+
+
+# Lifecycles: an eligible start (mostly) and a sequence of events in date order.
+
+EVENT_WEIGHTS = {
+    "delivered": 6, "claim": 5, "skills_test_passed": 1, "plan_signed_off": 1, "extended": 1,
+    "leave_started": 1, "leave_ended": 1, "employment_ended": 1, "withdrawn": 1,
+    "restarted": 1, "levy_status_changed": 1, "levy_balance_changed": 1, "audit": 1,
+}
+
+
+@st.composite
+def eligible_starts(draw: st.DrawFn) -> Scenario:
+    """A start that passes every start-of-unit rule, with the money and routes varied."""
+    start = draw(st.dates(dt.date(2026, 4, 28), dt.date(2026, 7, 31)))
+    days = draw(st.integers(7, 112))
+    published = draw(st.integers(30, 140))
+    planned = draw(st.integers(published * 100, (published + 20) * 100))
+    levy_payer = draw(st.booleans())
+    route = draw(st.sampled_from(["levy", "transfer"] if levy_payer else
+                                 ["reservation", "transfer"]))
+    transfer = Transfer()
+    if route == "transfer":
+        accepted = start - dt.timedelta(days=draw(st.integers(1, 80)))
+        approved = accepted - dt.timedelta(days=draw(st.integers(0, 42)))
+        transfer = Transfer(approved_on=approved, accepted_on=accepted,
+                            sender_balance=draw(st.one_of(st.none(),
+                                                          st.integers(0, 300_000).map(Money))))
+    rate = draw(st.one_of(st.integers(0, 400_000), st.sampled_from([100_001, 150_000, 5])))
+    return Scenario(
+        learner=Learner(date_of_birth=dt.date(1990, 1, 1),
+                        learning_difficulty_or_disability=draw(st.booleans())),
+        unit=Unit(published_min_hours=Count(published), funding_rate=Money(rate)),
+        plan=Plan(start_date=start, planned_end_date=start + dt.timedelta(days=days),
+                  planned_hours=Hours(planned),
+                  price=Money(draw(st.one_of(st.just(rate), st.integers(0, 400_000))))),
+        employer=Employer(levy_payer=levy_payer, funding=route, transfer=transfer,
+                          levy_balance=Money(draw(st.integers(0, 300_000)))),
+    )
+
+
+def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStrategy[object]:
+    from model import scenario as s
+
+    if kind == "delivered":
+        return st.builds(lambda h, r, k: s.Delivered(date=day, hours=Hours(h),
+                                                     recorded_hours=Hours(min(r, h)), kit_day=k),
+                         st.one_of(st.sampled_from([planned * 3 // 10, planned, planned // 10]),
+                                   st.integers(1, planned)),
+                         st.one_of(st.just(0), st.integers(0, planned // 4)), st.booleans())
+    if kind == "claim":
+        return st.builds(lambda item, cost: s.Claim(date=day, item=item, cost=cost),
+                         st.sampled_from(["milestone_1", "milestone_2", "learning_support"]),
+                         st.one_of(st.none(), st.integers(0, 40_000).map(Money)))
+    if kind == "plan_signed_off":
+        return st.builds(lambda by: s.PlanSignedOff(date=day, by=by),
+                         st.lists(st.sampled_from(["provider", "learner", "employer"]),
+                                  min_size=1, max_size=3, unique=True))
+    if kind == "extended":
+        return st.integers(-10, 80).map(lambda k: s.Extended(date=day,
+                                                            to=end + dt.timedelta(days=k)))
+    if kind == "leave_started":
+        return st.sampled_from(["maternity", "adoption", "shared_parental", "paternity"]).map(
+            lambda kind_: s.LeaveStarted(date=day, kind=kind_))
+    if kind == "restarted":
+        return st.builds(lambda employer, changed: s.Restarted(date=day, employer=employer,
+                                                               provider_changed=changed),
+                         st.one_of(st.none(), st.builds(
+                             lambda levy, balance: Employer(
+                                 levy_payer=levy, levy_balance=Money(balance),
+                                 funding="levy" if levy else "reservation"),
+                             st.booleans(), st.integers(0, 200_000))),
+                         st.booleans())
+    if kind == "levy_status_changed":
+        return st.booleans().map(lambda v: s.LevyStatusChanged(date=day, levy_payer=v))
+    if kind == "levy_balance_changed":
+        return st.integers(0, 300_000).map(
+            lambda v: s.LevyBalanceChanged(date=day, levy_balance=Money(v)))
+    if kind == "audit":
+        return st.builds(lambda h, ok: s.Audit(date=day, evidenced_hours=Hours(h),
+                                               successful_outcome=ok),
+                         st.integers(0, planned + 100), st.booleans())
+    simple = {"skills_test_passed": s.SkillsTestPassed, "leave_ended": s.LeaveEnded,
+              "employment_ended": s.EmploymentEnded, "withdrawn": s.Withdrawn}
+    return st.just(simple[kind](date=day))
+
+
+@st.composite
+def lifecycles(draw: st.DrawFn, max_events: int = 12,
+               starts: st.SearchStrategy[Scenario] | None = None) -> Scenario:
+    """A scenario with up to `max_events` events in date order, from a little before the
+    start to well past the withdrawal deadline."""
+    import attrs
+
+    base = draw(starts if starts is not None else
+                st.one_of(eligible_starts(), eligible_starts(), scenarios()))
+    start, end = base.plan.start_date, base.plan.planned_end_date
+    kinds = list(EVENT_WEIGHTS)
+    weights = [k for k in kinds for _ in range(EVENT_WEIGHTS[k])]
+    count = draw(st.integers(0, max_events))
+    offsets = sorted(draw(st.lists(st.integers(-3, (end - start).days + 90), min_size=count,
+                                   max_size=count)))
+    events = [draw(_event(draw(st.sampled_from(weights)), start + dt.timedelta(days=o),
+                          max(base.plan.planned_hours, 100), end)) for o in offsets]
+    if draw(st.booleans()):  # often, weave in the happy path so that payments happen
+        events = sorted([*events, *_happy_path(base)], key=lambda e: e.date)
+    return attrs.evolve(base, events=events)
+
+
+def _happy_path(base: Scenario) -> list[object]:
+    """Deliver 30%, claim milestone 1 and learning support, deliver the rest, pass the test,
+    sign off, claim milestone 2."""
+    from model import scenario as s
+
+    start, end = base.plan.start_date, base.plan.planned_end_date
+    middle = start + (end - start) / 2
+    planned = base.plan.planned_hours
+    first = max(planned * 3 // 10 + 1, 1)
+    return [
+        s.Delivered(date=start + dt.timedelta(days=1), hours=Hours(first)),
+        s.Claim(date=start + dt.timedelta(days=2), item="milestone_1"),
+        s.Claim(date=start + dt.timedelta(days=3), item="learning_support"),
+        s.Delivered(date=middle, hours=Hours(max(planned - first, 1))),
+        s.SkillsTestPassed(date=end),
+        s.PlanSignedOff(date=end),
+        s.Claim(date=end, item="milestone_2"),
+    ]

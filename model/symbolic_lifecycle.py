@@ -1,0 +1,96 @@
+"""The lifecycle's transition as Z3 terms, built from the same definitions as the simulator.
+
+`SymbolicStep` builds, once per ruleset, the next state and step output of `transition` over
+a symbolic state and event. Substituting concrete values and simplifying must give exactly
+what the simulator computed; the agreement test and (later) the bounded model checker both
+stand on this.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import z3
+
+from model.lifecycle import OUTPUT_FIELDS, transition
+from model.ruleset import Ruleset
+from model.state import EVENT_FIELDS, STATE_FIELDS, EventFacts, State
+from model.values_z3 import Z3
+
+
+def _const(name: str, kind: str) -> Any:
+    return z3.Bool(name) if kind == "bool" else z3.Int(name)
+
+
+def symbolic_state(prefix: str = "") -> State:
+    """A state of Z3 constants named `<prefix><field>`."""
+    return State(**{f.name: _const(prefix + f.name, f.metadata["kind"]) for f in STATE_FIELDS})
+
+
+def symbolic_event(prefix: str = "") -> EventFacts:
+    """An event of Z3 constants named `<prefix>event.<field>`."""
+    return EventFacts(**{f.name: _const(prefix + f.metadata["path"], f.metadata["kind"])
+                         for f in EVENT_FIELDS})
+
+
+def _value(value: Any) -> Any:
+    return z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value)
+
+
+class SymbolicStep:
+    """The transition relation over one symbolic state and event."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.state = symbolic_state()
+        self.event = symbolic_event()
+        after, output = transition(self.state, self.event, ruleset, Z3)
+        self.after = after
+        self.output = output
+        names = [f.name for f in STATE_FIELDS] + ["output." + n for n in OUTPUT_FIELDS]
+        terms = [getattr(after, f.name) for f in STATE_FIELDS] + [
+            _term(getattr(output, n)) for n in OUTPUT_FIELDS]
+        self._names = names
+        self._outs = [_const("next." + n, "bool" if z3.is_bool(t) else "int")
+                      for n, t in zip(names, terms, strict=True)]
+        # One conjunction over a shared DAG: a single substitution evaluates every field.
+        self._all = z3.And([o == t for o, t in zip(self._outs, terms, strict=True)])
+
+    def pairs(self, state: State, event: EventFacts) -> list[tuple[Any, Any]]:
+        """Substitution pairs binding the symbolic state and event to concrete values."""
+        out = [(getattr(self.state, f.name), _value(getattr(state, f.name)))
+               for f in STATE_FIELDS]
+        out += [(getattr(self.event, f.name), _value(getattr(event, f.name)))
+                for f in EVENT_FIELDS]
+        return out
+
+    def evaluate(self, state: State, event: EventFacts) -> dict[str, Any]:
+        """Every next-state field and output field, as Python values, for concrete inputs."""
+        reduced = z3.simplify(z3.substitute(self._all, *self.pairs(state, event)))
+        values: dict[str, Any] = {}
+        for conjunct in (reduced.children() if z3.is_and(reduced) else [reduced]):
+            if z3.is_eq(conjunct):
+                left, right = conjunct.children()
+                if not z3.is_const(left) or not str(left).startswith("next."):
+                    left, right = right, left
+                values[str(left)] = _python(right)
+            elif z3.is_not(conjunct):  # a boolean output simplified to `not next.x`
+                values[str(conjunct.children()[0])] = False
+            elif z3.is_const(conjunct):  # `next.x` alone: true
+                values[str(conjunct)] = True
+            else:
+                raise ValueError(f"did not reduce to a value: {conjunct}")
+        return {name: values[f"next.{name}"] for name in self._names}
+
+
+def _term(value: Any) -> Any:
+    return value if isinstance(value, z3.ExprRef) else _value(value)
+
+
+def _python(term: Any) -> Any:
+    if z3.is_true(term):
+        return True
+    if z3.is_false(term):
+        return False
+    if z3.is_int_value(term):
+        return term.as_long()
+    raise ValueError(f"did not reduce to a value: {term}")
