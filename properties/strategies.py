@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from typing import Any
 
 from hypothesis import strategies as st
 
@@ -161,8 +162,9 @@ def eligible_starts(draw: st.DrawFn) -> Scenario:
     published = draw(st.integers(30, 140))
     planned = draw(st.integers(published * 100, (published + 20) * 100))
     levy_payer = draw(st.booleans())
-    route = draw(st.sampled_from(["levy", "transfer"] if levy_payer else
-                                 ["reservation", "transfer"]))
+    routes: list[FundingRoute] = (["levy", "transfer"] if levy_payer else
+                                  ["reservation", "transfer"])
+    route = draw(st.sampled_from(routes))
     transfer = Transfer()
     if route == "transfer":
         accepted = start - dt.timedelta(days=draw(st.integers(1, 80)))
@@ -183,7 +185,7 @@ def eligible_starts(draw: st.DrawFn) -> Scenario:
     )
 
 
-def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStrategy[object]:
+def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStrategy[Any]:
     from model import scenario as s
 
     if kind == "delivered":
@@ -204,7 +206,7 @@ def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStra
         return st.integers(-10, 80).map(lambda k: s.Extended(date=day,
                                                             to=end + dt.timedelta(days=k)))
     if kind == "leave_started":
-        return st.sampled_from(["maternity", "adoption", "shared_parental", "paternity"]).map(
+        return st.sampled_from(typing.get_args(s.LeaveKind)).map(
             lambda kind_: s.LeaveStarted(date=day, kind=kind_))
     if kind == "restarted":
         return st.builds(lambda employer, changed: s.Restarted(date=day, employer=employer,
@@ -251,7 +253,7 @@ def lifecycles(draw: st.DrawFn, max_events: int = 12,
     return attrs.evolve(base, events=events)
 
 
-def _happy_path(base: Scenario) -> list[object]:
+def _happy_path(base: Scenario) -> list[Any]:
     """Deliver 30%, claim milestone 1 and learning support, deliver the rest, pass the test,
     sign off, claim milestone 2."""
     from model import scenario as s
