@@ -10,7 +10,11 @@ import attrs
 from model.facts import Facts
 from model.glue import share_floor
 from model.money import HOURS_SCALE
-from model.parental_leave import keeping_in_touch_allows, use_keeping_in_touch_day
+from model.parental_leave import (
+    keeping_in_touch_allows,
+    leave_days_until,
+    use_keeping_in_touch_day,
+)
 from model.registry import effect, rule
 from model.ruleset import Ruleset
 from model.state import EventFacts, State
@@ -70,4 +74,6 @@ def delivered(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
         delivered=s.delivered + b.ite(counts, added, 0),
         recorded=s.recorded + b.ite(counts, recorded, 0),
         last_counted_day=b.ite(b.and_(counts, added > 0), e.day, s.last_counted_day),
+        leave_at_last_count=b.ite(b.and_(counts, added > 0), leave_days_until(s, e.day, b),
+                                  s.leave_at_last_count),
     )

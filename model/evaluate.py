@@ -12,7 +12,6 @@ from typing import Any
 
 import attrs
 
-from model.calendar import day_number
 from model.change_of_circumstance import withdrawal_deadline
 from model.facts import Facts, derive
 from model.lifecycle import StepOutput, guard_rule, transition
@@ -99,20 +98,6 @@ class Run:
         return self.steps[-1].after if self.steps else self.initial
 
 
-def initial(scenario: Scenario, ruleset: Ruleset, facts: Facts, eligible: bool) -> State:
-    """The state on the start date."""
-    plan, employer = scenario.plan, scenario.employer
-    signed = plan.training_plan_signed_on
-    sender = employer.transfer.sender_balance
-    return initial_state(
-        facts, eligible=eligible,
-        scenario_signed_day=day_number(signed) if signed else None,
-        sender_balance=sender.pence if sender is not None else None,
-        balance=employer.levy_balance.pence, cap=min(facts.price, facts.funding_rate),
-        ldd=scenario.learner.learning_difficulty_or_disability,
-    )
-
-
 def _refusal_paragraphs(output: StepOutput, item: str, failed: list[str],
                         state: State) -> list[str]:
     ids: set[str] = set()
@@ -166,7 +151,7 @@ def run(scenario: Scenario, ruleset: Ruleset) -> Run:
     facts = derive(scenario, ruleset)
     results = [run_rule(rule, facts, ruleset) for rule in start_rules()]
     failed = failed_paragraphs(results)
-    state = initial(scenario, ruleset, facts, not failed)
+    state = initial_state(facts, not failed, PYTHON)
     first = state
     steps: list[Step] = []
     payments: list[Payment] = []

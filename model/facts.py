@@ -146,6 +146,16 @@ class Facts:
     transfer_months_to_start: Any = fact(
         "transfer.months_to_start", "int", "employer.transfer.accepted_on, plan.start_date",
         "Least whole number of months k with learner start <= acceptance + k months.")
+    levy_balance: Any = fact("employer.levy_balance", "int", "employer.levy_balance",
+                             "Funds in the employer's account at the start (pence).")
+    has_sender_balance: Any = fact("transfer.has_sender_balance", "bool",
+                                   "employer.transfer.sender_balance",
+                                   "The sender's funds are limited.")
+    sender_balance: Any = fact("transfer.sender_balance", "int",
+                               "employer.transfer.sender_balance",
+                               "The sender's funds at the start (pence).")
+    ldd: Any = fact("learner.ldd", "bool", "learner.learning_difficulty_or_disability",
+                    "Has a learning difficulty or disability.")
     # unit and plan
     published_min_hours: Any = fact("unit.published_min_hours", "int",
                                     "unit.published_min_hours",
@@ -165,6 +175,10 @@ class Facts:
     price: Any = fact("plan.price", "int", "plan.price", "Price in pence.")
     subcontracted: Any = fact("plan.subcontracted", "bool", "plan.subcontracted",
                               "Delivery is subcontracted.")
+    has_plan_signed_on: Any = fact("plan.has_signed_on", "bool", "plan.training_plan_signed_on",
+                                   "The training plan's signing date is given.")
+    plan_signed_day: Any = fact("plan.signed_day", "int", "plan.training_plan_signed_on",
+                                "Day number the training plan was signed.")
     learner_contribution: Any = fact("plan.learner_contribution", "int",
                                      "plan.learner_contribution",
                                      "Pence asked of the learner.")
@@ -228,6 +242,11 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
         has_transfer_accepted=accepted is not None,
         transfer_accepted_day=day_number(accepted) if accepted else 0,
         transfer_months_to_start=months_needed(accepted, start) if accepted else 0,
+        levy_balance=employer.levy_balance.pence,
+        has_sender_balance=employer.transfer.sender_balance is not None,
+        sender_balance=(employer.transfer.sender_balance.pence
+                        if employer.transfer.sender_balance is not None else 0),
+        ldd=learner.learning_difficulty_or_disability,
         published_min_hours=unit.published_min_hours * HOURS_SCALE,
         provider_approved=unit.provider_approved,
         funding_rate=unit.funding_rate.pence,
@@ -237,6 +256,9 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
         planned_hours=plan.planned_hours,
         price=plan.price.pence,
         subcontracted=plan.subcontracted,
+        has_plan_signed_on=plan.training_plan_signed_on is not None,
+        plan_signed_day=(day_number(plan.training_plan_signed_on)
+                         if plan.training_plan_signed_on else 0),
         learner_contribution=plan.learner_contribution.pence,
     )
 
@@ -247,7 +269,8 @@ def as_dict(facts: Facts) -> dict[str, Any]:
 
 
 _HOURS_FACTS = {"prior_learning_hours", "published_min_hours", "planned_hours"}
-_PENCE_FACTS = {"funding_rate", "price", "learner_contribution"}
+_PENCE_FACTS = {"funding_rate", "price", "learner_contribution", "levy_balance",
+                "sender_balance"}
 
 
 def show_fact(field_name: str, value: Any) -> str:

@@ -34,6 +34,7 @@ from model.scenario import (
     SkillsTestPassed,
     Withdrawn,
 )
+from model.values import Backend
 
 EVENT_KINDS = Codes(("delivered", "claim", "skills_test_passed", "plan_signed_off", "extended",
                      "leave_started", "leave_ended", "employment_ended", "withdrawn",
@@ -62,6 +63,8 @@ class State:
     delivered: Any = _f("delivered", "int", "Counted delivery hours (hundredths).")
     recorded: Any = _f("recorded", "int", "Counted hours caught up by recording (50.3).")
     last_counted_day: Any = _f("last_counted_day", "int", "Last day with counted delivery.")
+    leave_at_last_count: Any = _f("leave_at_last_count", "int",
+                                  "Days of qualifying leave up to the last counted delivery.")
     employed: Any = _f("employed", "bool", "Employment continues (127).")
     withdrawn: Any = _f("withdrawn", "bool", "Withdrawn and not restarted (125).")
     leave: Any = _f("leave", "int", "Current leave kind.", LEAVE)
@@ -142,15 +145,16 @@ STATE_FIELDS = attrs.fields(State)
 EVENT_FIELDS = attrs.fields(EventFacts)
 
 
-def initial_state(facts: Facts, *, eligible: bool, scenario_signed_day: int | None,
-                  sender_balance: int | None, balance: int, cap: int, ldd: bool) -> State:
-    """The state on the start date (concrete)."""
+def initial_state(facts: Facts, eligible: Any, b: Backend) -> State:
+    """The state on the start date, from the start facts (any backend)."""
+    cap = b.min_(facts.price, facts.funding_rate)
     return State(
         eligible=eligible, start_day=facts.start_day, original_end_day=facts.planned_end_day,
         planned_end_day=facts.planned_end_day, planned_hours=facts.planned_hours, cap=cap,
-        excess=max(facts.price - cap, 0),
-        plan_signed_day=facts.start_day if scenario_signed_day is None else scenario_signed_day,
-        ldd=ldd, delivered=0, recorded=0, last_counted_day=facts.start_day,
+        excess=b.max_(facts.price - cap, 0),
+        plan_signed_day=b.ite(facts.has_plan_signed_on, facts.plan_signed_day, facts.start_day),
+        ldd=facts.ldd, delivered=0, recorded=0, last_counted_day=facts.start_day,
+        leave_at_last_count=0,
         employed=True, withdrawn=False, leave=LEAVE["none"], leave_start_day=0, leave_days=0,
         kit_used=0, split_used=0, last_kit_day=0, skills_passed=False, signed_provider=False,
         signed_learner=False, signed_employer=False, m1_claimed=False, m2_claimed=False,
@@ -158,8 +162,8 @@ def initial_state(facts: Facts, *, eligible: bool, scenario_signed_day: int | No
         m1_government=0, m1_account=0, m1_direct=0, m2_government=0, m2_account=0,
         m2_direct=0, m1_from_sender=0, m2_from_sender=0,
         start_levy=facts.levy_payer, levy_payer=facts.levy_payer,
-        balance=balance, funding=facts.funding, relationship=facts.relationship,
-        sender_balance=sender_balance or 0, sender_unlimited=sender_balance is None,
+        balance=facts.levy_balance, funding=facts.funding, relationship=facts.relationship,
+        sender_balance=facts.sender_balance, sender_unlimited=b.not_(facts.has_sender_balance),
         total_government=0, total_account=0, total_direct=0, total_above_rate=0,
         learner_paid=facts.learner_contribution, last_day=facts.start_day, restarts=0,
         paid_while_stopped=False,
