@@ -15,13 +15,13 @@ import attrs
 from model.change_of_circumstance import withdrawal_deadline
 from model.facts import Facts, derive
 from model.lifecycle import StepOutput, guard_rule, transition
-from model.money import Money, Rate
+from model.money import Money
 from model.outcome import Outcome, Payment, Refusal, Totals
 from model.registry import Rule, paragraph_key, start_rules
 from model.ruleset import Ruleset
 from model.scenario import Claim, Event, Scenario
 from model.state import State, event_facts, initial_state
-from model.values import PYTHON
+from model.values import PYTHON, Reading
 
 
 @attrs.frozen(kw_only=True)
@@ -34,27 +34,11 @@ class RuleResult:
     params_read: dict[str, Any]
 
 
-class _Reading:
-    """A read-only view that logs every attribute read (facts by field name, parameters by
-    dotted key)."""
-
-    def __init__(self, target: Any, log: dict[str, Any], prefix: str = "") -> None:
-        self._target, self._log, self._prefix = target, log, prefix
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._target, name)
-        key = self._prefix + name
-        if attrs.has(type(value)) and not isinstance(value, Money | Rate):
-            return _Reading(value, self._log, key + ".")
-        self._log[key] = value
-        return value
-
-
 def run_rule(rule: Rule, facts: Facts, ruleset: Ruleset) -> RuleResult:
     """Evaluate one rule on concrete facts, logging what it read."""
     facts_read: dict[str, Any] = {}
     params_read: dict[str, Any] = {}
-    passed = rule(_Reading(facts, facts_read), _Reading(ruleset, params_read), PYTHON)
+    passed = rule(Reading(facts, facts_read), Reading(ruleset, params_read), PYTHON)
     return RuleResult(rule=rule, passed=bool(passed), facts_read=facts_read,
                       params_read=params_read)
 

@@ -32,6 +32,15 @@ LeaveKind = Literal["maternity", "adoption", "shared_parental", "paternity"]
 Signatory = Literal["provider", "learner", "employer"]
 
 
+MINIMAL: dict[str, Any] = {
+    "learner": {"date_of_birth": "2000-01-15"},
+    "unit": {"published_min_hours": 60, "funding_rate": "1500.00"},
+    "plan": {"start_date": "2026-05-04", "planned_end_date": "2026-07-27",
+             "planned_hours": 60, "price": "1500.00"},
+}
+"""The contract's minimal scenario: only the required fields; an eligible learner."""
+
+
 def doc(text: str, **kwargs: Any) -> Any:
     """An attrs field with a description (used by the JSON Schema and `explain`)."""
     metadata = {"doc": text}

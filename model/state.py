@@ -214,7 +214,8 @@ def event_facts(event: Event) -> EventFacts:
 _HOURS = {"delivered", "recorded", "planned_hours", "event.hours", "event.recorded",
           "event.evidenced"}
 _PENCE = {"cap", "excess", "balance", "sender_balance", "learner_paid", "event.cost",
-          "event.levy_balance", "event.new_balance"}
+          "event.levy_balance", "event.new_balance", "government", "employer_account",
+          "employer_direct", "above_rate"}
 
 
 def show_value(name: str, value: Any) -> str:
@@ -239,3 +240,49 @@ def show_value(name: str, value: Any) -> str:
             ("_times", "_claimed", "_held"))):
         return f"£{format_pence(value)}"
     return str(value)
+
+
+def event_domain(e: EventFacts, b: Backend) -> Any:
+    """What `event_facts` produces for any real event: codes in range, amounts not negative,
+    delivered hours positive with recordings within them, and every field a kind does not
+    use left at 0 or false (so a symbolic event always maps back to a scenario event)."""
+    kind = e.kind
+
+    def only(names: tuple[str, ...], field: str) -> Any:
+        value = getattr(e, field)
+        unused = b.not_(value) if field in _BOOL_EVENT_FIELDS else value == 0
+        return b.implies(b.not_(b.is_one_of(kind, tuple(EVENT_KINDS[n] for n in names))),
+                         unused)
+
+    uses = {
+        "hours": ("delivered",), "recorded": ("delivered",), "kit_day": ("delivered",),
+        "item": ("claim",), "cost": ("claim",), "has_cost": ("claim",),
+        "by_provider": ("plan_signed_off",), "by_learner": ("plan_signed_off",),
+        "by_employer": ("plan_signed_off",), "to_day": ("extended",),
+        "leave_kind": ("leave_started",), "levy_payer": ("levy_status_changed",),
+        "levy_balance": ("levy_balance_changed",), "evidenced": ("audit",),
+        "successful": ("audit",), "new_employer": ("restarted",),
+        "new_levy_payer": ("restarted",), "new_balance": ("restarted",),
+        "new_funding": ("restarted",), "new_relationship": ("restarted",),
+    }
+    delivered = kind == EVENT_KINDS["delivered"]
+    claim = kind == EVENT_KINDS["claim"]
+    leave = kind == EVENT_KINDS["leave_started"]
+    restart = kind == EVENT_KINDS["restarted"]
+    return b.and_(
+        kind >= 0, kind < len(EVENT_KINDS.names), e.day >= 1,
+        b.implies(delivered, b.and_(e.hours > 0, e.recorded >= 0, e.recorded <= e.hours)),
+        b.implies(claim, b.and_(e.item >= 1, e.item < len(ITEMS.names), e.cost >= 0,
+                                b.implies(b.not_(e.has_cost), e.cost == 0))),
+        b.implies(leave, b.and_(e.leave_kind >= 1, e.leave_kind < len(LEAVE.names))),
+        e.to_day >= 0, e.levy_balance >= 0, e.evidenced >= 0, e.new_balance >= 0,
+        e.new_funding >= 0, e.new_funding < len(FUNDING.names),
+        e.new_relationship >= 0, e.new_relationship < len(RELATIONSHIP.names),
+        b.implies(b.and_(restart, b.not_(e.new_employer)),
+                  b.and_(b.not_(e.new_levy_payer), e.new_balance == 0, e.new_funding == 0,
+                         e.new_relationship == 0)),
+        *[only(names, field) for field, names in uses.items()],
+    )
+
+
+_BOOL_EVENT_FIELDS = {f.name for f in EVENT_FIELDS if f.metadata["kind"] == "bool"}

@@ -87,3 +87,22 @@ def share_at_most(part: Any, whole: Any, rate: Rate) -> Any:
 def round_half_up(b: Backend, amount: Any, rate: Rate) -> Any:
     """rate * amount rounded half up to a whole number (amount and result in pence)."""
     return b.floor_div(amount * (2 * rate.num) + rate.den, 2 * rate.den)
+
+
+class Reading:
+    """A read-only view of an attrs value that logs every attribute read, by dotted name, so
+    an explanation can show exactly the facts and parameters a rule looked at."""
+
+    def __init__(self, target: Any, log: dict[str, Any], prefix: str = "") -> None:
+        self._target, self._log, self._prefix = target, log, prefix
+
+    def __getattr__(self, name: str) -> Any:
+        import attrs
+
+        value = getattr(self._target, name)
+        key = self._prefix + name
+        if attrs.has(type(value)) and not isinstance(value, Rate) and not hasattr(
+                value, "pence"):
+            return Reading(value, self._log, key + ".")
+        self._log[key] = value
+        return value
