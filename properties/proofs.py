@@ -366,38 +366,51 @@ def induction(ruleset: Ruleset, invariants: list[Invariant]) -> tuple[set[str], 
     for name, lemma in LEMMAS:
         candidates[f"lemma: {name}"] = _lemma_predicate(lemma, ruleset)
     dropped: list[str] = []
-    while True:
-        solver = z3.Solver()
-        solver.add(step_domain, *[c(state) for c in candidates.values()])
-        broken = None
-        for name, candidate in candidates.items():
-            answer = _check(solver, _literal(solver, z3.Not(candidate(after)), f"step.{name}"))
-            if answer != z3.unsat:
-                broken = name
-                dropped.append(f"{name} ({'not inductive' if answer == z3.sat else 'unknown'})")
-                break
-        if broken is None:
+    while True:  # Houdini: drop what one step can break, then what the start breaks; repeat
+        broken = _not_inductive(candidates, state, after, step_domain)
+        if broken is not None:
+            dropped.append(broken)
+            continue
+        failing = _not_initial(candidates, init)
+        if failing is None:
             break
-        del candidates[broken]
-    # Base case: the initial states satisfy every remaining candidate.
+        dropped.append(failing)
+    proved = {name for name in candidates if not name.startswith("lemma: ")}
+    solver = z3.Solver()
+    solver.add(step_domain, *[c(state) for c in candidates.values()])
+    for inv in invariants:
+        if inv.over != "step":
+            continue
+        bad = z3.Not(inv.predicate(state, event, output, after, Z3))
+        if _check(solver, _literal(solver, bad, f"stepinv.{inv.name}")) == z3.unsat:
+            proved.add(inv.name)
+    return proved, "; ".join(dropped)
+
+
+def _not_inductive(candidates: dict[str, Callable[[State], Any]], state: State, after: State,
+                   step_domain: Any) -> str | None:
+    """Remove and name one candidate that a step from a state satisfying all can break."""
+    solver = z3.Solver()
+    solver.add(step_domain, *[c(state) for c in candidates.values()])
+    for name, candidate in candidates.items():
+        answer = _check(solver, _literal(solver, z3.Not(candidate(after)), f"step.{name}"))
+        if answer != z3.unsat:
+            del candidates[name]
+            return f"{name} ({'not inductive' if answer == z3.sat else 'unknown'})"
+    return None
+
+
+def _not_initial(candidates: dict[str, Callable[[State], Any]], init: InitialStates
+                 ) -> str | None:
+    """Remove and name one candidate that some initial state breaks."""
     base = z3.Solver()
     base.add(*init.constraints)
-    for name, candidate in list(candidates.items()):
-        if _check(base, _literal(base, z3.Not(candidate(init.state)), f"init.{name}")
-                  ) != z3.unsat:
+    for name, candidate in candidates.items():
+        answer = _check(base, _literal(base, z3.Not(candidate(init.state)), f"init.{name}"))
+        if answer != z3.unsat:
             del candidates[name]
-            dropped.append(f"{name} (fails or unknown initially)")
-    proved = {name for name in candidates if not name.startswith("lemma: ")}
-    if len(proved) + sum(1 for n in candidates if n.startswith("lemma: ")) == len(candidates):
-        solver = z3.Solver()
-        solver.add(step_domain, *[c(state) for c in candidates.values()])
-        for inv in invariants:
-            if inv.over != "step":
-                continue
-            bad = z3.Not(inv.predicate(state, event, output, after, Z3))
-            if _check(solver, _literal(solver, bad, f"stepinv.{inv.name}")) == z3.unsat:
-                proved.add(inv.name)
-    return proved, "; ".join(dropped)
+            return f"{name} ({'fails initially' if answer == z3.sat else 'unknown initially'})"
+    return None
 
 
 def _state_predicate(inv: Invariant) -> Callable[[State], Any]:
