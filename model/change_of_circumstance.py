@@ -39,8 +39,7 @@ def latest_extended_end(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
 
 def extension_allowed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
     """An extension must not move the end earlier than the start nor past the limit."""
-    return b.and_(e.to_day >= s.start_day, e.to_day <= latest_extended_end(s, e.day, p, b),
-                  b.not_(s.withdrawn), s.employed)
+    return b.and_(e.to_day >= s.start_day, e.to_day <= latest_extended_end(s, e.day, p, b))
 
 
 @effect("130", cites=("57",))
@@ -81,8 +80,8 @@ def restarted(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
         balance=b.ite(new, e.new_balance, s.balance),
         funding=b.ite(new, e.new_funding, s.funding),
         relationship=b.ite(new, e.new_relationship, s.relationship),
-        sender_unlimited=b.ite(new, False, s.sender_unlimited),
-        sender_balance=b.ite(new, 0, s.sender_balance),
+        sender_unlimited=b.ite(new, b.not_(e.new_has_sender_balance), s.sender_unlimited),
+        sender_balance=b.ite(new, e.new_sender_balance, s.sender_balance),
     )
 
 

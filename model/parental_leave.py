@@ -59,9 +59,11 @@ def use_keeping_in_touch_day(s: State, e: EventFacts, counted: Any, b: Backend) 
 
 @effect("131", cites=("132", "133", "134", "135"))
 def leave_started(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
-    """Leave begins (a leave still running is closed first, so its days are kept)."""
+    """Leave begins with its own allowance of KIT / SPLIT days (a leave still running is
+    closed first, so its days are kept)."""
     return attrs.evolve(s, leave=e.leave_kind, leave_start_day=e.day,
-                        leave_days=leave_days_until(s, e.day, b))
+                        leave_days=leave_days_until(s, e.day, b), kit_used=0, split_used=0,
+                        last_kit_day=0)
 
 
 @effect("131", cites=("139",))

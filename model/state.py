@@ -139,6 +139,10 @@ class EventFacts:
     new_funding: Any = _f("event.new_funding", "int", "New employer's route.", FUNDING)
     new_relationship: Any = _f("event.new_relationship", "int", "New employer relationship.",
                                RELATIONSHIP)
+    new_has_sender_balance: Any = _f("event.new_has_sender_balance", "bool",
+                                     "New employer's transfer sender's funds are limited.")
+    new_sender_balance: Any = _f("event.new_sender_balance", "int",
+                                 "New employer's transfer sender's funds (pence).")
 
 
 STATE_FIELDS = attrs.fields(State)
@@ -178,7 +182,7 @@ def event_facts(event: Event) -> EventFacts:
     values: dict[str, Any] = {**_NO_EVENT, "kit_day": False, "has_cost": False,
                               "by_provider": False, "by_learner": False, "by_employer": False,
                               "levy_payer": False, "successful": False, "new_employer": False,
-                              "new_levy_payer": False}
+                              "new_levy_payer": False, "new_has_sender_balance": False}
     values["kind"] = EVENT_KINDS[event.type]
     values["day"] = day_number(event.date)
     if isinstance(event, Delivered):
@@ -201,10 +205,13 @@ def event_facts(event: Event) -> EventFacts:
         values.update(evidenced=event.evidenced_hours, successful=event.successful_outcome)
     elif isinstance(event, Restarted) and event.employer is not None:
         employer = event.employer
+        sender = employer.transfer.sender_balance
         values.update(new_employer=True, new_levy_payer=employer.levy_payer,
                       new_balance=employer.levy_balance.pence,
                       new_funding=FUNDING[employer.funding],
-                      new_relationship=RELATIONSHIP[employer.relationship])
+                      new_relationship=RELATIONSHIP[employer.relationship],
+                      new_has_sender_balance=sender is not None,
+                      new_sender_balance=sender.pence if sender is not None else 0)
     else:
         assert isinstance(event, SkillsTestPassed | LeaveEnded | EmploymentEnded | Withdrawn
                           | Restarted)
@@ -264,6 +271,7 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
         "successful": ("audit",), "new_employer": ("restarted",),
         "new_levy_payer": ("restarted",), "new_balance": ("restarted",),
         "new_funding": ("restarted",), "new_relationship": ("restarted",),
+        "new_has_sender_balance": ("restarted",), "new_sender_balance": ("restarted",),
     }
     delivered = kind == EVENT_KINDS["delivered"]
     claim = kind == EVENT_KINDS["claim"]
@@ -276,11 +284,13 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
                                 b.implies(b.not_(e.has_cost), e.cost == 0))),
         b.implies(leave, b.and_(e.leave_kind >= 1, e.leave_kind < len(LEAVE.names))),
         e.to_day >= 0, e.levy_balance >= 0, e.evidenced >= 0, e.new_balance >= 0,
+        e.new_sender_balance >= 0,
+        b.implies(b.not_(e.new_has_sender_balance), e.new_sender_balance == 0),
         e.new_funding >= 0, e.new_funding < len(FUNDING.names),
         e.new_relationship >= 0, e.new_relationship < len(RELATIONSHIP.names),
         b.implies(b.and_(restart, b.not_(e.new_employer)),
                   b.and_(b.not_(e.new_levy_payer), e.new_balance == 0, e.new_funding == 0,
-                         e.new_relationship == 0)),
+                         e.new_relationship == 0, b.not_(e.new_has_sender_balance))),
         *[only(names, field) for field, names in uses.items()],
     )
 

@@ -350,6 +350,9 @@ def _event_data(e: dict[str, Any]) -> dict[str, Any]:
                            "levy_balance": format_pence(e["new_balance"]),
                            "funding": FUNDING.name(e["new_funding"]),
                            "relationship": RELATIONSHIP.name(e["new_relationship"])}
+        if e["new_has_sender_balance"]:
+            out["employer"]["transfer"] = {
+                "sender_balance": format_pence(e["new_sender_balance"])}
     return out
 
 

@@ -10,14 +10,9 @@ from typing import Any
 
 from model.evaluate import check_start, evaluate
 from model.ruleset import Ruleset, official
-from model.scenario import Scenario
+from model.scenario import MINIMAL, Scenario
 
-BASE: dict[str, Any] = {
-    "learner": {"date_of_birth": "2000-01-15"},
-    "unit": {"published_min_hours": 60, "funding_rate": "1500.00"},
-    "plan": {"start_date": "2026-05-04", "planned_end_date": "2026-07-27",
-             "planned_hours": 60, "price": "1500.00"},
-}
+BASE: dict[str, Any] = MINIMAL
 """The contract's minimal scenario: an eligible learner on the happy path."""
 
 

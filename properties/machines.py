@@ -1,0 +1,225 @@
+"""Hypothesis state machines over the concrete simulator.
+
+`LifecycleMachine` keeps its rules to the domain's events (deliver, claim, pass the skills
+test, sign off, extend, take leave, leave employment, withdraw, restart, change levy status or
+funds, audit), drives several learners' units at once (each restart is another enrolment of
+the same learner) and checks every invariant after every step. `AgreementMachine` runs the
+same steps and asks Z3 whether the transition relation, built from the same rules, gives the
+same next state.
+
+When an invariant fails, the learner's scenario so far (start and events) is recorded before
+the failure is raised, so the runner can save the shrunk example as a counterexample file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from typing import Any, ClassVar
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    consumes,
+    initialize,
+    invariant,
+    precondition,
+    rule,
+)
+
+from model import scenario as sc
+from model.evaluate import run
+from model.lifecycle import transition
+from model.money import Money
+from model.ruleset import Ruleset, official
+from model.scenario import Scenario
+from model.state import STATE_FIELDS, event_facts
+from model.structure import Hours
+from model.values import PYTHON
+from properties.replay import Violation, violations
+from properties.strategies import eligible_starts
+
+LEARNERS_AT_ONCE = 3
+
+
+@attrs.define
+class Learner:
+    """One learner's unit as the machine has driven it so far."""
+
+    scenario: Scenario
+    day: dt.date
+
+    def add(self, event: Any) -> None:
+        self.scenario = attrs.evolve(self.scenario, events=[*self.scenario.events, event])
+
+
+@attrs.define
+class Failure:
+    """The latest invariant failure (Hypothesis shrinks, so the last one is the smallest)."""
+
+    invariant: str
+    scenario: Scenario
+    violation: Violation
+
+
+class LifecycleMachine(RuleBasedStateMachine):
+    """Many learners' lifecycles on the simulator, invariants after every step."""
+
+    ruleset: ClassVar[Ruleset] = official()
+    failures: ClassVar[list[Failure]] = []
+    learners = Bundle("learners")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.active: list[Learner] = []
+        self.last: Learner | None = None
+
+    @initialize(target=learners, start=eligible_starts())
+    def first_learner(self, start: Scenario) -> Learner:
+        return self._enrol(start)
+
+    @precondition(lambda self: len(self.active) < LEARNERS_AT_ONCE)
+    @rule(target=learners, start=eligible_starts())
+    def enrol(self, start: Scenario) -> Learner:
+        return self._enrol(start)
+
+    def _enrol(self, start: Scenario) -> Learner:
+        learner = Learner(scenario=start, day=start.plan.start_date)
+        self.active.append(learner)
+        self.last = learner
+        return learner
+
+    def _on(self, learner: Learner, gap: int, make: Any) -> None:
+        learner.day = learner.day + dt.timedelta(days=gap)
+        learner.add(make(learner.day))
+        self.last = learner
+
+    @rule(learner=learners, gap=st.integers(0, 30), share=st.integers(1, 100),
+          recorded=st.integers(0, 30), kit=st.booleans())
+    def deliver(self, learner: Learner, gap: int, share: int, recorded: int, kit: bool) -> None:
+        planned = learner.scenario.plan.planned_hours
+        hours = max(planned * share // 100, 1)
+        self._on(learner, gap, lambda day: sc.Delivered(
+            date=day, hours=Hours(hours), recorded_hours=Hours(hours * recorded // 100),
+            kit_day=kit))
+
+    @rule(learner=learners, gap=st.integers(0, 30),
+          item=st.sampled_from(typing.get_args(sc.ClaimItem)),
+          cost=st.one_of(st.none(), st.sampled_from([0, 5_000, 20_000])))
+    def claim(self, learner: Learner, gap: int, item: Any, cost: int | None) -> None:
+        self._on(learner, gap, lambda day: sc.Claim(
+            date=day, item=item, cost=None if cost is None else Money(cost)))
+
+    @rule(learner=learners, gap=st.integers(0, 30))
+    def pass_skills_test(self, learner: Learner, gap: int) -> None:
+        self._on(learner, gap, lambda day: sc.SkillsTestPassed(date=day))
+
+    @rule(learner=learners, gap=st.integers(0, 30),
+          by=st.lists(st.sampled_from(typing.get_args(sc.Signatory)), min_size=1, max_size=3,
+                      unique=True))
+    def sign_off(self, learner: Learner, gap: int, by: list[Any]) -> None:
+        self._on(learner, gap, lambda day: sc.PlanSignedOff(date=day, by=by))
+
+    @rule(learner=learners, gap=st.integers(0, 30), weeks=st.integers(-2, 14))
+    def extend(self, learner: Learner, gap: int, weeks: int) -> None:
+        end = learner.scenario.plan.planned_end_date
+        self._on(learner, gap, lambda day: sc.Extended(date=day,
+                                                       to=end + dt.timedelta(weeks=weeks)))
+
+    @rule(learner=learners, gap=st.integers(0, 30),
+          kind=st.sampled_from(typing.get_args(sc.LeaveKind)))
+    def start_leave(self, learner: Learner, gap: int, kind: Any) -> None:
+        self._on(learner, gap, lambda day: sc.LeaveStarted(date=day, kind=kind))
+
+    @rule(learner=learners, gap=st.integers(0, 90))
+    def end_leave(self, learner: Learner, gap: int) -> None:
+        self._on(learner, gap, lambda day: sc.LeaveEnded(date=day))
+
+    @rule(learner=learners, gap=st.integers(0, 30))
+    def leave_employment(self, learner: Learner, gap: int) -> None:
+        self._on(learner, gap, lambda day: sc.EmploymentEnded(date=day, reason="resignation"))
+
+    @rule(learner=learners, gap=st.integers(0, 30))
+    def withdraw(self, learner: Learner, gap: int) -> None:
+        self._on(learner, gap, lambda day: sc.Withdrawn(date=day))
+
+    @rule(learner=learners, gap=st.integers(0, 60),
+          employer=st.one_of(st.none(), st.builds(
+              lambda levy, balance: sc.Employer(levy_payer=levy, levy_balance=Money(balance),
+                                                funding="levy" if levy else "reservation"),
+              st.booleans(), st.integers(0, 200_000))),
+          provider_changed=st.booleans())
+    def restart(self, learner: Learner, gap: int, employer: Any, provider_changed: bool) -> None:
+        """Another enrolment of the same learner, possibly with a new employer or provider."""
+        self._on(learner, gap, lambda day: sc.Restarted(date=day, employer=employer,
+                                                        provider_changed=provider_changed))
+
+    @rule(learner=learners, gap=st.integers(0, 30), levy=st.booleans())
+    def change_levy_status(self, learner: Learner, gap: int, levy: bool) -> None:
+        self._on(learner, gap, lambda day: sc.LevyStatusChanged(date=day, levy_payer=levy))
+
+    @rule(learner=learners, gap=st.integers(0, 30), balance=st.integers(0, 300_000))
+    def change_levy_balance(self, learner: Learner, gap: int, balance: int) -> None:
+        self._on(learner, gap, lambda day: sc.LevyBalanceChanged(date=day,
+                                                                 levy_balance=Money(balance)))
+
+    @rule(learner=learners, gap=st.integers(0, 30), share=st.integers(0, 110),
+          successful=st.booleans())
+    def audit(self, learner: Learner, gap: int, share: int, successful: bool) -> None:
+        planned = learner.scenario.plan.planned_hours
+        self._on(learner, gap, lambda day: sc.Audit(
+            date=day, evidenced_hours=Hours(planned * share // 100),
+            successful_outcome=successful))
+
+    @rule(learner=consumes(learners))
+    def finish(self, learner: Learner) -> None:
+        """Stop driving a learner (keeps the number of learners at once small)."""
+        if learner in self.active:
+            self.active.remove(learner)
+
+    @invariant()
+    def invariants_hold(self) -> None:
+        learner = self.last
+        if learner is None:
+            return
+        found = violations(run(learner.scenario, self.ruleset))
+        if found:
+            first = found[0]
+            type(self).failures.append(Failure(invariant=first.invariant,
+                                               scenario=learner.scenario, violation=first))
+            raise AssertionError(f"{first.invariant} violated: {first.detail}")
+
+
+class AgreementMachine(LifecycleMachine):
+    """The same steps, each also computed by the Z3 transition relation; they must agree."""
+
+    symbolic: ClassVar[Any] = None
+
+    @invariant()
+    def z3_agrees(self) -> None:
+        learner = self.last
+        if learner is None or not learner.scenario.events:
+            return
+        from model.symbolic_lifecycle import SymbolicStep
+
+        cls = type(self)
+        if cls.symbolic is None or cls.symbolic[0] is not self.ruleset:
+            cls.symbolic = (self.ruleset, SymbolicStep(self.ruleset))
+        steps = run(learner.scenario, self.ruleset).steps
+        step = steps[-1]
+        facts = event_facts(step.event)
+        expected, _ = transition(step.before, facts, self.ruleset, PYTHON)
+        got = cls.symbolic[1].evaluate(step.before, facts)
+        differences = {f.name: (getattr(expected, f.name), got[f.name]) for f in STATE_FIELDS
+                       if getattr(expected, f.name) != got[f.name]}
+        if differences:
+            raise AssertionError(f"simulator and Z3 disagree on {step.event}: {differences}")
+
+
+def machine_for(ruleset: Ruleset, agreement: bool = False) -> type[LifecycleMachine]:
+    """A machine class bound to a ruleset, with its own failure log."""
+    base = AgreementMachine if agreement else LifecycleMachine
+    return type(f"{base.__name__}_{ruleset.hash}", (base,),
+                {"ruleset": ruleset, "failures": []})
