@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 from typing import Literal
 
 LeapDayRule = Literal["march_1", "february_28"]
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
 def day_number(day: dt.date) -> int:
@@ -72,12 +74,9 @@ def months_needed(start: dt.date, end: dt.date) -> int:
 
 def parse_iso_date(text: str) -> dt.date:
     """Strict ISO `YYYY-MM-DD`; raises ValueError with a readable reason."""
-    parts = text.split("-")
-    if len(parts) != 3 or [len(p) for p in parts] != [4, 2, 2] or not all(
-        p.isdigit() for p in parts
-    ):
+    if not ISO_DATE.fullmatch(text):
         raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD")
-    year, month, day = (int(p) for p in parts)
+    year, month, day = (int(p) for p in text.split("-"))
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -8,6 +8,7 @@ NumPy backends compute the same thing exactly.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
@@ -15,17 +16,26 @@ import attrs
 
 from model.errors import FieldError
 
+NUMERAL = re.compile(r"-?[0-9]+(\.[0-9]+)?", re.ASCII)
+LARGEST_DIGITS = 12
+"""No amount, hours or share in a scenario or ruleset reaches 10**12."""
 
-def _decimal(value: object, what: str) -> Decimal:
-    """A JSON/TOML number or numeric string as an exact Decimal (booleans are not numbers)."""
+
+def _decimal(value: object, what: str, *, strings: bool = True) -> Decimal:
+    """A JSON/TOML number (or, where allowed, a plain decimal string such as "1500.00") as an
+    exact Decimal. Booleans are not numbers; exponents, spaces and other digits are refused."""
     if isinstance(value, bool) or not isinstance(value, int | float | str | Decimal):
         raise FieldError(f"expected {what}, got {_show(value)}")
+    if isinstance(value, str) and (not strings or not NUMERAL.fullmatch(value)):
+        raise FieldError(f"expected {what}, got {_show(value)}")
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
+        number = Decimal(str(value))
+    except (InvalidOperation, ArithmeticError):
         raise FieldError(f"expected {what}, got {_show(value)}") from None
     if not number.is_finite():
         raise FieldError(f"expected {what}, got {_show(value)}")
+    if number and number.adjusted() >= LARGEST_DIGITS:  # no context arithmetic: no overflow
+        raise FieldError(f"{_show(value)} is too large")
     return number
 
 
@@ -43,9 +53,10 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def scaled(value: object, places: int, what: str, *, negative_ok: bool = False) -> int:
+def scaled(value: object, places: int, what: str, *, negative_ok: bool = False,
+           strings: bool = True) -> int:
     """`value` times 10**places as an exact integer; refuses more decimal places than that."""
-    number = _decimal(value, what)
+    number = _decimal(value, what, strings=strings)
     exponent = number.as_tuple().exponent
     assert isinstance(exponent, int)  # finite numbers have an integer exponent
     if number != number.to_integral_value() and -exponent > places:
@@ -114,7 +125,7 @@ SHARE_WHOLE = 10**SHARE_PLACES
 
 def parse_hours(value: object) -> int:
     """Non-negative hours with at most 2 decimal places, as hundredths of an hour."""
-    return scaled(value, HOURS_PLACES, "a number of hours")
+    return scaled(value, HOURS_PLACES, "a number of hours", strings=False)
 
 
 def format_hours(centi: int) -> str:
@@ -124,7 +135,7 @@ def format_hours(centi: int) -> str:
 
 def parse_share(value: object) -> int:
     """A share between 0 and 1 with at most 6 decimal places, in millionths."""
-    millionths = scaled(value, SHARE_PLACES, "a share between 0 and 1")
+    millionths = scaled(value, SHARE_PLACES, "a share between 0 and 1", strings=False)
     if millionths > 10**SHARE_PLACES:
         raise FieldError(f"{_show(value)} is more than 1")
     return millionths

@@ -131,7 +131,13 @@ def _resolve(ref: str, relative_to: Path | None, seen: tuple[str, ...]) -> tuple
         raise BadInput(name, "extends", "expected a ruleset id or path as a string")
     if "id" not in data:
         raise BadInput(name, "id", "required field is missing (a proposal needs its own id)")
-    base, _ = _resolve(base_ref, folder, (*seen, name))
+    try:
+        base, _ = _resolve(base_ref, folder, (*seen, name))
+    except BadInput as exc:
+        if exc.field == "extends" or exc.source == name:
+            raise
+        raise BadInput(name, "extends", f"{base_ref!r}: {exc.source}: "
+                       f"{exc.field + ': ' if exc.field else ''}{exc.problem}") from None
     return _merge(base, data), name
 
 

@@ -298,6 +298,10 @@ class Scenario:
         except json.JSONDecodeError as exc:
             raise BadInput(source, "", f"not valid JSON (line {exc.lineno} column {exc.colno}: "
                            f"{exc.msg})") from None
+        except RecursionError:
+            raise BadInput(source, "", "not valid JSON (nested too deeply)") from None
+        except ValueError as exc:  # e.g. an integer literal with too many digits
+            raise BadInput(source, "", f"not valid JSON ({exc})") from None
         return cls.from_data(data, source)
 
     @classmethod

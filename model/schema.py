@@ -23,7 +23,7 @@ def _money(output: bool) -> dict[str, Any]:
                 "description": "Pounds with two decimals; negative for a recovery."}
     return {"description": "Pounds, at most 2 decimal places, not negative.",
             "anyOf": [{"type": "string", "pattern": MONEY_PATTERN},
-                      {"type": "number", "minimum": 0, "multipleOf": 0.01}]}
+                      {"type": "number", "minimum": 0}]}
 
 
 def type_schema(kind: Any, output: bool = False) -> dict[str, Any]:
@@ -38,7 +38,8 @@ def type_schema(kind: Any, output: bool = False) -> dict[str, Any]:
         return {"anyOf": [{"type": "string", "pattern": r"^(0(\.\d+)?|1(\.0+)?)$"},
                           {"type": "number", "minimum": 0, "maximum": 1}]}
     if kind is Hours:
-        return {"type": "number", "minimum": 0, "multipleOf": 0.01}
+        return {"type": "number", "minimum": 0,
+                "description": "Hours, at most 2 decimal places."}
     if kind is Share:
         return {"type": "number", "minimum": 0, "maximum": 1}
     if kind is Count:
@@ -115,12 +116,27 @@ def document(name: str) -> dict[str, Any]:
         body["properties"].pop("source")
         body["properties"]["extends"] = {"type": "string",
                                          "description": "Id or path of the base ruleset."}
+        full = dict(body)
+        body = _without_required(body)
         body["required"] = ["id"]
         body["description"] = ("A ruleset; with `extends`, only the keys it changes "
                                "(all other keys are required without it).")
+        body["if"] = {"not": {"required": ["extends"]}}
+        body["then"] = {"required": full["required"],
+                        "properties": {k: v for k, v in full["properties"].items()
+                                       if v.get("type") == "object"}}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "$id": f"https://aurules.invalid/schema/{name}.json",
             "title": f"aurules {name}", **body}
+
+
+def _without_required(schema: Any) -> Any:
+    """A copy of a schema with no `required` lists (for a proposal's partial sections)."""
+    if isinstance(schema, dict):
+        return {k: _without_required(v) for k, v in schema.items() if k != "required"}
+    if isinstance(schema, list):
+        return [_without_required(v) for v in schema]
+    return schema
 
 
 SCHEMAS = ("scenario", "outcome", "ruleset")

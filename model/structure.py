@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any, NewType, TypeVar
 
 import cattrs
+import cattrs.cols
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from model.calendar import parse_iso_date
@@ -30,12 +31,33 @@ Share = NewType("Share", int)
 """A share of working time in millionths (0.5 is 500000)."""
 
 
+LARGEST_DIGITS = 15
+"""No whole number in a scenario or ruleset reaches 10**15."""
+
+
 def _int(value: object, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int | Decimal | float):
         raise FieldError(f"expected a whole number, got {show(value)}")
+    number = Decimal(value)
+    if not number.is_finite():
+        raise FieldError(f"expected a whole number, got {show(value)}")
+    if number and number.adjusted() >= LARGEST_DIGITS:  # checked before int() builds it
+        raise FieldError(f"{show(value)} is too large")
     if value != int(value):
         raise FieldError(f"expected a whole number, got {show(value)}")
     return int(value)
+
+
+def _list_factory(kind: Any, converter: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """Lists must be JSON arrays (cattrs would iterate a string or an object)."""
+    inner = cattrs.cols.list_structure_factory(kind, converter)
+
+    def structure(value: object, target: Any) -> Any:
+        if not isinstance(value, list):
+            raise FieldError(f"expected a list, got {show(value)}")
+        return inner(value, target)
+
+    return structure
 
 
 def _bool(value: object, _: type) -> bool:
@@ -99,6 +121,8 @@ def make_converter() -> cattrs.Converter:
         lambda kind: typing.get_origin(kind) is typing.Literal, _literal
     )
     converter.register_structure_hook_func(*_optional_hook(converter))
+    converter.register_structure_hook_factory(
+        lambda kind: typing.get_origin(kind) is list, _list_factory)
     converter.register_unstructure_hook(Money, str)
     converter.register_unstructure_hook(Rate, str)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)

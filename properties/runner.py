@@ -1,13 +1,17 @@
-"""The runner behind `aurules check`: one row per check, with its paragraphs, method,
-verdict, effort and time, and the counterexample file when one was found.
+"""The runner behind `aurules check`: one row per check and method, with its paragraphs,
+verdict, effort (depth or runs) and time, and the counterexample file when one was found.
 
-Checks so far (the invariants of the lifecycle join as they land):
-- `health.<rule>`: Z3 finds a scenario that passes the rule and one that fails it, so no rule
-  is dead or always true under the ruleset (a proposal that makes one so is reported).
-- `backends_agree`: on Hypothesis-generated scenarios, every rule gives the same verdict on
-  the Python backend and as a Z3 term; a disagreement is saved as a counterexample.
-- `catalogue_complete`: every paragraph has a status, and the statuses agree with the code.
-- `rulesets_cover_dates`: each start date has exactly one official ruleset.
+- every invariant of `properties.invariants`, three ways: `z3` (proved by induction, or bounded
+  model checking to the profile's depth), `hypothesis` (the lifecycle state machine over many
+  learners) and `replay` (saved counterexamples for it, replayed under this ruleset; a row only
+  when some exist);
+- `health.<rule>` (Z3): each start rule can both pass and fail under the ruleset;
+- `backends_agree` (Hypothesis + Z3): start rules give the same verdicts on both backends, and
+  the lifecycle's simulator matches its Z3 transition relation step by step;
+- `catalogue_complete` and `rulesets_cover_dates` (static).
+
+Every violation found is minimised (Hypothesis shrinking; Z3's fewest events and round
+values), replayed on the simulator to confirm it, and saved as a counterexample file.
 """
 
 from __future__ import annotations
@@ -108,7 +112,7 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
     found: list[tuple[Any, str]] = []
 
     @seeded(seed)
-    @settings(derandomize=profile == "ci")
+    @settings(derandomize=False, database=None)
     @given(scenarios())
     def agree(scenario: Any) -> None:
         nonlocal runs
@@ -161,13 +165,170 @@ def _coverage_row() -> Row:
                seconds=time.perf_counter() - started)
 
 
+DEPTH = {"ci": 12, "dev": 12, "deep": 20}
+"""Bounded model checking depth (events) per profile, for invariants induction cannot prove."""
+MACHINE_STEPS = {"ci": 30, "dev": 40, "deep": 60}
+MACHINE_EXAMPLES = {"ci": 150, "dev": 300, "deep": 3000}
+
+
+def _record(ruleset: Ruleset, invariant: str, found_by: str, seed: int, *,
+            scenario: dict[str, Any], step: int, detail: str) -> dict[str, Any]:
+    from properties.invariants import by_name
+
+    inv = by_name(invariant)
+    return {
+        "invariant": invariant, "paragraphs": list(inv.paragraphs),
+        "description": f"{inv.meaning} Violated under ruleset {ruleset.id} after "
+                       f"{step} event(s).",
+        "ruleset": {"id": ruleset.id, "hash": ruleset.hash, "source": ruleset.source},
+        "found_by": found_by, "seed": seed, "scenario": scenario,
+        "violation": {"step": step, "detail": detail},
+    }
+
+
+def _z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
+    from model.scenario import Scenario
+    from properties.counterexamples import save as save_counterexample
+    from properties.invariants import INVARIANTS
+    from properties.proofs import check_invariants
+    from properties.replay import first_violation
+
+    verdicts = check_invariants(ruleset, DEPTH[profile])
+    rows = []
+    for inv in INVARIANTS:
+        verdict = verdicts[inv.name]
+        row = Row(name=inv.name, paragraphs=list(inv.paragraphs), method=verdict.method,
+                  verdict=verdict.verdict if verdict.verdict != "unknown" else
+                  f"unknown ({verdict.detail})", depth=verdict.depth, seconds=verdict.seconds,
+                  detail=verdict.detail)
+        if verdict.verdict == "violated" and verdict.scenario is not None:
+            scenario = Scenario.from_data(verdict.scenario, "<z3 witness>")
+            confirmed = first_violation(scenario, ruleset, inv.name)
+            if confirmed is None:
+                row.verdict = "unknown (the Z3 witness does not replay on the simulator)"
+            else:
+                path = save_counterexample(_record(
+                    ruleset, inv.name, "z3", seed, scenario=verdict.scenario,
+                    step=confirmed.step, detail=confirmed.detail), save)
+                row.counterexample, row.detail = str(path), confirmed.detail
+        rows.append(row)
+    return rows
+
+
+def _hypothesis_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
+    from hypothesis import seed as seeded
+    from hypothesis import settings
+    from hypothesis.stateful import get_state_machine_test
+
+    from properties import profiles
+    from properties.counterexamples import save as save_counterexample
+    from properties.invariants import INVARIANTS
+    from properties.machines import machine_for
+
+    profiles.load(profile)
+    found: dict[str, tuple[Any, str]] = {}
+    runs = 0
+    started = time.perf_counter()
+    for _ in INVARIANTS:  # after each violation, look again for the others
+        machine = machine_for(ruleset, ignore=frozenset(found))
+        test = get_state_machine_test(machine, settings=settings(
+            derandomize=False, max_examples=MACHINE_EXAMPLES[profile],
+            stateful_step_count=MACHINE_STEPS[profile], database=None, deadline=None))
+        with contextlib.suppress(AssertionError):
+            seeded(seed)(test)()
+        runs += len(machine.runs)
+        if not machine.failures:
+            break
+        failure = machine.failures[-1]  # the last failure is the shrunk one
+        path = save_counterexample(_record(
+            ruleset, failure.invariant, "hypothesis", seed, scenario=failure.scenario.to_data(),
+            step=failure.violation.step, detail=failure.violation.detail), save)
+        found[failure.invariant] = (path, failure.violation.detail)
+    seconds = time.perf_counter() - started
+    rows = []
+    for inv in INVARIANTS:
+        if inv.name in found:
+            path, detail = found[inv.name]
+            rows.append(Row(name=inv.name, paragraphs=list(inv.paragraphs), method="hypothesis",
+                            verdict="violated", runs=runs, seconds=seconds / len(INVARIANTS),
+                            counterexample=str(path), detail=detail))
+        else:
+            rows.append(Row(name=inv.name, paragraphs=list(inv.paragraphs), method="hypothesis",
+                            verdict=f"holds on {runs} runs", runs=runs,
+                            seconds=seconds / len(INVARIANTS)))
+    return rows
+
+
+def _replay_rows(ruleset: Ruleset, folders: list[str]) -> list[Row]:
+    from properties.invariants import INVARIANTS
+    from properties.replay_files import replay_folder
+
+    results = [r for folder in dict.fromkeys(folders) for r in replay_folder(folder, ruleset)]
+    rows = []
+    for inv in INVARIANTS:
+        mine = [r for r in results if r.invariant == inv.name]
+        if not mine:
+            continue
+        still = [r for r in mine if r.violated]
+        rows.append(Row(
+            name=inv.name, paragraphs=list(inv.paragraphs), method="replay",
+            verdict="violated" if still else f"holds on {len(mine)} saved",
+            runs=len(mine), seconds=sum(r.seconds for r in mine),
+            counterexample=str(still[0].path) if still else None,
+            detail=still[0].detail if still else ""))
+    return rows
+
+
+def _lifecycle_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
+    from hypothesis import given, settings
+    from hypothesis import seed as seeded
+
+    from model.evaluate import run
+    from model.lifecycle import OUTPUT_FIELDS
+    from model.state import STATE_FIELDS, event_facts
+    from model.symbolic_lifecycle import SymbolicStep
+    from properties import profiles
+    from properties.strategies import lifecycles
+
+    profiles.load(profile)
+    symbolic = SymbolicStep(ruleset)
+    runs, problems = 0, []
+
+    @seeded(seed)
+    @settings(derandomize=False, database=None)
+    @given(lifecycles(max_events=8))
+    def agree(scenario: Any) -> None:
+        nonlocal runs
+        runs += 1
+        for step in run(scenario, ruleset).steps:
+            got = symbolic.evaluate(step.before, event_facts(step.event))
+            want = {f.name: getattr(step.after, f.name) for f in STATE_FIELDS}
+            want |= {"output." + n: getattr(step.output, n) for n in OUTPUT_FIELDS}
+            if want != got:
+                problems.append(f"step {step.index} ({step.event.type}) differs")
+                raise AssertionError(problems[-1])
+
+    started = time.perf_counter()
+    with contextlib.suppress(AssertionError):
+        agree()
+    return Row(name="lifecycle_agrees_with_z3", paragraphs=[], method="hypothesis+z3",
+               verdict="violated" if problems else f"holds on {runs} runs", runs=runs,
+               seconds=time.perf_counter() - started, detail=problems[-1] if problems else "")
+
+
 def run_checks(ruleset: Ruleset, *, profile: str = "ci", seed: int = 0,
                save: str = "counterexamples", progress: bool = False) -> Report:
     """Run every check on a ruleset."""
     rows: list[Row] = []
-    steps = [("rule health (z3)", lambda: _health_rows(ruleset)),
+    steps = [("invariants (z3)", lambda: _z3_rows(ruleset, profile, seed, save)),
+             ("invariants (hypothesis state machine)",
+              lambda: _hypothesis_rows(ruleset, profile, seed, save)),
+             ("saved counterexamples", lambda: _replay_rows(ruleset, [save])),
+             ("rule health (z3)", lambda: _health_rows(ruleset)),
              ("backend agreement (hypothesis + z3)",
               lambda: [_agreement_row(ruleset, profile, seed, save)]),
+             ("lifecycle agreement (hypothesis + z3)",
+              lambda: [_lifecycle_agreement_row(ruleset, profile, seed)]),
              ("catalogue", lambda: [_catalogue_row()]),
              ("ruleset coverage", lambda: [_coverage_row()])]
     for number, (label, step) in enumerate(steps, 1):
@@ -191,12 +352,13 @@ def render(report: Report, fmt: str) -> str:
 def _text(report: Report) -> str:
     from model.catalogue import counts
 
-    header = f"{'check':<44} {'paragraphs':<12} {'method':<14} {'verdict':<20} {'s':>6}  file"
+    header = (f"{'check':<38} {'paragraphs':<16} {'method':<14} {'verdict':<22} {'s':>6}  "
+              "counterexample")
     lines = [f"ruleset {report.ruleset['id']} ({report.ruleset['hash']}), profile "
              f"{report.profile}, seed {report.seed}", "", header, "-" * len(header)]
     for row in report.rows:
-        lines.append(f"{row.name:<44} {', '.join(row.paragraphs):<12} {row.method:<14} "
-                     f"{row.verdict:<20} {row.seconds:>6.2f}  {row.counterexample or ''}")
+        lines.append(f"{row.name:<38} {', '.join(row.paragraphs):<16} {row.method:<14} "
+                     f"{row.verdict:<22} {row.seconds:>6.2f}  {row.counterexample or ''}")
         if row.detail and row.status != "holds":
             lines.append(f"{'':4}{row.detail}")
     tally = {s: sum(1 for r in report.rows if r.status == s)
@@ -213,8 +375,8 @@ def _junit(report: Report) -> str:
                        failures=str(sum(r.status == "violated" for r in report.rows)),
                        skipped=str(sum(r.status == "unknown" for r in report.rows)))
     for row in report.rows:
-        case = ET.SubElement(suite, "testcase", classname="aurules.check", name=row.name,
-                             time=f"{row.seconds:.3f}")
+        case = ET.SubElement(suite, "testcase", classname=f"aurules.check.{row.method}",
+                             name=f"{row.name} [{row.method}]", time=f"{row.seconds:.3f}")
         if row.status == "violated":
             failure = ET.SubElement(case, "failure", message=row.verdict)
             failure.text = row.detail + (f"\ncounterexample: {row.counterexample}"

@@ -1,0 +1,69 @@
+"""Replaying saved counterexample files: does each still violate its invariant under a
+ruleset? Used by `aurules replay`, by `aurules check` and by the regression test."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from model.errors import BadInput
+from model.ruleset import Ruleset
+from model.scenario import Scenario
+from properties.invariants import INVARIANTS
+from properties.replay import first_violation
+
+REQUIRED = ("id", "invariant", "paragraphs", "ruleset", "found_by", "seed", "scenario",
+            "violation")
+
+
+@attrs.frozen(kw_only=True)
+class ReplayResult:
+    path: Path
+    invariant: str
+    violated: bool
+    detail: str
+    seconds: float
+    record: dict[str, Any] = attrs.field(eq=False, repr=False)
+
+
+def load_record(path: Path) -> dict[str, Any]:
+    """A counterexample file, checked for the format's fields (BadInput otherwise)."""
+    try:
+        record = json.loads(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(str(path), "", f"cannot be read ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(str(path), "", f"not valid JSON (line {exc.lineno} column "
+                       f"{exc.colno}: {exc.msg})") from None
+    if not isinstance(record, dict):
+        raise BadInput(str(path), "", "expected a counterexample object")
+    for key in REQUIRED:
+        if key not in record:
+            raise BadInput(str(path), key, "required field is missing")
+    names = {inv.name for inv in INVARIANTS}
+    if record["invariant"] not in names:
+        raise BadInput(str(path), "invariant", f"unknown invariant {record['invariant']!r}")
+    return record
+
+
+def replay_file(path: Path, ruleset: Ruleset) -> ReplayResult:
+    """Replay one file under a ruleset."""
+    record = load_record(path)
+    started = time.perf_counter()
+    scenario = Scenario.from_data(record["scenario"], f"{path}: scenario")
+    violation = first_violation(scenario, ruleset, record["invariant"])
+    return ReplayResult(path=path, invariant=record["invariant"], violated=violation is not None,
+                        detail=violation.detail if violation else "", record=record,
+                        seconds=time.perf_counter() - started)
+
+
+def replay_folder(folder: str | Path, ruleset: Ruleset) -> list[ReplayResult]:
+    """Replay every `*.json` file of a folder (none if the folder does not exist)."""
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    return [replay_file(path, ruleset) for path in sorted(root.glob("*.json"))]
