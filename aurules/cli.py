@@ -170,5 +170,37 @@ def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> No
     sys.exit(report.exit_code)
 
 
+@main.command()
+@click.argument("folder", metavar="[DIR]", default="counterexamples")
+@RULES_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@guarded
+def replay(folder: str, rules: str | None, fmt: str) -> None:
+    """Replay saved counterexamples (default folder: counterexamples/) under a ruleset and say,
+    for each, whether it still violates its invariant. Exit 1 if any does."""
+    from pathlib import Path
+
+    from properties.replay_files import replay_folder
+
+    if not Path(folder).is_dir():
+        raise BadInput(folder, "", "no such folder of counterexamples")
+    ruleset = _ruleset(rules)
+    results = replay_folder(folder, ruleset)
+    if fmt == "json":
+        _print_json({"ruleset": ruleset.summary(), "counterexamples": [
+            {"file": str(r.path), "invariant": r.invariant, "still_violated": r.violated,
+             "found_under": r.record["ruleset"], "detail": r.detail} for r in results]})
+    else:
+        for r in results:
+            verdict = "STILL VIOLATED" if r.violated else "holds"
+            found = r.record["ruleset"].get("id", "?")
+            click.echo(f"{r.path}  {r.invariant:<30} {verdict:<15} (found under {found})")
+        still = sum(r.violated for r in results)
+        click.echo(f"{len(results)} counterexamples replayed under {ruleset.id}: {still} still "
+                   "violate their invariant")
+    sys.exit(EXIT_VIOLATED if any(r.violated for r in results) else EXIT_OK)
+
+
 if __name__ == "__main__":
     main()

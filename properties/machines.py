@@ -108,6 +108,39 @@ class LifecycleMachine(RuleBasedStateMachine):
             date=day, hours=Hours(hours), recorded_hours=Hours(hours * recorded // 100),
             kit_day=kit))
 
+    @rule(learner=learners, gap=st.integers(0, 30), share=st.sampled_from([30, 100]))
+    def deliver_up_to(self, learner: Learner, gap: int, share: int) -> None:
+        """Deliver just the hours that bring counted delivery to a milestone's share."""
+        plan = learner.scenario.plan
+        counted = run(learner.scenario, self.ruleset).final.delivered
+        needed = max(-(-plan.planned_hours * share // 100) - counted, 1)
+        self._on(learner, gap, lambda day: sc.Delivered(date=day, hours=Hours(needed)))
+
+    @rule(learner=learners, gap=st.integers(0, 3))
+    def progress(self, learner: Learner, gap: int) -> None:
+        """The provider takes the next step of a normal unit: deliver to 30%, claim milestone
+        1 (and learning support), deliver the rest, test and sign off, claim milestone 2."""
+        state = run(learner.scenario, self.ruleset).final
+        planned = learner.scenario.plan.planned_hours
+        if state.delivered * 10 < planned * 3:
+            self.deliver_up_to(learner, gap, 30)
+        elif not state.m1_claimed:
+            self.claim(learner, gap, "milestone_1", None)
+        elif state.ldd and not state.ls_claimed:
+            self.claim(learner, gap, "learning_support", 5_000)
+        elif state.delivered < planned:
+            self.deliver_up_to(learner, gap, 100)
+        elif not (state.skills_passed and state.signed_employer):
+            self.complete_plan(learner, gap)
+        else:
+            self.claim(learner, gap, "milestone_2", None)
+
+    @rule(learner=learners, gap=st.integers(0, 30))
+    def complete_plan(self, learner: Learner, gap: int) -> None:
+        """The skills test passed and the plan signed off by all three, on one day."""
+        self._on(learner, gap, lambda day: sc.SkillsTestPassed(date=day))
+        self._on(learner, 0, lambda day: sc.PlanSignedOff(date=day))
+
     @rule(learner=learners, gap=st.integers(0, 30),
           item=st.sampled_from(typing.get_args(sc.ClaimItem)),
           cost=st.one_of(st.none(), st.sampled_from([0, 5_000, 20_000])))
