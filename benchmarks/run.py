@@ -19,12 +19,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SCENARIO = {
-    "learner": {"date_of_birth": "2000-01-15"},
-    "unit": {"published_min_hours": 60, "funding_rate": "1500.00"},
-    "plan": {"start_date": "2026-05-04", "planned_end_date": "2026-07-27",
-             "planned_hours": 60, "price": "1500.00"},
-}
+from model.scenario import MINIMAL as SCENARIO  # noqa: E402
+
+
+def fifty_events() -> dict[str, object]:
+    """A 50-event lifecycle: deliveries, claims, leave, sign-off and audits."""
+    events: list[dict[str, object]] = []
+    day = 5
+    for i in range(44):
+        events.append({"date": f"2026-05-{day:02d}" if day <= 31 else f"2026-06-{day - 31:02d}",
+                       "type": "delivered", "hours": 1})
+        if i == 20:
+            events.append({"date": events[-1]["date"], "type": "claim", "item": "milestone_1"})
+        day += 1
+    last = events[-1]["date"]
+    events += [{"date": last, "type": "delivered", "hours": 16},
+               {"date": last, "type": "skills_test_passed"},
+               {"date": last, "type": "plan_signed_off"},
+               {"date": last, "type": "claim", "item": "milestone_2"},
+               {"date": last, "type": "audit", "evidenced_hours": 60}]
+    return {**SCENARIO, "events": events}
 
 
 def wall(command: list[str], runs: int) -> float:
@@ -48,6 +62,9 @@ def main() -> None:
         baseline = wall([sys.executable, "-c", "pass"], runs)
         help_time = wall([*cli, "--help"], runs)
         evaluate_time = wall([*cli, "evaluate", str(path)], runs)
+        long_path = Path(folder) / "fifty.json"
+        long_path.write_text(json.dumps(fifty_events()))
+        long_time = wall([*cli, "evaluate", str(long_path)], runs)
         explain_time = wall([*cli, "explain", str(path)], max(runs // 3, 3))
 
     from model.evaluate import evaluate
@@ -61,10 +78,30 @@ def main() -> None:
         count += 1
     rate = count / (time.perf_counter() - started)
 
+    from model.lifecycle import transition
+    from model.state import event_facts
+    from model.values import PYTHON
+
+    long = Scenario.from_data(fifty_events())
+    from model.evaluate import start
+
+    _, initial = start(long, ruleset)
+    facts = [event_facts(e) for e in long.events]
+    steps, started = 0, time.perf_counter()
+    while time.perf_counter() - started < 1.0:
+        state = initial
+        for event in facts:
+            state, _ = transition(state, event, ruleset, PYTHON)
+        steps += len(facts)
+    events_rate = steps / (time.perf_counter() - started)
+
+    machine_rate, machine_agree_rate = _machine_rates(ruleset)
+
     rows = [
         ("python -c pass (baseline)", baseline, None),
         ("aurules --help", help_time, 0.150),
         ("aurules evaluate (minimal scenario)", evaluate_time, 0.300),
+        ("aurules evaluate (50 events)", long_time, 0.300),
         ("aurules explain (minimal scenario)", explain_time, None),
     ]
     print(f"{'measure':<40} {'ms':>8} {'x baseline':>11} {'target ms':>10}")
@@ -74,6 +111,50 @@ def main() -> None:
         print(f"{name:<40} {seconds * 1000:>8.1f} {seconds / baseline:>11.2f} "
               f"{target_text:>10}{verdict}")
     print(f"{'in-process evaluate, scenarios/s':<40} {rate:>8.0f}")
+    print(f"{'simulator, events/s (target 20000)':<40} {events_rate:>8.0f}")
+    print(f"{'state machine, steps/s':<40} {machine_rate:>8.0f}")
+    print(f"{'state machine with Z3 agreement, steps/s':<40} {machine_agree_rate:>8.0f}"
+          "   (target 2000)")
+    _check_times()
+
+
+def _machine_rates(ruleset: object) -> tuple[float, float]:
+    """Steps per second of the lifecycle machine, without and with the Z3 agreement check."""
+    from hypothesis import settings
+    from hypothesis.stateful import get_state_machine_test
+
+    from properties.machines import machine_for
+
+    rates = []
+    for agreement in (False, True):
+        machine = machine_for(ruleset, agreement=agreement)  # type: ignore[arg-type]
+        steps = 30
+        test = get_state_machine_test(machine, settings=settings(
+            max_examples=40, stateful_step_count=steps, database=None, deadline=None))
+        started = time.perf_counter()
+        test()
+        rates.append(len(machine.runs) * steps / (time.perf_counter() - started))
+    return rates[0], rates[1]
+
+
+def _check_times() -> None:
+    """`aurules check --profile ci` on the official ruleset: total and per-check seconds."""
+    aurules = shutil.which("aurules")
+    cli = [aurules] if aurules else [sys.executable, "-m", "aurules"]
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        result = subprocess.run([*cli, "check", "--profile", "ci", "--format", "json",
+                                 "--save", folder], capture_output=True, text=True, check=False)
+        total = time.perf_counter() - started
+    rows = json.loads(result.stdout)["invariants"]
+    print(f"\naurules check --profile ci: {total:.1f} s end to end (target 60 s), exit "
+          f"{result.returncode}")
+    for row in rows:
+        if not row["name"].startswith("health."):
+            print(f"  {row['name']:<32} {row['method']:<14} {row['verdict']:<22} "
+                  f"{row['seconds']:>6.2f} s")
+    health = sum(r["seconds"] for r in rows if r["name"].startswith("health."))
+    print(f"  {'health.* (all start rules)':<32} {'z3':<14} {'':<22} {health:>6.2f} s")
 
 
 if __name__ == "__main__":

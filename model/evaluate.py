@@ -130,12 +130,17 @@ def status(final: State, eligible: bool, ruleset: Ruleset) -> str:
     return "in_learning"
 
 
-def run(scenario: Scenario, ruleset: Ruleset) -> Run:
-    """Run a scenario: start-of-unit checks, then every event in order."""
+def start(scenario: Scenario, ruleset: Ruleset) -> tuple[list[RuleResult], State]:
+    """The start-of-unit verdicts and the state on the start date."""
     facts = derive(scenario, ruleset)
     results = [run_rule(rule, facts, ruleset) for rule in start_rules()]
+    return results, initial_state(facts, not failed_paragraphs(results), PYTHON)
+
+
+def run(scenario: Scenario, ruleset: Ruleset) -> Run:
+    """Run a scenario: start-of-unit checks, then every event in order."""
+    results, state = start(scenario, ruleset)
     failed = failed_paragraphs(results)
-    state = initial_state(facts, not failed, PYTHON)
     first = state
     steps: list[Step] = []
     payments: list[Payment] = []

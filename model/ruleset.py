@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -164,8 +165,8 @@ def _check_values(ruleset: Ruleset, name: str) -> None:
 
 
 def load_ruleset(ref: str | None = None) -> Ruleset:
-    """The ruleset with this id or path (the official one when `ref` is None)."""
-    data, name = _resolve(ref or OFFICIAL_ID, None, ())
+    """The ruleset with this id or path (the default one when `ref` is None)."""
+    data, name = _resolve(ref or os.environ.get(DEFAULT_VARIABLE) or OFFICIAL_ID, None, ())
     if "source" in data:
         raise BadInput(name, "source", "unknown field source")
     ruleset = structure(_CONVERTER, data, Ruleset, name)
@@ -174,11 +175,17 @@ def load_ruleset(ref: str | None = None) -> Ruleset:
     return ruleset
 
 
+DEFAULT_VARIABLE = "AURULES_DEFAULT_RULESET"
+"""Environment variable naming another default ruleset (id or path), used by the mutation
+score to run the test suite against a mutant; unset, the default is the official ruleset."""
+
+
 def official() -> Ruleset:
-    """The official ruleset, cached."""
+    """The default ruleset (the official one unless $AURULES_DEFAULT_RULESET says otherwise),
+    cached."""
     global _OFFICIAL  # noqa: PLW0603 - a process-wide cache of an immutable value
     if _OFFICIAL is None:
-        _OFFICIAL = load_ruleset(OFFICIAL_ID)
+        _OFFICIAL = load_ruleset(os.environ.get(DEFAULT_VARIABLE) or OFFICIAL_ID)
     return _OFFICIAL
 
 

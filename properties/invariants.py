@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
+from model.facts import FUNDING
 from model.lifecycle import StepOutput
 from model.money import Rate
 from model.state import ITEMS, LEAVE, EventFacts, State
@@ -155,13 +156,15 @@ def learning_support_once(s: State, b: Backend) -> Any:
 
 
 @invariant("coinvestment_split", ("74", "93"),
-           "Where the employer co-invests, it pays 5% and government 95% of that part.",
-           "step")
+           "Where the employer co-invests (a levy payer's start, or a transfer, that its funds "
+           "cannot cover), it pays 5% and government 95% of that part.", "step")
 def coinvestment_split(before: State, e: EventFacts, out: StepOutput, after: State,
                        b: Backend) -> Any:
     shared = out.government + out.employer_direct
+    milestone = b.or_(e.item == ITEMS["milestone_1"], e.item == ITEMS["milestone_2"])
+    co_investing = b.or_(before.start_levy, before.funding == FUNDING["transfer"])
     return b.implies(
-        b.and_(out.claim_paid, out.employer_direct != 0),
+        b.and_(out.claim_paid, milestone, co_investing),
         b.and_(out.government >= 0,
                out.employer_direct == round_half_up(b, shared, EMPLOYER_COINVESTMENT)),
     )

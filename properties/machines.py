@@ -30,15 +30,16 @@ from hypothesis.stateful import (
 )
 
 from model import scenario as sc
-from model.evaluate import run
-from model.lifecycle import transition
+from model.evaluate import start
+from model.lifecycle import StepOutput, transition
 from model.money import Money
 from model.ruleset import Ruleset, official
 from model.scenario import Scenario
-from model.state import STATE_FIELDS, event_facts
+from model.state import STATE_FIELDS, EventFacts, State, event_facts
 from model.structure import Hours
 from model.values import PYTHON
-from properties.replay import Violation, violations
+from properties.invariants import INVARIANTS
+from properties.replay import Violation, check_state
 from properties.strategies import eligible_starts
 
 LEARNERS_AT_ONCE = 3
@@ -46,13 +47,20 @@ LEARNERS_AT_ONCE = 3
 
 @attrs.define
 class Learner:
-    """One learner's unit as the machine has driven it so far."""
+    """One learner's unit as the machine has driven it so far: the scenario, and the
+    simulator's state after its last event (stepped incrementally, not re-run)."""
 
     scenario: Scenario
     day: dt.date
+    state: State
+    step: tuple[State, EventFacts, StepOutput, State] | None = None
 
-    def add(self, event: Any) -> None:
+    def add(self, event: Any, ruleset: Ruleset) -> None:
         self.scenario = attrs.evolve(self.scenario, events=[*self.scenario.events, event])
+        facts = event_facts(event)
+        after, output = transition(self.state, facts, ruleset, PYTHON)
+        self.step = (self.state, facts, output, after)
+        self.state = after
 
 
 @attrs.define
@@ -88,15 +96,16 @@ class LifecycleMachine(RuleBasedStateMachine):
     def enrol(self, start: Scenario) -> Learner:
         return self._enrol(start)
 
-    def _enrol(self, start: Scenario) -> Learner:
-        learner = Learner(scenario=start, day=start.plan.start_date)
+    def _enrol(self, scenario: Scenario) -> Learner:
+        _, state = start(scenario, self.ruleset)
+        learner = Learner(scenario=scenario, day=scenario.plan.start_date, state=state)
         self.active.append(learner)
         self.last = learner
         return learner
 
     def _on(self, learner: Learner, gap: int, make: Any) -> None:
         learner.day = learner.day + dt.timedelta(days=gap)
-        learner.add(make(learner.day))
+        learner.add(make(learner.day), self.ruleset)
         self.last = learner
 
     @rule(learner=learners, gap=st.integers(0, 30), share=st.integers(1, 100),
@@ -112,7 +121,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     def deliver_up_to(self, learner: Learner, gap: int, share: int) -> None:
         """Deliver just the hours that bring counted delivery to a milestone's share."""
         plan = learner.scenario.plan
-        counted = run(learner.scenario, self.ruleset).final.delivered
+        counted = learner.state.delivered
         needed = max(-(-plan.planned_hours * share // 100) - counted, 1)
         self._on(learner, gap, lambda day: sc.Delivered(date=day, hours=Hours(needed)))
 
@@ -120,7 +129,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     def progress(self, learner: Learner, gap: int) -> None:
         """The provider takes the next step of a normal unit: deliver to 30%, claim milestone
         1 (and learning support), deliver the rest, test and sign off, claim milestone 2."""
-        state = run(learner.scenario, self.ruleset).final
+        state = learner.state
         planned = learner.scenario.plan.planned_hours
         if state.delivered * 10 < planned * 3:
             self.deliver_up_to(learner, gap, 30)
@@ -220,13 +229,28 @@ class LifecycleMachine(RuleBasedStateMachine):
         learner = self.last
         if learner is None:
             return
-        found = [v for v in violations(run(learner.scenario, self.ruleset))
-                 if v.invariant not in self.ignore]
+        found = [v for v in self._violations(learner) if v.invariant not in self.ignore]
         if found:
             first = found[0]
             type(self).failures.append(Failure(invariant=first.invariant,
                                                scenario=learner.scenario, violation=first))
             raise AssertionError(f"{first.invariant} violated: {first.detail}")
+
+
+    @staticmethod
+    def _violations(learner: Learner) -> list[Violation]:
+        """Every invariant on the learner's latest step (or its start)."""
+        found = []
+        step = len(learner.scenario.events)
+        for inv in INVARIANTS:
+            if learner.step is None:
+                hit = check_state(inv, learner.state, None, None, learner.state, step=0)
+            else:
+                before, facts, output, after = learner.step
+                hit = check_state(inv, before, facts, output, after, step=step)
+            if hit is not None:
+                found.append(hit)
+        return found
 
 
 class AgreementMachine(LifecycleMachine):
@@ -237,22 +261,20 @@ class AgreementMachine(LifecycleMachine):
     @invariant()
     def z3_agrees(self) -> None:
         learner = self.last
-        if learner is None or not learner.scenario.events:
+        if learner is None or learner.step is None:
             return
         from model.symbolic_lifecycle import SymbolicStep
 
         cls = type(self)
         if cls.symbolic is None or cls.symbolic[0] is not self.ruleset:
             cls.symbolic = (self.ruleset, SymbolicStep(self.ruleset))
-        steps = run(learner.scenario, self.ruleset).steps
-        step = steps[-1]
-        facts = event_facts(step.event)
-        expected, _ = transition(step.before, facts, self.ruleset, PYTHON)
-        got = cls.symbolic[1].evaluate(step.before, facts)
+        before, facts, _, expected = learner.step
+        got = cls.symbolic[1].evaluate(before, facts)
         differences = {f.name: (getattr(expected, f.name), got[f.name]) for f in STATE_FIELDS
                        if getattr(expected, f.name) != got[f.name]}
         if differences:
-            raise AssertionError(f"simulator and Z3 disagree on {step.event}: {differences}")
+            raise AssertionError(f"simulator and Z3 disagree on {learner.scenario.events[-1]}: "
+                                 f"{differences}")
 
 
 def machine_for(ruleset: Ruleset, agreement: bool = False,

@@ -168,7 +168,7 @@ def _coverage_row() -> Row:
 DEPTH = {"ci": 12, "dev": 12, "deep": 20}
 """Bounded model checking depth (events) per profile, for invariants induction cannot prove."""
 MACHINE_STEPS = {"ci": 30, "dev": 40, "deep": 60}
-MACHINE_EXAMPLES = {"ci": 150, "dev": 300, "deep": 3000}
+MACHINE_EXAMPLES = {"ci": 300, "dev": 500, "deep": 5000}
 
 
 def _record(ruleset: Ruleset, invariant: str, found_by: str, seed: int, *,

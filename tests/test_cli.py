@@ -382,3 +382,20 @@ def test_check_missing_ruleset_writes_nothing(tmp_path: Path) -> None:
     assert_bad_input(result, "missing.toml")
     assert not save.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_replay_says_which_counterexamples_still_violate(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    folder = root / "counterexamples"
+    under_official = run(tmp_path, "replay", str(folder))
+    assert 0 == under_official.returncode, under_official.stderr
+    assert "still violate" in under_official.stdout
+    proposal = root / "examples" / "proposals" / "extension-12-weeks.toml"
+    under_proposal = run(tmp_path, "replay", str(folder), "--rules", str(proposal),
+                         "--format", "json")
+    assert 1 == under_proposal.returncode
+    rows = json.loads(under_proposal.stdout)["counterexamples"]
+    assert any(r["still_violated"] and r["invariant"] == "duration_within_limit" for r in rows)
+    missing = run(tmp_path, "replay", str(tmp_path / "nope"))
+    assert 2 == missing.returncode
+    assert 1 == len(missing.stderr.strip().splitlines())

@@ -1,0 +1,146 @@
+"""Mutation score of the official ruleset: nudge every numeric parameter, flip every
+interpretation, and report which changes the checks catch.
+
+    python scripts/mutation_score.py [--tests] [--out FILE]
+
+For each mutant (a proposal changing one key), three checks may catch it:
+- `invariants`: `aurules check`'s Z3 proofs and bounded model checking find a violation;
+- `health`: a start rule becomes dead or always true;
+- `tests` (with --tests): the boundary and lifecycle tests fail when the mutant is the default
+  ruleset ($AURULES_DEFAULT_RULESET).
+The score is the share of mutants caught by at least one. Changes that no check catches are
+listed: each is either a gap in the checks or a change the rules do not care about (e.g. the
+transfer allowance share, which no rule reads yet).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import typing
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from model.money import Money, Rate  # noqa: E402
+from model.parameters import declared  # noqa: E402
+from model.ruleset import official  # noqa: E402
+
+TEST_FILES = [
+    "tests/test_eligibility.py", "tests/test_employment.py", "tests/test_programme.py",
+    "tests/test_delivery_hours.py", "tests/test_funding_route.py",
+    "tests/test_reservations.py", "tests/test_transfers.py", "tests/test_lifecycle_claims.py",
+    "tests/test_lifecycle_payments.py", "tests/test_lifecycle_circumstances.py",
+]
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value))
+
+
+def mutants() -> list[tuple[str, str, object]]:
+    """(label, dotted key, new value) for every nudge and flip."""
+    values = official().parameters()
+    out: list[tuple[str, str, object]] = []
+    for key in ("valid_from", "valid_to"):
+        day = getattr(official(), key)
+        for delta in (-1, 1):
+            out.append((f"{key} {delta:+d} day", key, (day.fromordinal(day.toordinal() + delta)
+                                                       ).isoformat()))
+    for info in declared():
+        section, name = info.key.split(".")
+        current = values[section][name]
+        kind = info.kind
+        if section == "interpretations":
+            options = typing.get_args(kind) if typing.get_origin(kind) is typing.Literal else (
+                (True, False) if kind in (bool, "bool") else ())
+            for option in options:
+                if option != current:
+                    out.append((f"{info.key} = {option}", info.key, option))
+            continue
+        if kind in (int, "int"):
+            for delta in (-1, 1):
+                if current + delta >= 0:
+                    out.append((f"{info.key} {delta:+d}", info.key, current + delta))
+        elif kind in (Rate, "Rate"):
+            rate = Fraction(Decimal(current))
+            for delta in (Fraction(-5, 100), Fraction(5, 100)):
+                new = rate + delta
+                if 0 <= new <= 1:
+                    out.append((f"{info.key} {float(delta):+.2f}", info.key,
+                                str(Decimal(new.numerator) / Decimal(new.denominator))))
+        elif kind in (Money, "Money"):
+            for delta in (-100, 100):
+                pence = Money.parse(current).pence + delta
+                if pence >= 0:
+                    out.append((f"{info.key} {delta / 100:+.2f}", info.key,
+                                str(Money(pence))))
+    return out
+
+
+def proposal(folder: Path, label: str, key: str, value: object) -> Path:
+    path = folder / f"mutant-{abs(hash(label))}.toml"
+    if "." in key:
+        section, name = key.split(".")
+        body = f"[{section}]\n{name} = {_toml(value)}\n"
+    else:
+        body = f"{key} = {_toml(value)}\n"
+    path.write_text(f'extends = "2026-04"\nid = "mutant"\n{body}')
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tests", action="store_true", help="also run the test files")
+    parser.add_argument("--out", help="write the results as JSON here")
+    args = parser.parse_args()
+
+    from model.ruleset import load_ruleset
+    from model.symbolic import rule_health
+    from properties.proofs import check_invariants
+
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for label, key, value in mutants():
+            started = time.perf_counter()
+            path = proposal(Path(folder), label, key, value)
+            ruleset = load_ruleset(str(path))
+            verdicts = check_invariants(ruleset, depth=12)
+            violated = sorted(n for n, v in verdicts.items() if v.verdict == "violated")
+            unhealthy = sorted(h.rule.name for h in rule_health(ruleset) if h.verdict != "ok")
+            tests_failed = None
+            if args.tests:
+                env = {**os.environ, "AURULES_DEFAULT_RULESET": str(path), "CI": "1"}
+                result = subprocess.run(
+                    [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
+                     *TEST_FILES], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+                tests_failed = result.returncode != 0
+            caught = bool(violated or unhealthy or tests_failed)
+            rows.append({"mutant": label, "caught": caught, "invariants": violated,
+                         "health": unhealthy, "tests_failed": tests_failed,
+                         "seconds": round(time.perf_counter() - started, 2)})
+            mark = "caught" if caught else "MISSED"
+            print(f"{mark:<7} {label:<55} invariants={violated or '-'} health={unhealthy or '-'}"
+                  f" tests={'-' if tests_failed is None else tests_failed}", flush=True)
+    caught = sum(r["caught"] for r in rows)
+    by_invariants = sum(bool(r["invariants"]) for r in rows)
+    print(f"\nmutation score: {caught}/{len(rows)} caught ({100 * caught / len(rows):.0f}%); "
+          f"by the invariants alone {by_invariants}/{len(rows)}")
+    if args.out:
+        Path(args.out).write_text(json.dumps(rows, indent=2))
+
+
+if __name__ == "__main__":
+    main()
