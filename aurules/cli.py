@@ -56,11 +56,16 @@ def _ruleset(ref: str | None) -> Any:
 
 
 def _scenario(path: str) -> Any:
-    from model.scenario import Scenario
+    """A learner scenario or, when it says `"kind": "access"`, an access trace."""
+    from model.scenario import Scenario, is_access, read_json, read_text
 
-    if path == "-":
-        return Scenario.from_json(sys.stdin.read(), "<stdin>")
-    return Scenario.from_file(path)
+    source = "<stdin>" if path == "-" else path
+    data = read_json(sys.stdin.read() if path == "-" else read_text(path), source)
+    if is_access(data):
+        from model.access_scenario import AccessScenario
+
+        return AccessScenario.from_data(data, source)
+    return Scenario.from_data(data, source)
 
 
 def _print_json(data: Any) -> None:
@@ -91,7 +96,13 @@ def evaluate(scenario: str, rules: str | None) -> None:
     from model.evaluate import evaluate as run
 
     ruleset = _ruleset(rules)
-    _print_json(run(_scenario(scenario), ruleset).to_data())
+    parsed = _scenario(scenario)
+    if getattr(parsed, "kind", None) == "access":
+        from model.access_scenario import access_outcome
+
+        _print_json(access_outcome(parsed, ruleset, scenario))
+        return
+    _print_json(run(parsed, ruleset).to_data())
 
 
 @main.command()
@@ -106,7 +117,14 @@ def explain(scenario: str, rules: str | None, fmt: str) -> None:
     from model.explain import explanation, render_text
 
     ruleset = _ruleset(rules)
-    data = explanation(_scenario(scenario), ruleset, scenario)
+    parsed = _scenario(scenario)
+    if getattr(parsed, "kind", None) == "access":
+        from model.access_scenario import access_outcome, render_access
+
+        outcome = access_outcome(parsed, ruleset, scenario)
+        click.echo(json.dumps(outcome, indent=2) if fmt == "json" else render_access(outcome))
+        return
+    data = explanation(parsed, ruleset, scenario)
     if fmt == "json":
         _print_json(data)
     else:

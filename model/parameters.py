@@ -129,6 +129,14 @@ class ParentalLeave:
     split_days: int = param("134", "day", "SPLIT days available in shared parental leave.")
 
 
+@attrs.frozen(kw_only=True)
+class Access:
+    """The employer account service (76 to 81 and the access guide)."""
+
+    invitation_expiry_days: int = param(
+        "78.2.2", "day", "An invitation to join an account's team expires after this long.")
+
+
 def choice(paragraphs: str, description: str) -> Any:
     """An attrs field for a named interpretation: a reading the text leaves open."""
     return attrs.field(metadata={"paragraph": paragraphs, "unit": "choice",
@@ -192,6 +200,7 @@ SECTIONS: dict[str, type] = {
     "reservations": Reservations,
     "transfers": Transfers,
     "parental_leave": ParentalLeave,
+    "access": Access,
 }
 
 

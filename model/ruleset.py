@@ -21,6 +21,7 @@ import attrs
 
 from model.errors import BadInput
 from model.parameters import (
+    Access,
     DeliveryHours,
     Duration,
     Eligibility,
@@ -52,6 +53,7 @@ class Ruleset:
     reservations: Reservations
     transfers: Transfers
     parental_leave: ParentalLeave
+    access: Access
     interpretations: Interpretations
     source: str = attrs.field(default="", eq=False, repr=False)
 

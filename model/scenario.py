@@ -293,16 +293,7 @@ class Scenario:
     @classmethod
     def from_json(cls, text: str, source: str = "<scenario>") -> Scenario:
         """Parse JSON text; raises BadInput (file, field path, problem)."""
-        try:
-            data = json.loads(text, parse_float=Decimal)
-        except json.JSONDecodeError as exc:
-            raise BadInput(source, "", f"not valid JSON (line {exc.lineno} column {exc.colno}: "
-                           f"{exc.msg})") from None
-        except RecursionError:
-            raise BadInput(source, "", "not valid JSON (nested too deeply)") from None
-        except ValueError as exc:  # e.g. an integer literal with too many digits
-            raise BadInput(source, "", f"not valid JSON ({exc})") from None
-        return cls.from_data(data, source)
+        return cls.from_data(read_json(text, source), source)
 
     @classmethod
     def from_data(cls, data: object, source: str = "<scenario>") -> Scenario:
@@ -314,17 +305,39 @@ class Scenario:
 
     @classmethod
     def from_file(cls, path: str | Path) -> Scenario:
-        try:
-            text = Path(path).read_text("utf-8")
-        except FileNotFoundError:
-            raise BadInput(str(path), "", "no such file") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(str(path), "", f"cannot be read ({exc})") from None
-        return cls.from_json(text, str(path))
+        return cls.from_json(read_text(path), str(path))
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data in the contract's format (round-trips through `from_data`)."""
         return to_data(self)
+
+
+def read_text(path: str | Path) -> str:
+    """A file's text, or BadInput naming it."""
+    try:
+        return Path(path).read_text("utf-8")
+    except FileNotFoundError:
+        raise BadInput(str(path), "", "no such file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(str(path), "", f"cannot be read ({exc})") from None
+
+
+def read_json(text: str, source: str) -> Any:
+    """JSON text as data (decimals exact), or BadInput with the line and column."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as exc:
+        raise BadInput(source, "", f"not valid JSON (line {exc.lineno} column {exc.colno}: "
+                       f"{exc.msg})") from None
+    except RecursionError:
+        raise BadInput(source, "", "not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer literal with too many digits
+        raise BadInput(source, "", f"not valid JSON ({exc})") from None
+
+
+def is_access(data: object) -> bool:
+    """Whether scenario data is an access trace (`"kind": "access"`)."""
+    return isinstance(data, dict) and data.get("kind") == "access"
 
 
 def _check_events(scenario: Scenario, source: str) -> None:

@@ -106,3 +106,31 @@ class Reading:
             return Reading(value, self._log, key + ".")
         self._log[key] = value
         return value
+
+
+def pick(b: Backend, items: tuple[Any, ...], index: Any) -> Any:
+    """items[index] for a concrete or symbolic index (an if-then-else chain for Z3)."""
+    if isinstance(index, int):
+        return items[index]
+    out = items[-1]
+    for position in range(len(items) - 2, -1, -1):
+        out = b.ite(index == position, items[position], out)
+    return out
+
+
+def put(b: Backend, items: tuple[Any, ...], index: Any, value: Any,
+        when: Any = True) -> tuple[Any, ...]:
+    """items with items[index] = value where `when` holds (a new tuple)."""
+    if isinstance(index, int) and when is True:
+        return (*items[:index], value, *items[index + 1:])
+    return tuple(b.ite(b.and_(when, index == position), value, old)
+                 for position, old in enumerate(items))
+
+
+def put2(b: Backend, table: tuple[tuple[Any, ...], ...], row: Any, column: Any, value: Any, *,
+         when: Any = True) -> tuple[tuple[Any, ...], ...]:
+    """table with table[row][column] = value where `when` holds."""
+    if isinstance(row, int) and isinstance(column, int) and when is True:
+        return put(b, table, row, put(b, table[row], column, value))
+    return tuple(put(b, cells, column, value, b.and_(when, row == r))
+                 for r, cells in enumerate(table))
