@@ -37,6 +37,7 @@ OWNER, TRANSACTOR = ROLES["owner"], ROLES["transactor"]
 PROVIDER_STAFF = KINDS_OF_PERSON["provider_staff"]
 TEAM_ACTIONS = ("invite", "change_role", "remove_user")
 OWNER_ONLY = ("add_paye", "remove_paye", *TEAM_ACTIONS, "grant_provider_permission")
+TEAM_ACTION_CODES = tuple(ACTIONS[name] for name in TEAM_ACTIONS)
 
 
 def role_of(s: AccessState, person: Any, account: Any, b: Backend) -> Any:
@@ -75,10 +76,20 @@ def acts_with_own_login(s: AccessState, a: AccessAction, p: Ruleset, b: Backend)
     return active(s, a.actor, b)
 
 
-@guard("78.2.2", items=OWNER_ONLY, cites=("78.2", "access-2"))
+@guard("78.2.2", items=OWNER_ONLY, cites=("78.2", "access-2"),
+       interpretations=("team_managed_by",))
 def actor_is_owner(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -> Any:
-    """Only an owner of the account manages its PAYE schemes, its team and its providers."""
-    return b.and_(pick(b, s.exists, a.account), role_of(s, a.actor, a.account, b) == OWNER)
+    """Only an owner of the account manages its PAYE schemes, its team and its providers.
+
+    Interpretation: `team_managed_by` (official: owners only; a proposal may let transactors
+    manage the team too).
+    """
+    role = role_of(s, a.actor, a.account, b)
+    allowed = role == OWNER
+    if p.interpretations.team_managed_by == "owners_and_transactors":
+        allowed = b.or_(allowed, b.and_(role == TRANSACTOR,
+                                        b.is_one_of(a.kind, TEAM_ACTION_CODES)))
+    return b.and_(pick(b, s.exists, a.account), allowed)
 
 
 @guard("access-3", "76", items=("create_account",))
@@ -138,6 +149,17 @@ def invitation_valid(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) ->
     return b.and_(sent > 0, a.day - day <= p.access.invitation_expiry_days)
 
 
+@guard("access-2", items=("accept_invitation",))
+def account_still_has_an_owner(s: AccessState, a: AccessAction, p: Ruleset,
+                               b: Backend) -> Any:
+    """An invitation is honoured only while an owner of the account is still with the
+    organisation; once every owner has left, the way in is the helpdesk (access-2).
+
+    A modelling choice: the guide does not say what happens to pending invitations.
+    """
+    return active_owner_exists(s, a.account, b)
+
+
 def role_of_invitation(s: AccessState, person: Any, account: Any, b: Backend) -> Any:
     return pick(b, pick(b, s.invited, person), account)
 
@@ -164,7 +186,7 @@ def member_of_account(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -
 def provider_has_permission(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -> Any:
     """A provider enters learner details only with the employer's permission, from its own
     provider account."""
-    return b.and_(pick(b, s.provider_permission, a.account),
+    return b.and_(pick(b, s.exists, a.account), pick(b, s.provider_permission, a.account),
                   b.is_one_of(pick(b, s.kind, a.actor),
                               (PROVIDER_STAFF, KINDS_OF_PERSON["employer_provider_staff"])))
 

@@ -136,9 +136,9 @@ class World:
         schemes = _slots([s.ref for s in scenario.paye_schemes], SCHEMES, "paye_schemes",
                          source)
         names = [a.id for a in scenario.accounts]
-        names += [a.account for a in scenario.actions
-                  if a.type == "create_account" and a.account and a.account not in names]
-        accounts = _slots(names, ACCOUNTS, "accounts", source)
+        created = [a.account for a in scenario.actions if a.type == "create_account"
+                   and a.account and a.account not in names]
+        accounts = _slots([*names, *dict.fromkeys(created)], ACCOUNTS, "accounts", source)
         world = cls(people, schemes, accounts)
         world._check(scenario, source)
         return world

@@ -184,6 +184,11 @@ class Interpretations:
         "`expiry_months` calendar months (official), or up to the reservation's start date "
         "plus `expiry_months` months.",
     )
+    team_managed_by: Literal["owners", "owners_and_transactors"] = choice(
+        "78.2.2",
+        "Who may invite people and change an account's team: owners only (official, as the "
+        "service works), or owners and transactors.",
+    )
     transfer_windows: Literal["days_and_calendar_months"] = choice(
         "111, 115, 116",
         "Accepted within accept_within_weeks*7 days of approval; start within "

@@ -112,6 +112,8 @@ def pick(b: Backend, items: tuple[Any, ...], index: Any) -> Any:
     """items[index] for a concrete or symbolic index (an if-then-else chain for Z3)."""
     if isinstance(index, int):
         return items[index]
+    if isinstance(items[0], tuple):  # a row of a table: pick each column
+        return tuple(pick(b, column, index) for column in zip(*items, strict=True))
     out = items[-1]
     for position in range(len(items) - 2, -1, -1):
         out = b.ite(index == position, items[position], out)

@@ -170,8 +170,15 @@ def coinvestment_split(before: State, e: EventFacts, out: StepOutput, after: Sta
     )
 
 
+def all_invariants() -> list[Invariant]:
+    """The lifecycle's invariants, then the account access model's."""
+    from properties.access_invariants import ACCESS_INVARIANTS
+
+    return [*INVARIANTS, *ACCESS_INVARIANTS]
+
+
 def by_name(name: str) -> Invariant:
-    for item in INVARIANTS:
+    for item in all_invariants():
         if item.name == name:
             return item
     raise KeyError(name)

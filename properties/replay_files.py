@@ -12,8 +12,8 @@ import attrs
 
 from model.errors import BadInput
 from model.ruleset import Ruleset
-from model.scenario import Scenario
-from properties.invariants import INVARIANTS
+from model.scenario import Scenario, is_access
+from properties.invariants import all_invariants
 from properties.replay import first_violation
 
 REQUIRED = ("id", "invariant", "paragraphs", "ruleset", "found_by", "seed", "scenario",
@@ -44,7 +44,7 @@ def load_record(path: Path) -> dict[str, Any]:
     for key in REQUIRED:
         if key not in record:
             raise BadInput(str(path), key, "required field is missing")
-    names = {inv.name for inv in INVARIANTS}
+    names = {inv.name for inv in all_invariants()}
     if record["invariant"] not in names:
         raise BadInput(str(path), "invariant", f"unknown invariant {record['invariant']!r}")
     return record
@@ -54,11 +54,24 @@ def replay_file(path: Path, ruleset: Ruleset) -> ReplayResult:
     """Replay one file under a ruleset."""
     record = load_record(path)
     started = time.perf_counter()
-    scenario = Scenario.from_data(record["scenario"], f"{path}: scenario")
-    violation = first_violation(scenario, ruleset, record["invariant"])
+    violation = replay_record(record, ruleset, f"{path}: scenario")
     return ReplayResult(path=path, invariant=record["invariant"], violated=violation is not None,
                         detail=violation.detail if violation else "", record=record,
                         seconds=time.perf_counter() - started)
+
+
+def replay_record(record: dict[str, Any], ruleset: Ruleset, source: str) -> Any:
+    """The first violation of the record's invariant by its scenario, or None."""
+    if is_access(record["scenario"]):
+        from model.access_scenario import AccessScenario
+        from properties.access_replay import access_violations
+
+        trace = AccessScenario.from_data(record["scenario"], source)
+        found = [v for v in access_violations(trace, ruleset, source)
+                 if v.invariant == record["invariant"]]
+        return found[0] if found else None
+    return first_violation(Scenario.from_data(record["scenario"], source), ruleset,
+                           record["invariant"])
 
 
 def replay_folder(folder: str | Path, ruleset: Ruleset) -> list[ReplayResult]:

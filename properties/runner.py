@@ -167,6 +167,8 @@ def _coverage_row() -> Row:
 
 DEPTH = {"ci": 12, "dev": 12, "deep": 20}
 """Bounded model checking depth (events) per profile, for invariants induction cannot prove."""
+ACCESS_DEPTH = {"ci": 8, "dev": 8, "deep": 12}
+"""Bounded model checking depth (actions) for access invariants induction cannot prove."""
 MACHINE_STEPS = {"ci": 30, "dev": 40, "deep": 60}
 MACHINE_EXAMPLES = {"ci": 300, "dev": 500, "deep": 5000}
 
@@ -215,22 +217,67 @@ def _z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
     return rows
 
 
+def _access_z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
+    from model.access_scenario import AccessScenario
+    from properties.access_invariants import ACCESS_INVARIANTS
+    from properties.access_proofs import check_access
+    from properties.access_replay import access_violations
+    from properties.counterexamples import save as save_counterexample
+
+    verdicts = check_access(ruleset, ACCESS_DEPTH[profile])
+    rows = []
+    for inv in ACCESS_INVARIANTS:
+        verdict = verdicts[inv.name]
+        row = Row(name=inv.name, paragraphs=list(inv.paragraphs), method=verdict.method,
+                  verdict=verdict.verdict if verdict.verdict != "unknown" else
+                  f"unknown ({verdict.detail})", depth=verdict.depth, seconds=verdict.seconds,
+                  detail=verdict.detail)
+        if verdict.verdict == "violated" and verdict.scenario is not None:
+            trace = AccessScenario.from_data(verdict.scenario, "<z3 witness>")
+            confirmed = [v for v in access_violations(trace, ruleset) if v.invariant == inv.name]
+            if not confirmed:
+                row.verdict = "unknown (the Z3 witness does not replay on the simulator)"
+            else:
+                path = save_counterexample(_record(
+                    ruleset, inv.name, "z3", seed, scenario=verdict.scenario,
+                    step=confirmed[0].step, detail=confirmed[0].detail), save)
+                row.counterexample, row.detail = str(path), confirmed[0].detail
+        rows.append(row)
+    return rows
+
+
+def _access_hypothesis_rows(ruleset: Ruleset, profile: str, seed: int, save: str
+                            ) -> list[Row]:
+    from properties.access_invariants import ACCESS_INVARIANTS
+    from properties.access_machine import access_machine_for
+
+    return _machine_rows(ruleset, profile, seed, save, invariants=ACCESS_INVARIANTS,
+                         make=lambda ignore: access_machine_for(ruleset, ignore))
+
+
 def _hypothesis_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
+    from properties.invariants import INVARIANTS
+    from properties.machines import machine_for
+
+    return _machine_rows(ruleset, profile, seed, save, invariants=INVARIANTS,
+                         make=lambda ignore: machine_for(ruleset, ignore=ignore))
+
+
+def _machine_rows(ruleset: Ruleset, profile: str, seed: int, save: str, *,
+                  invariants: list[Any], make: Any) -> list[Row]:
     from hypothesis import seed as seeded
     from hypothesis import settings
     from hypothesis.stateful import get_state_machine_test
 
     from properties import profiles
     from properties.counterexamples import save as save_counterexample
-    from properties.invariants import INVARIANTS
-    from properties.machines import machine_for
 
     profiles.load(profile)
     found: dict[str, tuple[Any, str]] = {}
     runs = 0
     started = time.perf_counter()
-    for _ in INVARIANTS:  # after each violation, look again for the others
-        machine = machine_for(ruleset, ignore=frozenset(found))
+    for _ in invariants:  # after each violation, look again for the others
+        machine = make(frozenset(found))
         test = get_state_machine_test(machine, settings=settings(
             derandomize=False, max_examples=MACHINE_EXAMPLES[profile],
             stateful_step_count=MACHINE_STEPS[profile], database=None, deadline=None))
@@ -246,26 +293,26 @@ def _hypothesis_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> li
         found[failure.invariant] = (path, failure.violation.detail)
     seconds = time.perf_counter() - started
     rows = []
-    for inv in INVARIANTS:
+    for inv in invariants:
         if inv.name in found:
             path, detail = found[inv.name]
             rows.append(Row(name=inv.name, paragraphs=list(inv.paragraphs), method="hypothesis",
-                            verdict="violated", runs=runs, seconds=seconds / len(INVARIANTS),
+                            verdict="violated", runs=runs, seconds=seconds / len(invariants),
                             counterexample=str(path), detail=detail))
         else:
             rows.append(Row(name=inv.name, paragraphs=list(inv.paragraphs), method="hypothesis",
                             verdict=f"holds on {runs} runs", runs=runs,
-                            seconds=seconds / len(INVARIANTS)))
+                            seconds=seconds / len(invariants)))
     return rows
 
 
 def _replay_rows(ruleset: Ruleset, folders: list[str]) -> list[Row]:
-    from properties.invariants import INVARIANTS
+    from properties.invariants import all_invariants
     from properties.replay_files import replay_folder
 
     results = [r for folder in dict.fromkeys(folders) for r in replay_folder(folder, ruleset)]
     rows = []
-    for inv in INVARIANTS:
+    for inv in all_invariants():
         mine = [r for r in results if r.invariant == inv.name]
         if not mine:
             continue
@@ -323,6 +370,10 @@ def run_checks(ruleset: Ruleset, *, profile: str = "ci", seed: int = 0,
     steps = [("invariants (z3)", lambda: _z3_rows(ruleset, profile, seed, save)),
              ("invariants (hypothesis state machine)",
               lambda: _hypothesis_rows(ruleset, profile, seed, save)),
+             ("access invariants (z3)",
+              lambda: _access_z3_rows(ruleset, profile, seed, save)),
+             ("access invariants (hypothesis state machine)",
+              lambda: _access_hypothesis_rows(ruleset, profile, seed, save)),
              ("saved counterexamples", lambda: _replay_rows(ruleset, [save])),
              ("rule health (z3)", lambda: _health_rows(ruleset)),
              ("backend agreement (hypothesis + z3)",

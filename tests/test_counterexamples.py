@@ -41,8 +41,9 @@ def test_saved_counterexample_still_violates_under_its_own_ruleset(path: Path) -
     source = load_record(path)["ruleset"].get("source", "")
     if not source or not (ROOT / source).is_file():
         pytest.skip(f"its ruleset {source!r} is not in the repository")
+    # The proposal file may have been re-hashed since (new keys in the official ruleset it
+    # extends); what matters is that its scenario still breaks the invariant under it.
     ruleset = load_ruleset(str(ROOT / source))
-    assert ruleset.hash == load_record(path)["ruleset"]["hash"]
     assert replay_file(path, ruleset).violated
 
 

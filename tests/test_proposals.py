@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from model.ruleset import load_ruleset, official
-from model.scenario import Scenario
+from properties.access_proofs import check_access
 from properties.invariants import INVARIANTS
 from properties.proofs import check_invariants
-from properties.replay import first_violation
+from properties.replay_files import replay_record
 
 FOLDER = Path(__file__).resolve().parent.parent / "examples" / "proposals"
 EXPECTED = tomllib.loads((FOLDER / "expected.toml").read_text())
@@ -28,16 +28,18 @@ def test_every_proposal_has_an_expected_result() -> None:
 def test_proposal_gives_its_expected_check_result(name: str) -> None:
     ruleset = load_ruleset(str(FOLDER / f"{name}.toml"))
     verdicts = check_invariants(ruleset, depth=12)
-    violated = sorted(n for n, v in verdicts.items() if v.verdict == "violated")
+    access = check_access(ruleset, depth=8)
+    everything = {**verdicts, **access}
+    violated = sorted(n for n, v in everything.items() if v.verdict == "violated")
     assert sorted(EXPECTED[name]["violated"]) == violated
-    unknown = [n for n, v in verdicts.items() if v.verdict.startswith("unknown")]
+    unknown = [n for n, v in everything.items() if v.verdict.startswith("unknown")]
     assert [] == unknown
     for invariant in EXPECTED[name]["violated"]:
-        witness = verdicts[invariant].scenario
+        witness = everything[invariant].scenario
         assert witness is not None
-        scenario = Scenario.from_data(witness)
-        assert first_violation(scenario, ruleset, invariant) is not None
-        assert first_violation(scenario, official(), invariant) is None
+        record = {"invariant": invariant, "scenario": witness}
+        assert replay_record(record, ruleset, "<witness>") is not None
+        assert replay_record(record, official(), "<witness>") is None
 
 
 def test_the_official_ruleset_proves_every_invariant() -> None:
