@@ -156,9 +156,9 @@ def rules_command(fmt: str, status: str | None) -> None:
 
 
 @main.command()
-@click.argument("name", type=click.Choice(["scenario", "outcome", "ruleset"]))
+@click.argument("name", type=click.Choice(["scenario", "outcome", "ruleset", "access"]))
 def schema(name: str) -> None:
-    """Print the JSON Schema of a file format."""
+    """Print the JSON Schema of a file format (`access`: an access trace)."""
     from model.schema import document
 
     _print_json(document(name))

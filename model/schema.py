@@ -60,6 +60,8 @@ def type_schema(kind: Any, output: bool = False) -> dict[str, Any]:
         return {"anyOf": [type_schema(a, output) for a in args]}
     if origin is list:
         return {"type": "array", "items": type_schema(args[0], output)}
+    if origin is dict:
+        return {"type": "object", "additionalProperties": type_schema(args[1], output)}
     if kind is type(None):
         return {"type": "null"}
     if attrs.has(kind):
@@ -104,12 +106,13 @@ def class_schema(cls: type, output: bool = False) -> dict[str, Any]:
 
 def document(name: str) -> dict[str, Any]:
     """The named schema as a complete JSON Schema document."""
+    from model.access_scenario import AccessScenario
     from model.outcome import Outcome
     from model.ruleset import Ruleset
     from model.scenario import Scenario
 
     kinds = {"scenario": (Scenario, False), "outcome": (Outcome, True),
-             "ruleset": (Ruleset, False)}
+             "ruleset": (Ruleset, False), "access": (AccessScenario, False)}
     cls, output = kinds[name]
     body = class_schema(cls, output)
     if name == "ruleset":
@@ -139,4 +142,4 @@ def _without_required(schema: Any) -> Any:
     return schema
 
 
-SCHEMAS = ("scenario", "outcome", "ruleset")
+SCHEMAS = ("scenario", "outcome", "ruleset", "access")
