@@ -6,10 +6,13 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
+import attrs
+
 from model.evaluate import check_start, evaluate
-from model.ruleset import Ruleset, official
+from model.ruleset import Ruleset, load_ruleset, official
 from model.scenario import MINIMAL, Scenario
 
 BASE: dict[str, Any] = MINIMAL
@@ -56,3 +59,52 @@ def rule_passes(rule_name: str, changes: dict[str, Any] | None = None,
         if result.rule.name == rule_name:
             return result.passed
     raise KeyError(rule_name)
+
+
+# Events and expected outcome entries, written as they appear in scenario and outcome JSON.
+
+def event(date: str, type_: str, /, **fields: Any) -> dict[str, Any]:
+    return {"date": date, "type": type_, **fields}
+
+
+def delivered(date: str, hours: float, recorded: float = 0, kit_day: bool = False
+              ) -> dict[str, Any]:
+    return event(date, "delivered", hours=hours, recorded_hours=recorded, kit_day=kit_day)
+
+
+def claim(date: str, item: str, cost: str | None = None) -> dict[str, Any]:
+    return event(date, "claim", item=item, **({} if cost is None else {"cost": cost}))
+
+
+def paid(date: str, item: str, government: str, account: str = "0.00",
+         direct: str = "0.00") -> dict[str, str]:
+    return {"date": date, "item": item, "government": government,
+            "employer_account": account, "employer_direct": direct}
+
+
+def refused(date: str, item: str, *paragraphs: str) -> dict[str, Any]:
+    return {"date": date, "item": item, "paragraphs": list(paragraphs)}
+
+
+def run(events: list[dict[str, Any]], changes: dict[str, Any] | None = None,
+        ruleset: Ruleset | None = None) -> dict[str, Any]:
+    """The outcome of BASE with the changes and these events."""
+    return outcome({**(changes or {}), "events": events}, ruleset)
+
+
+def proposal(tmp_path: Path, body: str) -> Ruleset:
+    """A proposal that extends the official ruleset and changes only `body`'s keys."""
+    path = tmp_path / "proposal.toml"
+    path.write_text(f'extends = "2026-04"\nid = "test-proposal"\n{body}', encoding="utf-8")
+    return load_ruleset(str(path))
+
+
+def weaken(monkeypatch: Any, name: str) -> None:
+    """Replace the registered rule or guard `name` by one that always passes."""
+    from model import registry
+
+    registry.all_rules()  # every rule module registered
+    weakened = [attrs.evolve(r, function=lambda *a: True) if r.name == name else r
+                for r in registry._RULES]
+    assert weakened != registry._RULES, f"no rule named {name}"
+    monkeypatch.setattr(registry, "_RULES", weakened)

@@ -4,23 +4,14 @@ invite)."""
 
 from __future__ import annotations
 
-import attrs
 import pytest
 
-from model import registry
 from model.access_scenario import AccessScenario
 from model.ruleset import official
 from properties.access_invariants import ACCESS_INVARIANTS
 from properties.access_proofs import check_access
 from properties.access_replay import access_violations
-
-
-def _weaken(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    registry.all_rules()
-    weakened = [attrs.evolve(r, function=lambda *a: True) if r.name == name else r
-                for r in registry._RULES]
-    assert weakened != registry._RULES
-    monkeypatch.setattr(registry, "_RULES", weakened)
+from tests.helpers import weaken
 
 
 def test_every_access_invariant_is_proved_on_the_official_model() -> None:
@@ -42,7 +33,7 @@ def test_every_access_invariant_is_proved_on_the_official_model() -> None:
 ])
 def test_a_weakened_access_rule_is_caught_with_a_replayable_counterexample(
         monkeypatch: pytest.MonkeyPatch, guard: str, invariant: str) -> None:
-    _weaken(monkeypatch, guard)
+    weaken(monkeypatch, guard)
     verdict = check_access(official(), depth=6)[invariant]
     assert "violated" == verdict.verdict
     assert verdict.scenario is not None

@@ -11,16 +11,8 @@ from typing import Any
 
 import pytest
 
-from model.ruleset import Ruleset, load_ruleset
-from tests.helpers import failed, rule_passes
-
-
-def proposal(tmp_path: Path, body: str) -> Ruleset:
-    """A proposal that extends the official ruleset and changes only `body`'s keys."""
-    path = tmp_path / "proposal.toml"
-    path.write_text(f'extends = "2026-04"\nid = "test-proposal"\n{body}', encoding="utf-8")
-    return load_ruleset(str(path))
-
+from model.ruleset import load_ruleset
+from tests.helpers import failed, proposal, rule_passes
 
 # 21.1 residency
 

@@ -7,16 +7,7 @@ from typing import Any
 
 import pytest
 
-from model.ruleset import Ruleset, load_ruleset
-from tests.helpers import failed, outcome
-
-
-def proposal(tmp_path: Path, body: str) -> Ruleset:
-    """A proposal that extends the official ruleset and changes only `body`'s keys."""
-    path = tmp_path / "proposal.toml"
-    path.write_text(f'extends = "2026-04"\nid = "test-proposal"\n{body}', encoding="utf-8")
-    return load_ruleset(str(path))
-
+from tests.helpers import failed, outcome, proposal
 
 TRANSFER_IN_PLACE = {"employer.funding": "transfer",
                      "employer.transfer.approved_on": "2026-04-01",

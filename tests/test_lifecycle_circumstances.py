@@ -16,24 +16,14 @@ from typing import Any
 
 import pytest
 
-from model.ruleset import Ruleset, load_ruleset
-from tests.helpers import outcome
+from model.ruleset import Ruleset
+from tests.helpers import claim, delivered, event, paid, proposal, refused, run
 
 M1, M2 = "milestone_1", "milestone_2"
 DEADLINE = "2026-09-21"
 DAY_AFTER_DEADLINE = "2026-09-22"
 
 
-def delivered(date: str, hours: float, kit_day: bool = False) -> dict[str, Any]:
-    return {"date": date, "type": "delivered", "hours": hours, "kit_day": kit_day}
-
-
-def claim(date: str, item: str) -> dict[str, Any]:
-    return {"date": date, "type": "claim", "item": item}
-
-
-def event(date: str, type_: str, **fields: Any) -> dict[str, Any]:
-    return {"date": date, "type": type_, **fields}
 
 
 def extended(date: str, to: str) -> dict[str, Any]:
@@ -47,25 +37,13 @@ def leave(start: str, end: str | None, kind: str = "maternity") -> list[dict[str
     return events
 
 
-def paid(date: str, item: str, government: str, account: str = "0.00",
-         direct: str = "0.00") -> dict[str, str]:
-    return {"date": date, "item": item, "government": government,
-            "employer_account": account, "employer_direct": direct}
-
-
-def refused(date: str, item: str, *paragraphs: str) -> dict[str, Any]:
-    return {"date": date, "item": item, "paragraphs": list(paragraphs)}
-
-
-def run(events: list[dict[str, Any]], changes: dict[str, Any] | None = None,
-        ruleset: Ruleset | None = None) -> dict[str, Any]:
-    return outcome({**(changes or {}), "events": events}, ruleset)
 
 
 def counts(before: list[dict[str, Any]], date: str, changes: dict[str, Any] | None = None,
            ruleset: Ruleset | None = None, kit_day: bool = False) -> bool:
     """Whether 18 hours delivered on `date` after `before` count (milestone 1 is paid)."""
-    result = run([*before, delivered(date, 18, kit_day), claim(date, M1)], changes, ruleset)
+    result = run([*before, delivered(date, 18, kit_day=kit_day), claim(date, M1)], changes,
+                 ruleset)
     return bool(result["payments"])
 
 
@@ -74,11 +52,6 @@ def m1_paid(events: list[dict[str, Any]], changes: dict[str, Any] | None = None)
     return bool(result["payments"])
 
 
-def proposal(tmp_path: Path, body: str) -> Ruleset:
-    """A proposal that extends the official ruleset and changes only `body`'s keys."""
-    path = tmp_path / "proposal.toml"
-    path.write_text(f'extends = "2026-04"\nid = "test-proposal"\n{body}', encoding="utf-8")
-    return load_ruleset(str(path))
 
 
 FULL = [delivered("2026-05-20", 60), event("2026-05-21", "skills_test_passed"),

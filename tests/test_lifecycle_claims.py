@@ -13,26 +13,11 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import outcome
+from tests.helpers import claim, delivered, event, paid, refused, run
 
 M1, M2, LS = "milestone_1", "milestone_2", "learning_support"
 
 
-def delivered(date: str, hours: float, recorded: float = 0, kit_day: bool = False
-              ) -> dict[str, Any]:
-    return {"date": date, "type": "delivered", "hours": hours, "recorded_hours": recorded,
-            "kit_day": kit_day}
-
-
-def claim(date: str, item: str, cost: str | None = None) -> dict[str, Any]:
-    event: dict[str, Any] = {"date": date, "type": "claim", "item": item}
-    if cost is not None:
-        event["cost"] = cost
-    return event
-
-
-def event(date: str, kind: str, **fields: Any) -> dict[str, Any]:
-    return {"date": date, "type": kind, **fields}
 
 
 def signed_off(date: str, *by: str) -> dict[str, Any]:
@@ -44,19 +29,6 @@ def completed(date: str) -> list[dict[str, Any]]:
     return [event(date, "skills_test_passed"), signed_off(date)]
 
 
-def paid(date: str, item: str, government: str, account: str = "0.00",
-         direct: str = "0.00") -> dict[str, str]:
-    return {"date": date, "item": item, "government": government,
-            "employer_account": account, "employer_direct": direct}
-
-
-def refused(date: str, item: str, *paragraphs: str) -> dict[str, Any]:
-    return {"date": date, "item": item, "paragraphs": list(paragraphs)}
-
-
-def run(events: list[dict[str, Any]], changes: dict[str, Any] | None = None
-        ) -> dict[str, Any]:
-    return outcome({**(changes or {}), "events": events})
 
 
 M1_PAID = paid("2026-05-21", M1, "450.00")

@@ -14,48 +14,17 @@ from typing import Any
 
 import pytest
 
-from model.ruleset import Ruleset, load_ruleset
-from tests.helpers import outcome
+from tests.helpers import claim, delivered, event, paid, proposal, refused, run
 
 M1, M2, LS = "milestone_1", "milestone_2", "learning_support"
 
 
-def delivered(date: str, hours: float, recorded: float = 0) -> dict[str, Any]:
-    return {"date": date, "type": "delivered", "hours": hours, "recorded_hours": recorded}
-
-
-def claim(date: str, item: str) -> dict[str, Any]:
-    return {"date": date, "type": "claim", "item": item}
-
-
-def event(date: str, kind: str, **fields: Any) -> dict[str, Any]:
-    return {"date": date, "type": kind, **fields}
 
 
 def audit(date: str, evidenced: float, successful: bool = True) -> dict[str, Any]:
     return event(date, "audit", evidenced_hours=evidenced, successful_outcome=successful)
 
 
-def paid(date: str, item: str, government: str, account: str = "0.00",
-         direct: str = "0.00") -> dict[str, str]:
-    return {"date": date, "item": item, "government": government,
-            "employer_account": account, "employer_direct": direct}
-
-
-def refused(date: str, item: str, *paragraphs: str) -> dict[str, Any]:
-    return {"date": date, "item": item, "paragraphs": list(paragraphs)}
-
-
-def run(events: list[dict[str, Any]], changes: dict[str, Any] | None = None,
-        ruleset: Ruleset | None = None) -> dict[str, Any]:
-    return outcome({**(changes or {}), "events": events}, ruleset)
-
-
-def proposal(tmp_path: Path, body: str) -> Ruleset:
-    """A proposal that extends the official ruleset and changes only `body`'s keys."""
-    path = tmp_path / "proposal.toml"
-    path.write_text(f'extends = "2026-04"\nid = "test-proposal"\n{body}', encoding="utf-8")
-    return load_ruleset(str(path))
 
 
 M1_EVENTS = [delivered("2026-05-20", 60), claim("2026-05-21", M1)]

@@ -3,10 +3,8 @@ does not hold is never reported proved, and a solver that gives up is reported u
 
 from __future__ import annotations
 
-import attrs
 import pytest
 
-from model import registry
 from model.ruleset import official
 from model.scenario import Scenario
 from properties import proofs
@@ -14,15 +12,7 @@ from properties.invariants import INVARIANTS, Invariant
 from properties.proofs import bounded_check, check_invariants, induction
 from properties.replay import first_violation
 from properties.runner import Report, Row
-
-
-def _weaken(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    """Replace a registered guard or rule by one that always passes."""
-    registry.all_rules()  # make sure every rule module has registered
-    weakened = [attrs.evolve(r, function=lambda *a: True) if r.name == name else r
-                for r in registry._RULES]
-    assert weakened != registry._RULES
-    monkeypatch.setattr(registry, "_RULES", weakened)
+from tests.helpers import weaken
 
 
 @pytest.mark.parametrize(("guard", "invariant"), [
@@ -35,7 +25,7 @@ def _weaken(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
 ])
 def test_a_weakened_rule_is_caught_with_a_replayable_counterexample(
         monkeypatch: pytest.MonkeyPatch, guard: str, invariant: str) -> None:
-    _weaken(monkeypatch, guard)
+    weaken(monkeypatch, guard)
     verdict = check_invariants(official(), depth=12)[invariant]
     assert "violated" == verdict.verdict
     assert verdict.scenario is not None

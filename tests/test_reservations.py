@@ -11,16 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from model.ruleset import Ruleset, load_ruleset
-from tests.helpers import failed
-
-
-def proposal(tmp_path: Path, body: str) -> Ruleset:
-    """A proposal that extends the official ruleset and changes only `body`'s keys."""
-    path = tmp_path / "proposal.toml"
-    path.write_text(f'extends = "2026-04"\nid = "test-proposal"\n{body}', encoding="utf-8")
-    return load_ruleset(str(path))
-
+from tests.helpers import failed, proposal
 
 MONTHS_FROM_START_DATE = '[interpretations]\nreservation_window = "months_from_start_date"\n'
 

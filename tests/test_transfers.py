@@ -11,15 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from model.ruleset import Ruleset, load_ruleset
-from tests.helpers import failed
-
-
-def proposal(tmp_path: Path, body: str) -> Ruleset:
-    """A proposal that extends the official ruleset and changes only `body`'s keys."""
-    path = tmp_path / "proposal.toml"
-    path.write_text(f'extends = "2026-04"\nid = "test-proposal"\n{body}', encoding="utf-8")
-    return load_ruleset(str(path))
+from tests.helpers import failed, proposal
 
 
 def transfer(approved_on: str | None, accepted_on: str | None,
