@@ -189,23 +189,40 @@ def _record(ruleset: Ruleset, invariant: str, found_by: str, seed: int, *,
 
 
 def _z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
-    from model.scenario import Scenario
-    from properties.counterexamples import save as save_counterexample
     from properties.invariants import INVARIANTS
     from properties.proofs import check_invariants
-    from properties.replay import first_violation
+    from properties.replay_files import replay_record
 
-    verdicts = check_invariants(ruleset, DEPTH[profile])
+    return _verdict_rows(ruleset, seed, save, INVARIANTS,
+                         verdicts=check_invariants(ruleset, DEPTH[profile]),
+                         replay=replay_record)
+
+
+def _access_z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
+    from properties.access_invariants import ACCESS_INVARIANTS
+    from properties.access_proofs import check_access
+    from properties.replay_files import replay_record
+
+    return _verdict_rows(ruleset, seed, save, ACCESS_INVARIANTS,
+                         verdicts=check_access(ruleset, ACCESS_DEPTH[profile]),
+                         replay=replay_record)
+
+
+def _verdict_rows(ruleset: Ruleset, seed: int, save: str, invariants: list[Any], *,
+                  verdicts: dict[str, Any], replay: Any) -> list[Row]:
+    """Rows for Z3 verdicts; each witness is replayed on the simulator, then saved."""
+    from properties.counterexamples import save as save_counterexample
+
     rows = []
-    for inv in INVARIANTS:
+    for inv in invariants:
         verdict = verdicts[inv.name]
         row = Row(name=inv.name, paragraphs=list(inv.paragraphs), method=verdict.method,
                   verdict=verdict.verdict if verdict.verdict != "unknown" else
                   f"unknown ({verdict.detail})", depth=verdict.depth, seconds=verdict.seconds,
                   detail=verdict.detail)
         if verdict.verdict == "violated" and verdict.scenario is not None:
-            scenario = Scenario.from_data(verdict.scenario, "<z3 witness>")
-            confirmed = first_violation(scenario, ruleset, inv.name)
+            record = {"invariant": inv.name, "scenario": verdict.scenario}
+            confirmed = replay(record, ruleset, "<z3 witness>")
             if confirmed is None:
                 row.verdict = "unknown (the Z3 witness does not replay on the simulator)"
             else:
@@ -213,35 +230,6 @@ def _z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
                     ruleset, inv.name, "z3", seed, scenario=verdict.scenario,
                     step=confirmed.step, detail=confirmed.detail), save)
                 row.counterexample, row.detail = str(path), confirmed.detail
-        rows.append(row)
-    return rows
-
-
-def _access_z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
-    from model.access_scenario import AccessScenario
-    from properties.access_invariants import ACCESS_INVARIANTS
-    from properties.access_proofs import check_access
-    from properties.access_replay import access_violations
-    from properties.counterexamples import save as save_counterexample
-
-    verdicts = check_access(ruleset, ACCESS_DEPTH[profile])
-    rows = []
-    for inv in ACCESS_INVARIANTS:
-        verdict = verdicts[inv.name]
-        row = Row(name=inv.name, paragraphs=list(inv.paragraphs), method=verdict.method,
-                  verdict=verdict.verdict if verdict.verdict != "unknown" else
-                  f"unknown ({verdict.detail})", depth=verdict.depth, seconds=verdict.seconds,
-                  detail=verdict.detail)
-        if verdict.verdict == "violated" and verdict.scenario is not None:
-            trace = AccessScenario.from_data(verdict.scenario, "<z3 witness>")
-            confirmed = [v for v in access_violations(trace, ruleset) if v.invariant == inv.name]
-            if not confirmed:
-                row.verdict = "unknown (the Z3 witness does not replay on the simulator)"
-            else:
-                path = save_counterexample(_record(
-                    ruleset, inv.name, "z3", seed, scenario=verdict.scenario,
-                    step=confirmed[0].step, detail=confirmed[0].detail), save)
-                row.counterexample, row.detail = str(path), confirmed[0].detail
         rows.append(row)
     return rows
 
