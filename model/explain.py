@@ -117,10 +117,18 @@ def _amount(step: Step, ruleset: Ruleset) -> dict[str, str]:
 
 
 def _why(facts: Facts, ruleset: Ruleset) -> dict[str, Any]:
-    from model.symbolic import unsat_cores
+    from model.symbolic import unsat_cores, why_not
 
     cores = unsat_cores(facts, ruleset)
+    flip = why_not(facts, ruleset)
     return {
+        "why_not": {
+            "verdict": flip.verdict, "detail": flip.detail,
+            "changes": [{"fact": path_of(name), "from": show_fact(name, now),
+                         "to": show_fact(name, then),
+                         "input": str(attrs.fields_dict(Facts)[name].metadata["sources"])}
+                        for name, now, then in flip.changes],
+        },
         "verdict": cores.verdict,
         "detail": cores.detail,
         "minimal_paragraphs": list(cores.reasons[0].paragraphs) if cores.reasons else [],
@@ -166,6 +174,14 @@ def render_text(data: dict[str, Any]) -> str:
             facts = "; ".join(f"{k} = {v}" for k, v in reason["facts"].items())
             lines.append(f"  {number}. {', '.join(reason['paragraphs'])}: {facts}")
         lines.append(f"  Minimal set of paragraphs: {', '.join(why['minimal_paragraphs'])}")
+        flip = why["why_not"]
+        lines += ["", "Smallest change that would make the learner eligible (Z3 optimisation: "
+                  "fewest facts changed):"]
+        if flip["verdict"] != "sat":
+            lines.append(f"  none found ({flip['verdict']}: {flip['detail']})")
+        for change in flip["changes"]:
+            lines.append(f"  {change['fact']}: {change['from']} -> {change['to']} "
+                         f"(input: {change['input']})")
     if data["timeline"]:
         lines += ["", "Timeline:"]
         for step in data["timeline"]:

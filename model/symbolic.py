@@ -219,3 +219,45 @@ class RuleTerms:
         if z3.is_false(reduced):
             return False
         return None
+
+
+@attrs.frozen(kw_only=True)
+class WhyNot:
+    """The smallest change to the facts that makes every start rule pass."""
+
+    verdict: Verdict
+    changes: tuple[tuple[str, Any, Any], ...] = ()  # (fact field, now, would be)
+    detail: str = ""
+
+
+def why_not(concrete: Facts, ruleset: Ruleset) -> WhyNot:
+    """Z3 optimisation: keep as many facts as they are while every start rule passes. The
+    facts that must change (fewest first) say what would make the learner eligible."""
+    symbolic = symbolic_facts()
+    optimizer = z3.Optimize()
+    optimizer.set("rlimit", RLIMIT * 4)
+    optimizer.add(*domain(symbolic))
+    optimizer.add(*[rule_term(rule, symbolic, ruleset) for rule in start_rules()])
+    equalities = fact_equalities(concrete, symbolic)
+    for equality in equalities.values():
+        optimizer.add_soft(equality)
+    distance = []
+    for field in FACT_FIELDS:
+        now = getattr(concrete, field.name)
+        if not isinstance(now, bool):
+            term = getattr(symbolic, field.name)
+            distance.append(z3.If(term >= now, term - now, now - term))
+    optimizer.minimize(z3.Sum(distance))  # then, the nearest values (thresholds exactly)
+    answer = optimizer.check()
+    if answer != z3.sat:
+        reason = optimizer.reason_unknown() if answer == z3.unknown else "no eligible facts"
+        return WhyNot(verdict="unknown" if answer == z3.unknown else "unsat", detail=reason)
+    model = optimizer.model()
+    changes = []
+    for field in FACT_FIELDS:
+        now = getattr(concrete, field.name)
+        value = model.eval(getattr(symbolic, field.name), model_completion=True)
+        then = z3.is_true(value) if isinstance(now, bool) else value.as_long()
+        if then != now:
+            changes.append((field.name, now, then))
+    return WhyNot(verdict="sat", changes=tuple(changes))

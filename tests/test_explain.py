@@ -58,3 +58,22 @@ def test_eligible_explanation_has_no_why_section() -> None:
     data = explanation(scenario(), official(), "ok.json")
     assert "why" not in data
     assert all(rule["passed"] for rule in data["rules"])
+
+
+def test_why_not_gives_the_smallest_change_that_makes_the_learner_eligible() -> None:
+    from model.symbolic import why_not
+
+    young = scenario({"learner.date_of_birth": "2008-01-15",
+                      "learner.share_of_hours_in_england": 0.3})
+    result = why_not(derive(young, official()), official())
+    assert "sat" == result.verdict
+    assert [("age_years", 18, 19), ("share_in_england", 300_000, 500_000)] == list(
+        result.changes)
+
+
+def test_why_not_shows_in_the_explanation() -> None:
+    data = explanation(scenario({"plan.subcontracted": True}), official(), "sub.json")
+    changes = data["why"]["why_not"]["changes"]
+    assert [{"fact": "plan.subcontracted", "from": "true", "to": "false",
+             "input": "plan.subcontracted"}] == changes
+    assert "Smallest change" in render_text(data)
