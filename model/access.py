@@ -59,8 +59,16 @@ def scheme_in_any_account(s: AccessState, scheme: Any, b: Backend) -> Any:
     return b.or_(*pick(b, s.paye_in, scheme))
 
 
-ALL_BUT_LEAVING = tuple(n for n in ACTIONS.names if n not in ("leave_organisation",
-                                                             "release_funding"))
+ALL_BUT_LEAVING = tuple(n for n in ACTIONS.names if n not in (
+    "leave_organisation", "release_funding", "accept_invitation", "helpdesk_request"))
+
+
+@guard("access-0", items=("accept_invitation", "helpdesk_request"), cites=("access-2",))
+def still_with_the_organisation_to_get_a_login(s: AccessState, a: AccessAction, p: Ruleset,
+                                               b: Backend) -> Any:
+    """Someone added by an owner or by the helpdesk gets their own login; they must still be
+    with the organisation."""
+    return b.not_(pick(b, s.departed, a.actor))
 
 
 @guard("access-2", items=("leave_organisation",))
@@ -100,10 +108,20 @@ def paye_not_in_use(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -> 
                   b.not_(pick(b, s.exists, a.account)))
 
 
-@guard("78.2.1", "79", items=("create_account", "helpdesk_request"))
+@guard("78.2.1", "79", items=("create_account",))
 def not_provider_staff(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -> Any:
     """Someone acting for a training provider does not get into an employer's account."""
     return pick(b, s.kind, a.actor) != PROVIDER_STAFF
+
+
+@guard("access-2", "access-3", "78.2.1", items=("helpdesk_request",))
+def caller_from_the_organisation(s: AccessState, a: AccessAction, p: Ruleset,
+                                 b: Backend) -> Any:
+    """The helpdesk route is for someone within the employer's organisation: not a provider's
+    staff, not a stranger."""
+    return b.is_one_of(pick(b, s.kind, a.actor),
+                       (KINDS_OF_PERSON["employer_staff"],
+                        KINDS_OF_PERSON["employer_provider_staff"]))
 
 
 @guard("76", items=("add_paye",), cites=("14.3",))
@@ -184,11 +202,14 @@ def member_of_account(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -
 
 @guard("79", items=("enter_learner_details",))
 def provider_has_permission(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -> Any:
-    """A provider enters learner details only with the employer's permission, from its own
-    provider account."""
-    return b.and_(pick(b, s.exists, a.account), pick(b, s.provider_permission, a.account),
-                  b.is_one_of(pick(b, s.kind, a.actor),
-                              (PROVIDER_STAFF, KINDS_OF_PERSON["employer_provider_staff"])))
+    """Learner details are entered by the employer's own owners or transactors, or by a
+    provider that the employer has given permission, from its own provider account."""
+    provider = b.and_(pick(b, s.provider_permission, a.account),
+                      b.is_one_of(pick(b, s.kind, a.actor),
+                                  (PROVIDER_STAFF, KINDS_OF_PERSON["employer_provider_staff"])))
+    employer = b.and_(role_of(s, a.actor, a.account, b) >= TRANSACTOR,
+                      pick(b, s.kind, a.actor) != PROVIDER_STAFF)
+    return b.and_(pick(b, s.exists, a.account), b.or_(provider, employer))
 
 
 @guard("79", "81", items=("approve_learner_details",))
@@ -254,6 +275,7 @@ def _effect(name: str, s: AccessState, a: AccessAction, b: Backend) -> AccessSta
         offered = role_of_invitation(s, a.actor, a.account, b)
         change = {"role": put2(b, s.role, a.actor, a.account, offered),
                   "invited": put2(b, s.invited, a.actor, a.account, 0),
+                  "own_login": put(b, s.own_login, a.actor, True),
                   "ever_owner": put2(b, s.ever_owner, a.actor, a.account, True,
                                      when=offered == OWNER)}
     elif name == "change_role":
@@ -263,17 +285,27 @@ def _effect(name: str, s: AccessState, a: AccessAction, b: Backend) -> AccessSta
     elif name == "remove_user":
         change = {"role": put2(b, s.role, a.person, a.account, 0)}
     elif name == "leave_organisation":
-        change = {"departed": put(b, s.departed, a.actor, True)}
+        departed = put(b, s.departed, a.actor, True)
+        # once every owner of an account has left, its pending invitations lapse (access-2)
+        orphaned = [b.not_(active_owner_exists(attrs.evolve(s, departed=departed), c, b))
+                    for c in range(len(s.exists))]
+        change = {"departed": departed,
+                  "invited": tuple(tuple(b.ite(orphaned[c], 0, cell)
+                                         for c, cell in enumerate(row)) for row in s.invited)}
     elif name == "grant_provider_permission":
         change = {"provider_permission": put(b, s.provider_permission, a.account, True)}
     elif name == "enter_learner_details":
-        change = {"details_entered": put(b, s.details_entered, a.account, True)}
+        # new details need the employer's approval again before funding is released (81)
+        change = {"details_entered": put(b, s.details_entered, a.account, True),
+                  "details_approved": put(b, s.details_approved, a.account, False),
+                  "funding_released": put(b, s.funding_released, a.account, False)}
     elif name == "approve_learner_details":
         change = {"details_approved": put(b, s.details_approved, a.account, True)}
     elif name == "release_funding":
         change = {"funding_released": put(b, s.funding_released, a.account, True)}
     elif name == "helpdesk_request":
-        change = _make_owner(s, a.actor, a.account, b)
+        change = {**_make_owner(s, a.actor, a.account, b),
+                  "own_login": put(b, s.own_login, a.actor, True)}
     return attrs.evolve(s, **change)
 
 

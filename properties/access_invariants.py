@@ -97,9 +97,9 @@ def _is(action: AccessAction, *names: str) -> list[Any]:
 
 @access_invariant("only_owners_change_the_team", ("78.2.2", "78.2.3"),
                   "Only an owner of the account, still with the organisation, invites people "
-                  "or changes or removes its team; an invitation is taken up by the person "
-                  "invited with the role offered; other ways in are creating the account and "
-                  "the helpdesk.", "step")
+                  "or changes or removes its team, and only an owner issues invitations; an "
+                  "invitation is taken up by the person invited with the role offered; other "
+                  "ways in are creating the account and the helpdesk.", "step")
 def only_owners_change_the_team(before: AccessState, action: AccessAction,
                                 decision: Decision, after: AccessState, b: Backend) -> Any:
     out = []
@@ -118,8 +118,9 @@ def only_owners_change_the_team(before: AccessState, action: AccessAction,
             helpdesk = b.and_(decision.allowed, action.kind == ACTIONS["helpdesk_request"],
                               action.actor == p, action.account == a)
             out.append(b.implies(changed, b.or_(by_owner, accepted, created, helpdesk)))
-            invited = before.invited[p][a] != after.invited[p][a]
-            out.append(b.implies(invited, b.or_(by_owner, accepted)))
+            issued = b.and_(before.invited[p][a] != after.invited[p][a],
+                            after.invited[p][a] > 0)  # lapsing or taken up is not issuing
+            out.append(b.implies(issued, by_owner))
     return b.and_(*out)
 
 
