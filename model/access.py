@@ -31,7 +31,7 @@ from model.access_state import (
 )
 from model.registry import guard, guards
 from model.ruleset import Ruleset
-from model.values import Backend, pick, put, put2
+from model.values import Backend, pick, put, put2, replace
 
 OWNER, TRANSACTOR = ROLES["owner"], ROLES["transactor"]
 PROVIDER_STAFF = KINDS_OF_PERSON["provider_staff"]
@@ -287,7 +287,7 @@ def _effect(name: str, s: AccessState, a: AccessAction, b: Backend) -> AccessSta
     elif name == "leave_organisation":
         departed = put(b, s.departed, a.actor, True)
         # once every owner of an account has left, its pending invitations lapse (access-2)
-        orphaned = [b.not_(active_owner_exists(attrs.evolve(s, departed=departed), c, b))
+        orphaned = [b.not_(active_owner_exists(replace(s, departed=departed), c, b))
                     for c in range(len(s.exists))]
         change = {"departed": departed,
                   "invited": tuple(tuple(b.ite(orphaned[c], 0, cell)
@@ -306,7 +306,7 @@ def _effect(name: str, s: AccessState, a: AccessAction, b: Backend) -> AccessSta
     elif name == "helpdesk_request":
         change = {**_make_owner(s, a.actor, a.account, b),
                   "own_login": put(b, s.own_login, a.actor, True)}
-    return attrs.evolve(s, **change)
+    return replace(s, **change)
 
 
 def _select(b: Backend, condition: Any, then: Any, otherwise: Any) -> Any:

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from model.facts import FUNDING, RELATIONSHIP
 from model.glue import DAYS_PER_WEEK
 from model.parental_leave import leave_days_until
 from model.registry import effect
 from model.ruleset import Ruleset
 from model.state import EventFacts, State
-from model.values import Backend
+from model.values import Backend, replace
 
 
 @effect("131", interpretations=("withdrawal_deadline",))
@@ -45,21 +43,21 @@ def extension_allowed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
 @effect("130", cites=("57",))
 def extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """An agreed extension moves the planned end date (within the limit of 130)."""
-    return attrs.evolve(s, planned_end_day=b.ite(extension_allowed(s, e, p, b), e.to_day,
+    return replace(s, planned_end_day=b.ite(extension_allowed(s, e, p, b), e.to_day,
                                                  s.planned_end_day))
 
 
 @effect("125")
 def withdrawn(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """After a withdrawal no further funds or additional payments are made."""
-    return attrs.evolve(s, withdrawn=True)
+    return replace(s, withdrawn=True)
 
 
 @effect("127")
 def employment_ended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """When employment ends the learner is no longer funded and no training counts, until a
     restart with an employer."""
-    return attrs.evolve(s, employed=False)
+    return replace(s, employed=False)
 
 
 @effect("128", "21.3", cites=("86.2", "91", "23", "71", "84"))
@@ -72,7 +70,7 @@ def restarted(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
                   b.implies(e.new_funding == FUNDING["levy"], e.new_levy_payer),
                   b.implies(e.new_funding == FUNDING["reservation"], b.not_(e.new_levy_payer)))
     new = e.new_employer
-    return attrs.evolve(
+    return replace(
         s, withdrawn=False, employed=True, restarts=s.restarts + 1,
         eligible=b.and_(s.eligible, b.implies(new, fits)),
         levy_payer=b.ite(new, e.new_levy_payer, s.levy_payer),
@@ -89,10 +87,10 @@ def restarted(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
 def levy_status_changed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """A change of levy status is not backdated: a new levy payer's funds pay later
     milestones (95), but the start keeps its co-investment terms (94.1)."""
-    return attrs.evolve(s, levy_payer=e.levy_payer)
+    return replace(s, levy_payer=e.levy_payer)
 
 
 @effect("75")
 def levy_balance_changed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """The funds in the employer's account change (declarations, other spending)."""
-    return attrs.evolve(s, balance=e.levy_balance)
+    return replace(s, balance=e.levy_balance)

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import attrs
-
 from model.facts import Facts
 from model.glue import share_floor
 from model.money import HOURS_SCALE
@@ -18,7 +16,7 @@ from model.parental_leave import (
 from model.registry import effect, rule
 from model.ruleset import Ruleset
 from model.state import EventFacts, State
-from model.values import Backend
+from model.values import Backend, replace
 
 
 @rule("46")
@@ -68,9 +66,8 @@ def delivered(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     counts = delivery_counts(s, e, p, b)
     recorded = counted_recorded_hours(s, e, p, b)
     added = (e.hours - e.recorded) + recorded
-    after = use_keeping_in_touch_day(s, e, counts, b)
-    return attrs.evolve(
-        after,
+    return replace(
+        s, **use_keeping_in_touch_day(s, e, counts, b),
         delivered=s.delivered + b.ite(counts, added, 0),
         recorded=s.recorded + b.ite(counts, recorded, 0),
         last_counted_day=b.ite(b.and_(counts, added > 0), e.day, s.last_counted_day),

@@ -33,7 +33,7 @@ from model.parental_leave import leave_ended, leave_started
 from model.registry import Rule, guards
 from model.ruleset import Ruleset
 from model.state import EVENT_KINDS, ITEMS, STATE_FIELDS, EventFacts, State
-from model.values import Backend
+from model.values import Backend, replace
 
 
 @attrs.frozen(kw_only=True)
@@ -83,7 +83,7 @@ def claim(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
     account = b.ite(pay_milestone, split.employer_account, 0)
     direct = b.ite(pay_milestone, split.employer_direct, 0)
     paid_1, paid_2 = b.and_(pay_milestone, is_m1), b.and_(pay_milestone, is_m2)
-    after = attrs.evolve(
+    after = replace(
         s,
         balance=s.balance - b.ite(pay_milestone, split.from_account, 0),
         sender_balance=s.sender_balance - b.ite(b.and_(pay_milestone, b.not_(s.sender_unlimited)),
@@ -126,7 +126,7 @@ def audit(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
     own_account = back(rec_1, s.m1_account - s.m1_from_sender) + back(
         rec_2, s.m2_account - s.m2_from_sender)
     to_sender = back(rec_1, s.m1_from_sender) + back(rec_2, s.m2_from_sender)
-    after = attrs.evolve(
+    after = replace(
         s,
         m1_held=b.and_(s.m1_held, b.not_(rec_1)), m2_held=b.and_(s.m2_held, b.not_(rec_2)),
         balance=s.balance + own_account,
@@ -136,7 +136,7 @@ def audit(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
         total_account=s.total_account - back(rec_1, s.m1_account) - back(rec_2, s.m2_account),
         total_direct=s.total_direct - back(rec_1, s.m1_direct) - back(rec_2, s.m2_direct),
     )
-    return after, attrs.evolve(NOTHING, recovered_m1=rec_1, recovered_m2=rec_2)
+    return after, replace(NOTHING, recovered_m1=rec_1, recovered_m2=rec_2)
 
 
 def _only(effect: Callable[[State, EventFacts, Ruleset, Backend], State]
@@ -148,17 +148,17 @@ def _only(effect: Callable[[State, EventFacts, Ruleset, Backend], State]
 
 
 def _skills_test_passed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
-    return attrs.evolve(s, skills_passed=True)
+    return replace(s, skills_passed=True)
 
 
 def _plan_signed_off(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
-    return attrs.evolve(s, signed_provider=b.or_(s.signed_provider, e.by_provider),
+    return replace(s, signed_provider=b.or_(s.signed_provider, e.by_provider),
                         signed_learner=b.or_(s.signed_learner, e.by_learner),
                         signed_employer=b.or_(s.signed_employer, e.by_employer))
 
 
 def _extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepOutput]:
-    return extended(s, e, p, b), attrs.evolve(
+    return extended(s, e, p, b), replace(
         NOTHING, extension_refused=b.not_(extension_allowed(s, e, p, b)))
 
 
@@ -183,12 +183,12 @@ assert tuple(EFFECTS) == EVENT_KINDS.names
 def transition(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepOutput]:
     """The next state and what the step paid, for any event."""
     if isinstance(e.kind, int):  # concrete: run the one effect
-        after, output = EFFECTS[EVENT_KINDS.name(e.kind)](s, e, p, b)
+        after, output = EFFECTS[EVENT_KINDS.names[e.kind]](s, e, p, b)
     else:  # symbolic: every effect, merged on the event's kind
         branches = [(e.kind == EVENT_KINDS[name], fn(s, e, p, b)) for name, fn in EFFECTS.items()]
         after = _merge_states(branches, b)
         output = _merge_outputs(branches, b)
-    return attrs.evolve(after, last_day=e.day), output
+    return replace(after, last_day=e.day), output
 
 
 def _merge_states(branches: list[tuple[Any, tuple[State, StepOutput]]], b: Backend) -> State:

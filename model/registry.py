@@ -92,10 +92,18 @@ def effect(*paragraphs: str, cites: tuple[str, ...] = (),
 
 
 def all_rules() -> tuple[Rule, ...]:
-    """Every registered rule, guard and effect, in paragraph order."""
+    """Every registered rule, guard and effect, in paragraph order (sorted once per change
+    of the registry)."""
     import model.rules  # noqa: F401 - importing the rule modules registers them
 
-    return tuple(sorted(_RULES, key=lambda r: paragraph_key(r.paragraphs[0])))
+    key = (id(_RULES), len(_RULES))
+    if _SORTED[0] != key:
+        _SORTED[0] = key
+        _SORTED[1] = tuple(sorted(_RULES, key=lambda r: paragraph_key(r.paragraphs[0])))
+    return _SORTED[1]
+
+
+_SORTED: list[Any] = [None, ()]
 
 
 def start_rules() -> tuple[Rule, ...]:
@@ -104,8 +112,16 @@ def start_rules() -> tuple[Rule, ...]:
 
 
 def guards(item: str) -> tuple[Rule, ...]:
-    """The conditions of a claim for `item`, in paragraph order."""
-    return tuple(r for r in all_rules() if r.kind == "guard" and item in r.items)
+    """The conditions of a claim or action `item`, in paragraph order."""
+    rules = all_rules()
+    cached = _GUARDS.get(item)
+    if cached is None or cached[0] is not rules:
+        cached = _GUARDS[item] = (rules, tuple(r for r in rules if r.kind == "guard"
+                                               and item in r.items))
+    return cached[1]
+
+
+_GUARDS: dict[str, tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
 
 
 def paragraph_key(paragraph: str) -> tuple[int, ...]:

@@ -136,3 +136,23 @@ def put2(b: Backend, table: tuple[tuple[Any, ...], ...], row: Any, column: Any, 
         return put(b, table, row, put(b, table[row], column, value))
     return tuple(put(b, cells, column, value, b.and_(when, row == r))
                  for r, cells in enumerate(table))
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def replace(instance: Any, **changes: Any) -> Any:
+    """A copy of a frozen attrs value with some fields changed: `attrs.evolve` without its
+    per-call introspection (the simulator makes one per event; the state has no validators
+    or converters to honour)."""
+    import attrs
+
+    cls = type(instance)
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls))
+    copy = object.__new__(cls)
+    for name in names:
+        object.__setattr__(copy, name, changes[name] if name in changes
+                           else getattr(instance, name))
+    return copy
