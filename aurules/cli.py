@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable
 from typing import Any, NoReturn, TypeVar
 
+import attrs
 import click
 
 from model.errors import BadInput
@@ -186,6 +187,47 @@ def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> No
                         progress=fmt == "text" and sys.stderr.isatty())
     click.echo(render(report, fmt))
     sys.exit(report.exit_code)
+
+
+@main.command(name="diff")
+@click.argument("base", metavar="BASE")
+@click.argument("proposal", metavar="PROPOSAL")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@guarded
+def diff_command(base: str, proposal: str, fmt: str) -> None:
+    """Find learners whose eligibility differs between two rulesets (ids or files), grouped by
+    the rule that changes, each with a small witness scenario confirmed under both. Exit 0 if
+    none, 1 if they differ, 3 if a search was unknown. Lifecycles are not searched yet."""
+    from model.diff import diff
+
+    base_rules, proposal_rules = _ruleset(base), _ruleset(proposal)
+    groups = diff(base_rules, proposal_rules)
+    if fmt == "json":
+        _print_json({"base": base_rules.summary(), "proposal": proposal_rules.summary(),
+                     "searched": "start-of-unit facts (lifecycles not yet)",
+                     "groups": [attrs.asdict(g) for g in groups]})
+    else:
+        click.echo(f"{base_rules.id} -> {proposal_rules.id}: searched the start-of-unit facts "
+                   "(lifecycles not yet)")
+        if not groups:
+            click.echo("no learner's eligibility differs")
+        for g in groups:
+            click.echo(f"\n{g.direction} ({', '.join(g.paragraphs)}, {g.rule}): {g.verdict}")
+            if g.witness is not None:
+                click.echo(f"  witness changes: {', '.join(g.changed) or 'nothing'}")
+                click.echo(f"  witness: {json.dumps(g.witness)}")
+                for label, outcome in (("under " + base_rules.id, g.base_outcome),
+                                       ("under " + proposal_rules.id, g.proposal_outcome)):
+                    assert outcome is not None
+                    failed = ", ".join(outcome["failed_paragraphs"]) or "none"
+                    click.echo(f"  {label}: eligible {str(outcome['eligible']).lower()}, "
+                               f"failed {failed}")
+            if g.detail:
+                click.echo(f"  {g.detail}")
+    if any(g.verdict == "differs" for g in groups):
+        sys.exit(EXIT_VIOLATED)
+    sys.exit(EXIT_UNKNOWN if groups else EXIT_OK)
 
 
 @main.command()

@@ -1,0 +1,63 @@
+"""`aurules diff` over the start-of-unit facts: the right groups, witnesses that really differ
+under both rulesets, and no false differences."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from model.diff import diff
+from model.evaluate import evaluate
+from model.ruleset import load_ruleset, official
+from model.scenario import Scenario
+
+PROPOSALS = Path(__file__).resolve().parent.parent / "examples" / "proposals"
+
+
+def _groups(name: str) -> list[tuple[str, str, str]]:
+    groups = diff(official(), load_ruleset(str(PROPOSALS / f"{name}.toml")))
+    return [(g.rule, g.direction, g.verdict) for g in groups]
+
+
+def test_lowering_the_minimum_age_makes_18_year_olds_newly_eligible() -> None:
+    groups = diff(official(), load_ruleset(str(PROPOSALS / "min-age-18.toml")))
+    assert [("minimum_age", "newly eligible", "differs")] == [
+        (g.rule, g.direction, g.verdict) for g in groups]
+    witness = groups[0].witness
+    assert witness is not None
+    assert ("age_years",) == groups[0].changed
+    assert "2008-05-04" == witness["learner"]["date_of_birth"]  # 18 on the start date
+
+
+def test_every_witness_differs_when_evaluated_under_both_rulesets() -> None:
+    proposal = load_ruleset(str(PROPOSALS / "inclusive-duration.toml"))
+    groups = diff(official(), proposal)
+    assert {("planned_duration", "newly eligible"), ("planned_duration", "newly ineligible")} \
+        == {(g.rule, g.direction) for g in groups}
+    for group in groups:
+        assert group.witness is not None
+        scenario = Scenario.from_data(group.witness)
+        assert evaluate(scenario, official()).eligible != evaluate(scenario, proposal).eligible
+
+
+def test_identical_rulesets_have_no_differences() -> None:
+    assert [] == diff(official(), official())
+
+
+def test_a_lifecycle_only_change_shows_no_start_of_unit_difference() -> None:
+    assert [] == _groups("extension-12-weeks")
+
+
+def test_diff_command_exit_codes() -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "aurules", "diff", *args],
+                              capture_output=True, text=True, check=False)
+
+    differs = run("2026-04", str(PROPOSALS / "min-age-18.toml"))
+    assert 1 == differs.returncode
+    assert "newly eligible (22.1" in differs.stdout
+    assert 0 == run("2026-04", "2026-04").returncode
+    missing = run("2026-04", "nope.toml")
+    assert 2 == missing.returncode
+    assert 1 == len(missing.stderr.strip().splitlines())
