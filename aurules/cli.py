@@ -40,6 +40,9 @@ def guarded(command: F) -> F:
             return command(*args, **kwargs)
         except BadInput as exc:
             _fail(str(exc))
+        except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing to report
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
         except Exception as exc:  # a bug, not bad input: one line, unless debugging
             if os.environ.get("AURULES_DEBUG"):
                 raise
@@ -192,42 +195,62 @@ def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> No
 @main.command(name="diff")
 @click.argument("base", metavar="BASE")
 @click.argument("proposal", metavar="PROPOSAL")
+@click.option("--limit", type=click.IntRange(0, 12), default=4, show_default=True,
+              help="Longest event sequence searched for lifecycle differences.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True)
 @guarded
-def diff_command(base: str, proposal: str, fmt: str) -> None:
-    """Find learners whose eligibility differs between two rulesets (ids or files), grouped by
-    the rule that changes, each with a small witness scenario confirmed under both. Exit 0 if
-    none, 1 if they differ, 3 if a search was unknown. Lifecycles are not searched yet."""
+def diff_command(base: str, proposal: str, limit: int, fmt: str) -> None:
+    """Find learners whose outcome differs between two rulesets (ids or files): eligibility at
+    the start, and payments, refusals and recoveries over up to --limit events. Each group
+    has a small witness scenario, confirmed by evaluating it under both. Exit 0 if none
+    differs within the bound, 1 if some do, 3 if a search was unknown."""
     from model.diff import diff
+    from properties.lifecycle_diff import lifecycle_diff
 
     base_rules, proposal_rules = _ruleset(base), _ruleset(proposal)
-    groups = diff(base_rules, proposal_rules)
+    start = diff(base_rules, proposal_rules)
+    lifecycle = lifecycle_diff(base_rules, proposal_rules, limit) if limit else []
+    bound = (f"start-of-unit facts, and lifecycles of up to {limit} events from the minimal "
+             "scenario's start date (reservation and transfer windows not searched)")
     if fmt == "json":
         _print_json({"base": base_rules.summary(), "proposal": proposal_rules.summary(),
-                     "searched": "start-of-unit facts (lifecycles not yet)",
-                     "groups": [attrs.asdict(g) for g in groups]})
+                     "searched": bound, "groups": [attrs.asdict(g) for g in start],
+                     "lifecycle_groups": [attrs.asdict(g) for g in lifecycle]})
     else:
-        click.echo(f"{base_rules.id} -> {proposal_rules.id}: searched the start-of-unit facts "
-                   "(lifecycles not yet)")
-        if not groups:
-            click.echo("no learner's eligibility differs")
-        for g in groups:
+        click.echo(f"{base_rules.id} -> {proposal_rules.id}; searched: {bound}")
+        if not start and not lifecycle:
+            click.echo("no difference within the bound")
+        for g in start:
             click.echo(f"\n{g.direction} ({', '.join(g.paragraphs)}, {g.rule}): {g.verdict}")
-            if g.witness is not None:
-                click.echo(f"  witness changes: {', '.join(g.changed) or 'nothing'}")
-                click.echo(f"  witness: {json.dumps(g.witness)}")
-                for label, outcome in (("under " + base_rules.id, g.base_outcome),
-                                       ("under " + proposal_rules.id, g.proposal_outcome)):
-                    assert outcome is not None
-                    failed = ", ".join(outcome["failed_paragraphs"]) or "none"
-                    click.echo(f"  {label}: eligible {str(outcome['eligible']).lower()}, "
-                               f"failed {failed}")
-            if g.detail:
-                click.echo(f"  {g.detail}")
-    if any(g.verdict == "differs" for g in groups):
+            click.echo(f"  witness changes: {', '.join(g.changed) or 'nothing'}")
+            _echo_witness(g.witness, g.base_outcome, g.proposal_outcome, base_rules.id,
+                          proposal_rules.id, detail=g.detail)
+        for h in lifecycle:
+            click.echo(f"\nlifecycle: {h.output} differs on a {h.event or '?'} event after "
+                       f"{h.depth} event(s): {h.verdict}")
+            _echo_witness(h.witness, h.base_outcome, h.proposal_outcome, base_rules.id,
+                          proposal_rules.id, detail=h.detail)
+    verdicts = {g.verdict for g in start} | {h.verdict for h in lifecycle}
+    if "differs" in verdicts:
         sys.exit(EXIT_VIOLATED)
-    sys.exit(EXIT_UNKNOWN if groups else EXIT_OK)
+    sys.exit(EXIT_UNKNOWN if "unknown" in verdicts else EXIT_OK)
+
+
+def _echo_witness(witness: Any, base: Any, proposal: Any, base_id: str, proposal_id: str, *,
+                  detail: str) -> None:
+    if witness is not None:
+        click.echo(f"  witness: {json.dumps(witness)}")
+        for label, outcome in ((base_id, base), (proposal_id, proposal)):
+            if outcome is None:
+                continue
+            failed = ", ".join(outcome["failed_paragraphs"]) or "none"
+            paid = "; ".join(f"{p['item']} gov {p['government']} acct {p['employer_account']}"
+                             f" direct {p['employer_direct']}" for p in outcome["payments"])
+            click.echo(f"  under {label}: eligible {str(outcome['eligible']).lower()}, failed "
+                       f"{failed}, status {outcome['status']}, payments: {paid or 'none'}")
+    if detail:
+        click.echo(f"  {detail}")
 
 
 @main.command()

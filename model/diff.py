@@ -7,8 +7,8 @@ other. Differences are grouped by the rule whose verdict changes and the directi
 from the minimal scenario (Z3 optimisation), rebuilt as a scenario and confirmed by
 evaluating it under both rulesets. A witness that does not confirm is reported as unknown.
 
-Not yet searched: lifecycles (payments and refusals after the start), and the reservation and
-transfer windows (their month arithmetic is not expressed in Z3 yet).
+Lifecycle differences are searched by `properties.lifecycle_diff`. Not yet searched: the
+reservation and transfer windows (their month arithmetic is not expressed in Z3 yet).
 """
 
 from __future__ import annotations

@@ -144,7 +144,10 @@ class InitialStates:
             f.levy_balance >= 0, f.funding >= 0, f.funding < len(FUNDING.names),
             f.sender_balance >= 0, z3.Implies(z3.Not(f.has_sender_balance),
                                               f.sender_balance == 0),
-            f.plan_signed_day >= 0, z3.Implies(f.has_plan_signed_on, f.plan_signed_day >= 1),
+            f.plan_signed_day >= 0,
+            z3.Implies(f.has_plan_signed_on, z3.And(
+                f.plan_signed_day >= f.start_day - HORIZON_DAYS,
+                f.plan_signed_day <= f.start_day + HORIZON_DAYS)),
             z3.Implies(z3.Not(f.has_plan_signed_on), f.plan_signed_day == 0),
             f.learner_contribution >= 0,
         ]
@@ -168,13 +171,17 @@ class Unrolling:
     """The transition unrolled from the initial states, one event per step, with fresh
     constants for every state and event."""
 
-    def __init__(self, ruleset: Ruleset) -> None:
+    def __init__(self, ruleset: Ruleset, tag: str = "", solver: z3.Solver | None = None
+                 ) -> None:
+        """`tag` prefixes the state constants, so that two unrollings (two rulesets) can share
+        one solver, the start facts and the events."""
         self.ruleset = ruleset
+        self.tag = tag
         self.init = InitialStates(ruleset)
-        self.solver = z3.Solver()
+        self.solver = solver if solver is not None else z3.Solver()
         self.solver.set("rlimit", RLIMIT)
         self.solver.add(*self.init.constraints)
-        self.states: list[State] = [_fresh_state("s0")]
+        self.states: list[State] = [_fresh_state(f"{tag}s0")]
         self.solver.add(_state_equal(self.states[0], self.init.state))
         self.events: list[EventFacts] = []
         self.outputs: list[Any] = []
@@ -188,7 +195,7 @@ class Unrolling:
         k = self.depth
         before = self.states[-1]
         event = _fresh_event(f"e{k}")
-        after = _fresh_state(f"s{k + 1}")
+        after = _fresh_state(f"{self.tag}s{k + 1}")
         next_state, output = transition(before, event, self.ruleset, Z3)
         start = self.init.state.start_day
         self.solver.add(event_domain(event, Z3), event.day >= before.last_day - (

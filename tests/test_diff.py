@@ -54,10 +54,42 @@ def test_diff_command_exit_codes() -> None:
         return subprocess.run([sys.executable, "-m", "aurules", "diff", *args],
                               capture_output=True, text=True, check=False)
 
-    differs = run("2026-04", str(PROPOSALS / "min-age-18.toml"))
+    differs = run("2026-04", str(PROPOSALS / "min-age-18.toml"), "--limit", "2")
     assert 1 == differs.returncode
     assert "newly eligible (22.1" in differs.stdout
-    assert 0 == run("2026-04", "2026-04").returncode
+    assert 0 == run("2026-04", "2026-04", "--limit", "2").returncode
     missing = run("2026-04", "nope.toml")
     assert 2 == missing.returncode
     assert 1 == len(missing.stderr.strip().splitlines())
+
+
+def test_a_larger_milestone_2_share_changes_milestone_2_payments() -> None:
+    from properties.lifecycle_diff import lifecycle_diff
+
+    proposal = load_ruleset(str(PROPOSALS / "milestone-2-share-80.toml"))
+    groups = lifecycle_diff(official(), proposal, depth=4)
+    assert "government" in {g.output for g in groups}
+    for group in groups:
+        assert "differs" == group.verdict
+        assert group.witness is not None and group.base_outcome and group.proposal_outcome
+        assert group.base_outcome["payments"] != group.proposal_outcome["payments"]
+        scenario = Scenario.from_data(group.witness)
+        assert (evaluate(scenario, official()).to_data()["payments"]
+                != evaluate(scenario, proposal).to_data()["payments"])
+
+
+def test_longer_extensions_are_found_as_an_extension_accepted_only_by_the_proposal() -> None:
+    from properties.lifecycle_diff import lifecycle_diff
+
+    proposal = load_ruleset(str(PROPOSALS / "extension-12-weeks.toml"))
+    groups = {g.output: g for g in lifecycle_diff(official(), proposal, depth=1)}
+    assert ["extension_refused"] == list(groups)
+    assert ("differs", "extended") == (groups["extension_refused"].verdict,
+                                       groups["extension_refused"].event)
+
+
+def test_a_start_only_change_has_no_lifecycle_difference() -> None:
+    from properties.lifecycle_diff import lifecycle_diff
+
+    assert [] == lifecycle_diff(official(), load_ruleset(str(PROPOSALS / "min-age-18.toml")),
+                                depth=3)

@@ -1,0 +1,122 @@
+"""The lifecycle half of `aurules diff`: event sequences whose payments, refusals or
+recoveries differ between two rulesets, for a learner eligible under both.
+
+Both rulesets' transition relations are unrolled over the same start facts and the same
+events (one solver, state constants tagged per ruleset). For each output of a step (claim
+paid, each payer's amount, the above-rate part, recoveries, extension refused), iterative
+deepening finds the shortest sequence whose last step is the first to differ there; the
+witness is rebuilt as a scenario and confirmed by evaluating it under both rulesets.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import z3
+
+from model.evaluate import evaluate, run
+from model.lifecycle import OUTPUT_FIELDS
+from model.ruleset import Ruleset
+from model.scenario import MINIMAL, Scenario
+from model.state import EVENT_KINDS
+from properties.proofs import RLIMIT, Unrolling, _event_wishes, scenario_from_model
+
+
+@attrs.frozen(kw_only=True)
+class LifecycleGroup:
+    output: str
+    verdict: str  # "differs" or "unknown"
+    depth: int
+    event: str = ""
+    witness: dict[str, Any] | None = None
+    base_outcome: dict[str, Any] | None = None
+    proposal_outcome: dict[str, Any] | None = None
+    detail: str = ""
+
+
+def _trace(scenario: Scenario, ruleset: Ruleset) -> list[tuple[Any, ...]]:
+    """What each step paid, refused or recovered (extensions included), concretely."""
+    return [tuple(getattr(step.output, n) for n in OUTPUT_FIELDS)
+            for step in run(scenario, ruleset).steps]
+
+
+def lifecycle_diff(base: Ruleset, proposal: Ruleset, depth: int = 4) -> list[LifecycleGroup]:
+    """Every step output that can differ within `depth` events, with a witness each."""
+    solver = z3.Solver()
+    solver.set("rlimit", RLIMIT)
+    left, right = Unrolling(base, "b.", solver), Unrolling(proposal, "p.", solver)
+    solver.add(left.init.eligible, right.init.eligible)
+    found: list[LifecycleGroup] = []
+    pending = list(OUTPUT_FIELDS)
+    same_so_far: list[Any] = []
+    for k in range(1, depth + 1):
+        left.extend()
+        right.extend()
+        out_b, out_p = left.outputs[-1], right.outputs[-1]
+        for name in list(pending):
+            differs = getattr(out_b, name) != getattr(out_p, name)
+            answer = solver.check(*same_so_far, _literal(solver, differs, f"d.{name}.{k}"))
+            if answer == z3.unsat:
+                continue
+            pending.remove(name)
+            if answer == z3.unknown:
+                found.append(LifecycleGroup(output=name, verdict="unknown", depth=k,
+                                            detail=solver.reason_unknown()))
+                continue
+            model = _rounded(solver, [*same_so_far, z3.Bool(f"d.{name}.{k}")], left, k)
+            kind = model.eval(left.events[k - 1].kind, model_completion=True).as_long()
+            data = compact(scenario_from_model(model, left, k))
+            scenario = Scenario.from_data(data, "<diff witness>")
+            under_base = evaluate(scenario, base).to_data()
+            under_prop = evaluate(scenario, proposal).to_data()
+            confirmed = _trace(scenario, base) != _trace(scenario, proposal)
+            found.append(LifecycleGroup(
+                output=name, verdict="differs" if confirmed else "unknown", depth=k,
+                event=EVENT_KINDS.name(kind), witness=data, base_outcome=under_base,
+                proposal_outcome=under_prop,
+                detail="" if confirmed else "the rebuilt witness does not differ"))
+        # later depths look for differences that first appear later
+        same_so_far.append(_literal(solver, z3.And(
+            [getattr(out_b, n) == getattr(out_p, n) for n in OUTPUT_FIELDS]), f"same.{k}"))
+    return found
+
+
+def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int) -> Any:
+    """A model of the difference, with round values (whole hours and pounds, no recordings)
+    when Z3 can keep them all, else as found."""
+    wishes = z3.And(*unrolling.init.round_values(), *_event_wishes(unrolling.events[:k]))
+    literal = _literal(solver, wishes, f"round.{k}.{len(assumptions)}")
+    solver.set("rlimit", ROUNDING_RLIMIT)  # a small budget: round values are a nicety
+    rounded = solver.check(*assumptions, literal) == z3.sat
+    solver.set("rlimit", RLIMIT)
+    if not rounded:
+        solver.check(*assumptions)
+    return solver.model()
+
+
+ROUNDING_RLIMIT = RLIMIT // 20
+
+
+def compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Scenario data without the fields that equal their defaults (the required ones stay)."""
+    defaults = Scenario.from_data(MINIMAL).to_data()
+
+    def strip(value: Any, default: Any, keep: Any) -> Any:
+        if isinstance(value, dict) and isinstance(default, dict):
+            out = {}
+            for key, item in value.items():
+                kept = keep.get(key) if isinstance(keep, dict) else None
+                if key in default and item == default[key] and kept is None:
+                    continue
+                out[key] = strip(item, default.get(key), kept)
+            return out
+        return value
+
+    return strip(data, defaults, MINIMAL)
+
+
+def _literal(solver: z3.Solver, condition: Any, name: str) -> Any:
+    literal = z3.Bool(name)
+    solver.add(z3.Implies(literal, condition))
+    return literal
