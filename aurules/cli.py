@@ -253,6 +253,44 @@ def _echo_witness(witness: Any, base: Any, proposal: Any, base_id: str, proposal
         click.echo(f"  {detail}")
 
 
+@main.command(name="fixtures")
+@RULES_OPTION
+@click.option("--paragraph", default=None, help="Only fixtures for this paragraph.")
+@click.option("--count", type=click.IntRange(1), default=None, help="At most this many.")
+@click.option("--out", "out", metavar="DIR", default=None,
+              help="Write here (default: JSON lines on stdout).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="jsonl",
+              show_default=True, help="json: one file per fixture; jsonl or csv: one file.")
+@guarded
+def fixtures_command(rules: str | None, paragraph: str | None, count: int | None,
+                     out: str | None, fmt: str) -> None:
+    """Edge-case scenarios with their expected outcomes: for each start rule, the learner
+    nearest the minimal scenario whom that rule alone makes ineligible, and the nearest
+    eligible learner back across its threshold. A coverage table goes to stderr."""
+    from model.fixtures import fixtures, write_fixtures
+
+    ruleset = _ruleset(rules)
+    found = fixtures(ruleset, paragraph)[:count]
+    if out is None:
+        for fixture in found:
+            click.echo(json.dumps(fixture))
+    else:
+        write_fixtures(found, out, fmt)
+    _coverage(found)
+
+
+def _coverage(found: list[dict[str, Any]]) -> None:
+    from model.registry import paragraph_key, start_rules
+
+    counts: dict[str, int] = {}
+    for fixture in found:
+        for paragraph in fixture["paragraphs"]:
+            counts[paragraph] = counts.get(paragraph, 0) + 1
+    paragraphs = sorted({p for r in start_rules() for p in r.paragraphs}, key=paragraph_key)
+    cells = [f"{p}:{counts.get(p, 0)}" for p in paragraphs]
+    click.echo(f"coverage (fixtures per start-of-unit paragraph): {' '.join(cells)}", err=True)
+
+
 @main.command()
 @click.argument("folder", metavar="[DIR]", default="counterexamples")
 @RULES_OPTION

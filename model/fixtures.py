@@ -1,0 +1,143 @@
+"""`aurules fixtures`: edge-case scenarios with their expected outcomes, for test teams.
+
+For every start-of-unit rule, Z3 finds (1) the learner nearest the minimal scenario for whom
+that rule alone fails (every other rule passes: the condition changes the outcome on its own,
+MC/DC style), and (2) the nearest learner back across the threshold, for whom every rule
+passes. Both are rebuilt as scenarios, evaluated, and kept only when the evaluation confirms
+what Z3 said. Each fixture is `{"id", "paragraphs", "description", "ruleset", "scenario",
+"expected"}` with a content-hash id. Deterministic for a ruleset.
+
+Not yet: lifecycle fixtures (claims at 30% of hours, deadlines, KIT days), and the date edges
+of reservations and transfers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import z3
+
+from model.evaluate import evaluate
+from model.facts import Facts, derive
+from model.reconstruct import FREE, scenario_data
+from model.registry import Rule, paragraph_key, start_rules
+from model.ruleset import Ruleset
+from model.scenario import MINIMAL, Scenario
+from model.symbolic import RLIMIT
+from model.values_z3 import Z3
+
+
+def _nearest(facts: Facts, constraints: list[Any], goal: Any, target: dict[str, Any]
+             ) -> dict[str, Any] | None:
+    """Free fact values satisfying `goal`, fewest changed from `target`, then nearest."""
+    optimizer = z3.Optimize()
+    optimizer.set("rlimit", RLIMIT * 4)
+    optimizer.add(*constraints, goal)
+    distance = []
+    for name in FREE:
+        term, value = getattr(facts, name), target[name]
+        optimizer.add_soft(term == (z3.BoolVal(value) if isinstance(value, bool) else value))
+        if not isinstance(value, bool):
+            distance.append(z3.If(term >= value, term - value, value - term))
+    optimizer.minimize(z3.Sum(distance))
+    if optimizer.check() != z3.sat:
+        return None
+    model = optimizer.model()
+    out = {}
+    for name in FREE:
+        value = model.eval(getattr(facts, name), model_completion=True)
+        out[name] = z3.is_true(value) if z3.is_bool(value) else value.as_long()
+    return out
+
+
+def _scenario(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    changed = {n: v for n, v in values.items() if v != base[n]}
+    if "release_years_after_start" in changed or "has_release_date" in changed:
+        changed |= {"has_release_date": values["has_release_date"],
+                    "release_years_after_start": values["release_years_after_start"]}
+    return scenario_data(changed)
+
+
+def _fixture(rule: Rule, description: str, data: dict[str, Any], ruleset: Ruleset,
+             expected: dict[str, Any]) -> dict[str, Any]:
+    body = {"paragraphs": list(rule.paragraphs), "description": description,
+            "ruleset": {"id": ruleset.id, "hash": ruleset.hash}, "scenario": data,
+            "expected": expected}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return {"id": hashlib.sha256(text.encode()).hexdigest()[:12], **body}
+
+
+def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, Any]]:
+    """Boundary fixtures for every start rule (or those encoding `paragraph`)."""
+    from model.diff import _facts  # the same free facts and constraints as `diff`
+
+    minimal = Scenario.from_data(MINIMAL)
+    base_facts = derive(minimal, ruleset)
+    facts, constraints = _facts(base_facts)
+    rules = list(start_rules())
+    base = {name: getattr(base_facts, name) for name in FREE}
+    out = []
+    for rule in rules:
+        if paragraph is not None and paragraph not in (*rule.paragraphs, *rule.cites):
+            continue
+        others = [r(facts, ruleset, Z3) for r in rules if r is not rule]
+        this = rule(facts, ruleset, Z3)
+        failing = _nearest(facts, constraints, z3.And(z3.Not(this), *others), base)
+        if failing is None:
+            continue
+        fail_data = _scenario(failing, base)
+        fail_outcome = evaluate(Scenario.from_data(fail_data, "<fixture>"), ruleset).to_data()
+        if fail_outcome["failed_paragraphs"] != sorted(rule.paragraphs, key=paragraph_key):
+            continue  # the rebuilt scenario does not isolate the rule: not a fixture
+        changed = ", ".join(n for n in FREE if failing[n] != base[n])
+        out.append(_fixture(rule, f"{rule.summary} Fails on its own when {changed} changes "
+                            "from the minimal scenario.", fail_data, ruleset, fail_outcome))
+        passing = _nearest(facts, constraints, z3.And(this, *others), failing)
+        if passing is None:
+            continue
+        pass_data = _scenario(passing, base)
+        pass_outcome = evaluate(Scenario.from_data(pass_data, "<fixture>"), ruleset).to_data()
+        if not pass_outcome["eligible"] or pass_data == fail_data:
+            continue
+        moved = ", ".join(n for n in FREE if passing[n] != failing[n])
+        out.append(_fixture(rule, f"{rule.summary} Passes just across the threshold: {moved} "
+                            "moved back as little as possible.", pass_data, ruleset,
+                            pass_outcome))
+    return out
+
+
+def write_fixtures(found: list[dict[str, Any]], folder: str, fmt: str) -> list[str]:
+    """Write fixtures atomically: one JSON file each (named by id), or one JSON-lines or CSV
+    file. Returns the paths written."""
+    import csv
+    import io
+    import os
+    import tempfile
+    from pathlib import Path
+
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+
+    def atomic(path: Path, text: str) -> str:
+        handle, temporary = tempfile.mkstemp(dir=root, prefix=".tmp-")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+        return str(path)
+
+    if fmt == "json":
+        return [atomic(root / f"{f['id']}.json", json.dumps(f, indent=2) + "\n")
+                for f in found]
+    if fmt == "jsonl":
+        return [atomic(root / "fixtures.jsonl", "".join(json.dumps(f) + "\n" for f in found))]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "paragraphs", "description", "eligible", "failed_paragraphs",
+                     "status", "scenario"])
+    for f in found:
+        writer.writerow([f["id"], " ".join(f["paragraphs"]), f["description"],
+                         f["expected"]["eligible"], " ".join(f["expected"]["failed_paragraphs"]),
+                         f["expected"]["status"], json.dumps(f["scenario"])])
+    return [atomic(root / "fixtures.csv", buffer.getvalue())]
