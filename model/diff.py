@@ -27,6 +27,10 @@ from model.scenario import MINIMAL, Scenario
 from model.symbolic import RLIMIT, domain, symbolic_facts
 from model.values_z3 import Z3
 
+TIE_BREAK = 1000
+"""Base weight of the soft constraints (above the number of facts, so fewer changes always
+win; the small increments make ties come out the same every run)."""
+
 HORIZON = (730_000, 741_000)
 """Day numbers a witness's dates stay within (1999 to 2029)."""
 MAX_RELEASE_YEARS = 100
@@ -104,29 +108,44 @@ def diff(base: Ruleset, proposal: Ruleset) -> list[Group]:
     return groups
 
 
-def _search(rule: Rule, direction: str, flip: Any, *, facts: Facts, constraints: list[Any],
-            base_facts: Facts, base: Ruleset, proposal: Ruleset) -> Group | None:
+def nearest(facts: Facts, constraints: list[Any], goal: Any, target: dict[str, Any]
+            ) -> tuple[str, dict[str, Any]]:
+    """("sat", free fact values) satisfying `goal`, fewest changed from `target`, then
+    nearest; ("unsat", {}) if none exists; ("unknown", {"reason": ...}) if Z3 gave up."""
     optimizer = z3.Optimize()
     optimizer.set("rlimit", RLIMIT * 4)
-    optimizer.add(*constraints, flip)
+    optimizer.add(*constraints, goal)
     distance = []
-    for name in FREE:
-        term, now = getattr(facts, name), getattr(base_facts, name)
-        optimizer.add_soft(term == (z3.BoolVal(now) if isinstance(now, bool) else now))
-        if not isinstance(now, bool):
-            distance.append(z3.If(term >= now, term - now, now - term))
+    for index, name in enumerate(FREE):
+        term, value = getattr(facts, name), target[name]
+        # weights keep "fewest facts changed" first and break ties the same way every run
+        optimizer.add_soft(term == (z3.BoolVal(value) if isinstance(value, bool) else value),
+                           weight=TIE_BREAK + index)
+        if not isinstance(value, bool):
+            distance.append(z3.If(term >= value, term - value, value - term))
     optimizer.minimize(z3.Sum(distance))
     answer = optimizer.check()
     if answer == z3.unsat:
-        return None
+        return "unsat", {}
     if answer == z3.unknown:
-        return Group(rule=rule.name, paragraphs=rule.paragraphs, direction=direction,
-                     verdict="unknown", detail=optimizer.reason_unknown())
+        return "unknown", {"reason": optimizer.reason_unknown()}
     model = optimizer.model()
-    values = {}
+    out = {}
     for name in FREE:
         value = model.eval(getattr(facts, name), model_completion=True)
-        values[name] = z3.is_true(value) if z3.is_bool(value) else value.as_long()
+        out[name] = z3.is_true(value) if z3.is_bool(value) else value.as_long()
+    return "sat", out
+
+
+def _search(rule: Rule, direction: str, flip: Any, *, facts: Facts, constraints: list[Any],
+            base_facts: Facts, base: Ruleset, proposal: Ruleset) -> Group | None:
+    target = {name: getattr(base_facts, name) for name in FREE}
+    answer, values = nearest(facts, constraints, flip, target)
+    if answer == "unsat":
+        return None
+    if answer == "unknown":
+        return Group(rule=rule.name, paragraphs=rule.paragraphs, direction=direction,
+                     verdict="unknown", detail=values["reason"])
     changed = tuple(n for n in FREE if values[n] != getattr(base_facts, n))
     data = scenario_data({n: values[n] for n in changed} | (
         {"has_release_date": values["has_release_date"],

@@ -20,36 +20,12 @@ from typing import Any
 import z3
 
 from model.evaluate import evaluate
-from model.facts import Facts, derive
+from model.facts import derive
 from model.reconstruct import FREE, scenario_data
 from model.registry import Rule, paragraph_key, start_rules
 from model.ruleset import Ruleset
 from model.scenario import MINIMAL, Scenario
-from model.symbolic import RLIMIT
 from model.values_z3 import Z3
-
-
-def _nearest(facts: Facts, constraints: list[Any], goal: Any, target: dict[str, Any]
-             ) -> dict[str, Any] | None:
-    """Free fact values satisfying `goal`, fewest changed from `target`, then nearest."""
-    optimizer = z3.Optimize()
-    optimizer.set("rlimit", RLIMIT * 4)
-    optimizer.add(*constraints, goal)
-    distance = []
-    for name in FREE:
-        term, value = getattr(facts, name), target[name]
-        optimizer.add_soft(term == (z3.BoolVal(value) if isinstance(value, bool) else value))
-        if not isinstance(value, bool):
-            distance.append(z3.If(term >= value, term - value, value - term))
-    optimizer.minimize(z3.Sum(distance))
-    if optimizer.check() != z3.sat:
-        return None
-    model = optimizer.model()
-    out = {}
-    for name in FREE:
-        value = model.eval(getattr(facts, name), model_completion=True)
-        out[name] = z3.is_true(value) if z3.is_bool(value) else value.as_long()
-    return out
 
 
 def _scenario(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
@@ -71,7 +47,7 @@ def _fixture(rule: Rule, description: str, data: dict[str, Any], ruleset: Rulese
 
 def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, Any]]:
     """Boundary fixtures for every start rule (or those encoding `paragraph`)."""
-    from model.diff import _facts  # the same free facts and constraints as `diff`
+    from model.diff import _facts, nearest  # the same free facts and search as `diff`
 
     minimal = Scenario.from_data(MINIMAL)
     base_facts = derive(minimal, ruleset)
@@ -84,9 +60,9 @@ def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, A
             continue
         others = [r(facts, ruleset, Z3) for r in rules if r is not rule]
         this = rule(facts, ruleset, Z3)
-        failing = _nearest(facts, constraints, z3.And(z3.Not(this), *others), base)
-        if failing is None:
-            continue
+        answer, failing = nearest(facts, constraints, z3.And(z3.Not(this), *others), base)
+        if answer != "sat":
+            continue  # the rule cannot fail alone (or Z3 gave up): no fixture for it
         fail_data = _scenario(failing, base)
         fail_outcome = evaluate(Scenario.from_data(fail_data, "<fixture>"), ruleset).to_data()
         if fail_outcome["failed_paragraphs"] != sorted(rule.paragraphs, key=paragraph_key):
@@ -94,8 +70,8 @@ def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, A
         changed = ", ".join(n for n in FREE if failing[n] != base[n])
         out.append(_fixture(rule, f"{rule.summary} Fails on its own when {changed} changes "
                             "from the minimal scenario.", fail_data, ruleset, fail_outcome))
-        passing = _nearest(facts, constraints, z3.And(this, *others), failing)
-        if passing is None:
+        answer, passing = nearest(facts, constraints, z3.And(this, *others), failing)
+        if answer != "sat":
             continue
         pass_data = _scenario(passing, base)
         pass_outcome = evaluate(Scenario.from_data(pass_data, "<fixture>"), ruleset).to_data()
