@@ -115,7 +115,27 @@ def main() -> None:
     print(f"{'state machine, steps/s':<40} {machine_rate:>8.0f}")
     print(f"{'state machine with Z3 agreement, steps/s':<40} {machine_agree_rate:>8.0f}"
           "   (target 2000)")
+    _analyst_times()
     _check_times()
+
+
+def _analyst_times() -> None:
+    """`aurules diff` on one-parameter proposals and the full fixture set (issue targets:
+    10 s and 30 s)."""
+    proposals = ROOT / "examples" / "proposals"
+    aurules = shutil.which("aurules")
+    cli = [aurules] if aurules else [sys.executable, "-m", "aurules"]
+    print()
+    for name in ("min-age-18", "milestone-2-share-80", "extension-12-weeks"):
+        started = time.perf_counter()
+        subprocess.run([*cli, "diff", "2026-04", str(proposals / f"{name}.toml")],
+                       capture_output=True, check=False)
+        print(f"{'aurules diff 2026-04 ' + name:<52} {time.perf_counter() - started:>6.1f} s"
+              "   (target 10 s)")
+    started = time.perf_counter()
+    subprocess.run([*cli, "fixtures"], capture_output=True, check=False)
+    print(f"{'aurules fixtures (official ruleset)':<52} {time.perf_counter() - started:>6.1f} s"
+          "   (target 30 s)")
 
 
 def _machine_rates(ruleset: object) -> tuple[float, float]:
