@@ -180,9 +180,10 @@ def schema(name: str) -> None:
               help="Folder for counterexamples found.")
 @guarded
 def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> None:
-    """Check the rules on a ruleset: rule health (each rule can pass and fail, Z3),
-    backend agreement (Z3 and Python give the same verdicts, Hypothesis), catalogue
-    completeness and ruleset coverage. One row per check."""
+    """Prove or test every invariant of the lifecycle and of account access on a ruleset
+    (Z3 induction or bounded model checking, Hypothesis state machines, replay of saved
+    counterexamples), plus rule health, backend agreement, catalogue and ruleset coverage.
+    One row per check and method; counterexamples found are saved in --save."""
     from properties.runner import render, run_checks
 
     ruleset = _ruleset(rules)
