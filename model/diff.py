@@ -13,11 +13,13 @@ reservation and transfer windows (their month arithmetic is not expressed in Z3 
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
 import z3
 
+from model.calendar import add_months, day_number, month_index
 from model.evaluate import evaluate
 from model.facts import FACT_FIELDS, Facts, derive
 from model.reconstruct import FREE, scenario_data
@@ -56,8 +58,10 @@ def _facts(base: Facts) -> tuple[Facts, list[Any]]:
     """Facts with FREE symbolic and the rest fixed to the minimal scenario's values."""
     free = symbolic_facts()
     values = {}
+    linked = {"start_month", "reservation_start_month", "reservation_start_day",
+              "reservation_months_to_start"}  # derived from the start date, constrained below
     for field in FACT_FIELDS:
-        if field.name in FREE:
+        if field.name in FREE or field.name in linked:
             values[field.name] = getattr(free, field.name)
         else:
             value = getattr(base, field.name)
@@ -75,10 +79,30 @@ def _facts(base: Facts) -> tuple[Facts, list[Any]]:
                          facts.release_years_after_start <= MAX_RELEASE_YEARS,
                          facts.release_years_after_start == 0),
                    facts.age_years >= 0,
-                   # the start stays in the minimal scenario's month (month facts are fixed)
-                   facts.start_month == base.start_month,
-                   facts.start_day >= base.start_day - 3, facts.start_day <= base.start_day + 27]
+                   # the start's month follows its day; the minimal scenario's reservation has
+                   # no dates of its own, so it is for the start date (made before it)
+                   _month_of(facts.start_day, facts.start_month),
+                   facts.reservation_start_month == facts.start_month,
+                   facts.reservation_start_day == facts.start_day,
+                   facts.reservation_months_to_start == 0]
     return facts, constraints
+
+
+START_YEARS = (2025, 2027)
+"""A witness's start date falls in these years (the rulesets in view are 2026's)."""
+
+
+def _month_of(day: Any, month: Any) -> Any:
+    """`month` is the calendar month index of `day`, a date within START_YEARS: a table of
+    month boundaries from the concrete calendar (linear constraints, cheap for Z3)."""
+    cases = []
+    for year in range(START_YEARS[0], START_YEARS[1] + 1):
+        for number in range(1, 13):
+            first = dt.date(year, number, 1)
+            last = add_months(first, 1) - dt.timedelta(days=1)
+            cases.append(z3.And(day >= day_number(first), day <= day_number(last),
+                                month == month_index(first)))
+    return z3.Or(*cases)
 
 
 def _outcome_key(outcome: dict[str, Any]) -> tuple[Any, ...]:

@@ -93,3 +93,13 @@ def test_a_start_only_change_has_no_lifecycle_difference() -> None:
 
     assert [] == lifecycle_diff(official(), load_ruleset(str(PROPOSALS / "min-age-18.toml")),
                                 depth=3)
+
+
+def test_an_earlier_first_day_makes_earlier_starts_newly_eligible(tmp_path: Path) -> None:
+    path = tmp_path / "earlier.toml"
+    path.write_text('extends = "2026-04"\nid = "earlier"\nvalid_from = "2026-04-01"\n')
+    groups = diff(official(), load_ruleset(str(path)))
+    assert [("starts_while_rules_apply", "newly eligible", "differs")] == [
+        (g.rule, g.direction, g.verdict) for g in groups]
+    assert groups[0].witness is not None
+    assert "2026-04-27" == groups[0].witness["plan"]["start_date"]
