@@ -58,8 +58,8 @@ def _facts(base: Facts) -> tuple[Facts, list[Any]]:
     """Facts with FREE symbolic and the rest fixed to the minimal scenario's values."""
     free = symbolic_facts()
     values = {}
-    linked = {"start_month", "reservation_start_month", "reservation_start_day",
-              "reservation_months_to_start"}  # derived from the start date, constrained below
+    linked = {"start_month", "reservation_start_month", "reservation_months_to_start",
+              "transfer_months_to_start"}  # derived from dates, constrained by _calendar
     for field in FACT_FIELDS:
         if field.name in FREE or field.name in linked:
             values[field.name] = getattr(free, field.name)
@@ -79,29 +79,71 @@ def _facts(base: Facts) -> tuple[Facts, list[Any]]:
                          facts.release_years_after_start <= MAX_RELEASE_YEARS,
                          facts.release_years_after_start == 0),
                    facts.age_years >= 0,
-                   # the start's month follows its day; the minimal scenario's reservation has
-                   # no dates of its own, so it is for the start date (made before it)
-                   _month_of(facts.start_day, facts.start_month),
-                   facts.reservation_start_month == facts.start_month,
-                   facts.reservation_start_day == facts.start_day,
-                   facts.reservation_months_to_start == 0]
+                   *_calendar(facts)]
     return facts, constraints
+
+
+def _calendar(f: Facts) -> list[Any]:
+    """The calendar facts derived from dates, tied to their dates: months of the start and
+    of the reservation's start, the reservation's month made, and the whole months from a
+    reservation's start or a transfer's acceptance to the learner's start (days of the month
+    up to 28 there, so that adding months never lands on a shorter month's end)."""
+    start_first, reservation_first, accepted_first, accepted_month = (
+        z3.Int("diff.start_first"), z3.Int("diff.reservation_first"),
+        z3.Int("diff.accepted_first"), z3.Int("diff.accepted_month"))
+    start_dom = f.start_day - start_first + 1
+
+    def months_needed(day: Any, month: Any, first: Any) -> Any:
+        later_in_month = start_dom > day - first + 1
+        return z3.If(f.start_day <= day, 0,
+                     f.start_month - month + z3.If(later_in_month, 1, 0))
+
+    return [
+        _month_of(f.start_day, f.start_month, start_first),
+        _month_of(f.reservation_start_day, f.reservation_start_month, reservation_first),
+        f.reservation_start_day - reservation_first + 1 <= SAFE_DAY_OF_MONTH,
+        f.reservation_months_to_start == months_needed(f.reservation_start_day,
+                                                       f.reservation_start_month,
+                                                       reservation_first),
+        z3.If(f.has_reservation_made_on,
+              z3.And(f.reservation_made_month >= month_index(dt.date(START_YEARS[0], 1, 1)),
+                     f.reservation_made_month <= month_index(dt.date(START_YEARS[1], 12, 1))),
+              f.reservation_made_month == 0),
+        z3.If(f.has_transfer_approved, _in_years(f.transfer_approved_day),
+              f.transfer_approved_day == 0),
+        z3.If(f.has_transfer_accepted, z3.And(
+            _month_of(f.transfer_accepted_day, accepted_month, accepted_first),
+            f.transfer_accepted_day - accepted_first + 1 <= SAFE_DAY_OF_MONTH,
+            f.transfer_months_to_start == months_needed(f.transfer_accepted_day,
+                                                        accepted_month, accepted_first)),
+              z3.And(f.transfer_accepted_day == 0, f.transfer_months_to_start == 0)),
+    ]
+
+
+SAFE_DAY_OF_MONTH = 28
+"""Days of the month from which adding calendar months never needs clamping."""
+
+
+def _in_years(day: Any) -> Any:
+    return z3.And(day >= day_number(dt.date(START_YEARS[0], 1, 1)),
+                  day <= day_number(dt.date(START_YEARS[1], 12, 31)))
 
 
 START_YEARS = (2025, 2027)
 """A witness's start date falls in these years (the rulesets in view are 2026's)."""
 
 
-def _month_of(day: Any, month: Any) -> Any:
-    """`month` is the calendar month index of `day`, a date within START_YEARS: a table of
-    month boundaries from the concrete calendar (linear constraints, cheap for Z3)."""
+def _month_of(day: Any, month: Any, first_day: Any) -> Any:
+    """`month` is the calendar month index of `day`, a date within START_YEARS, and
+    `first_day` the first day of that month: a table of month boundaries from the concrete
+    calendar (linear constraints, cheap for Z3)."""
     cases = []
     for year in range(START_YEARS[0], START_YEARS[1] + 1):
         for number in range(1, 13):
             first = dt.date(year, number, 1)
             last = add_months(first, 1) - dt.timedelta(days=1)
             cases.append(z3.And(day >= day_number(first), day <= day_number(last),
-                                month == month_index(first)))
+                                month == month_index(first), first_day == day_number(first)))
     return z3.Or(*cases)
 
 
@@ -130,6 +172,24 @@ def diff(base: Ruleset, proposal: Ruleset) -> list[Group]:
             if group is not None:
                 groups.append(group)
     return groups
+
+
+def _scenario(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """Scenario data for the changed facts (a flag and the value it qualifies together)."""
+    changed = {n: v for n, v in values.items() if v != base[n]}
+    for group in PAIRED:
+        if any(n in changed for n in group):
+            changed |= {n: values[n] for n in group}
+    return scenario_data(changed)
+
+
+PAIRED = (("start_day", "reservation_start_day"),  # a null reservation date follows the start
+          ("has_release_date", "release_years_after_start"),
+          ("has_reservation_made_on", "reservation_made_month"),
+          ("has_transfer_approved", "transfer_approved_day"),
+          ("has_transfer_accepted", "transfer_accepted_day"),
+          ("has_contract_end", "contract_end_day"),
+          ("has_right_to_work_end", "right_to_work_end_day"))
 
 
 def nearest(facts: Facts, constraints: list[Any], goal: Any, target: dict[str, Any]
@@ -171,10 +231,7 @@ def _search(rule: Rule, direction: str, flip: Any, *, facts: Facts, constraints:
         return Group(rule=rule.name, paragraphs=rule.paragraphs, direction=direction,
                      verdict="unknown", detail=values["reason"])
     changed = tuple(n for n in FREE if values[n] != getattr(base_facts, n))
-    data = scenario_data({n: values[n] for n in changed} | (
-        {"has_release_date": values["has_release_date"],
-         "release_years_after_start": values["release_years_after_start"]}
-        if "release_years_after_start" in changed else {}))
+    data = _scenario(values, target)
     scenario = Scenario.from_data(data, "<diff witness>")
     under_base = evaluate(scenario, base).to_data()
     under_prop = evaluate(scenario, proposal).to_data()

@@ -21,19 +21,11 @@ import z3
 
 from model.evaluate import evaluate
 from model.facts import derive
-from model.reconstruct import FREE, scenario_data
+from model.reconstruct import FREE
 from model.registry import Rule, paragraph_key, start_rules
 from model.ruleset import Ruleset
 from model.scenario import MINIMAL, Scenario
 from model.values_z3 import Z3
-
-
-def _scenario(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
-    changed = {n: v for n, v in values.items() if v != base[n]}
-    if "release_years_after_start" in changed or "has_release_date" in changed:
-        changed |= {"has_release_date": values["has_release_date"],
-                    "release_years_after_start": values["release_years_after_start"]}
-    return scenario_data(changed)
 
 
 def _fixture(rule: Rule, description: str, data: dict[str, Any], ruleset: Ruleset,
@@ -47,7 +39,7 @@ def _fixture(rule: Rule, description: str, data: dict[str, Any], ruleset: Rulese
 
 def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, Any]]:
     """Boundary fixtures for every start rule (or those encoding `paragraph`)."""
-    from model.diff import _facts, nearest  # the same free facts and search as `diff`
+    from model.diff import _facts, _scenario, nearest  # the same search as `diff`
 
     minimal = Scenario.from_data(MINIMAL)
     base_facts = derive(minimal, ruleset)

@@ -41,9 +41,11 @@ FREE = (*BOOLEAN_FIELDS, "age_years", "employment", "relationship", "funding",
         "contract_end_day", "has_right_to_work_end", "right_to_work_end_day",
         "share_in_england", "prior_learning_hours", "planned_hours", "published_min_hours",
         "price", "funding_rate", "learner_contribution", "levy_balance", "planned_end_day",
-        "start_day")
-"""Facts a witness may change; the others (month indices, reservation and transfer dates)
-keep the minimal scenario's values."""
+        "start_day", "reservation_start_day", "has_reservation_made_on",
+        "reservation_made_month", "has_transfer_approved", "transfer_approved_day",
+        "has_transfer_accepted", "transfer_accepted_day")
+"""Facts a witness may change; derived calendar facts (month indices, whole months between
+dates) follow their dates, and the rest keep the minimal scenario's values."""
 
 
 def _set(data: dict[str, Any], path: str, value: Any) -> None:
@@ -103,4 +105,15 @@ def scenario_data(values: dict[str, Any]) -> dict[str, Any]:
             _set(data, path, format_pence(values[name]))
     if "planned_end_day" in values:
         _set(data, "plan.planned_end_date", _date(values["planned_end_day"]))
+    if "reservation_start_day" in values:
+        _set(data, "employer.reservation.start_date", _date(values["reservation_start_day"]))
+    if values.get("has_reservation_made_on"):
+        year, month0 = divmod(values["reservation_made_month"], 12)
+        _set(data, "employer.reservation.made_on", dt.date(year, month0 + 1, 1).isoformat())
+    for flag, day, path in (("has_transfer_approved", "transfer_approved_day",
+                             "employer.transfer.approved_on"),
+                            ("has_transfer_accepted", "transfer_accepted_day",
+                             "employer.transfer.accepted_on")):
+        if values.get(flag):
+            _set(data, path, _date(values[day]))
     return data
