@@ -95,7 +95,7 @@ def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k:
     return solver.model()
 
 
-ROUNDING_RLIMIT = RLIMIT // 20
+ROUNDING_RLIMIT = RLIMIT // 60
 
 
 def compact(data: dict[str, Any]) -> dict[str, Any]:
