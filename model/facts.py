@@ -263,11 +263,6 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
     )
 
 
-def as_dict(facts: Facts) -> dict[str, Any]:
-    """Facts by path (`learner.age_years` -> 25)."""
-    return {f.metadata["path"]: getattr(facts, f.name) for f in FACT_FIELDS}
-
-
 _HOURS_FACTS = {"prior_learning_hours", "published_min_hours", "planned_hours"}
 _PENCE_FACTS = {"funding_rate", "price", "learner_contribution", "levy_balance",
                 "sender_balance"}

@@ -79,11 +79,6 @@ def share_below(part: Any, whole: Any, rate: Rate) -> Any:
     return part * rate.den < whole * rate.num
 
 
-def share_at_most(part: Any, whole: Any, rate: Rate) -> Any:
-    """part <= rate * whole, exactly."""
-    return part * rate.den <= whole * rate.num
-
-
 def round_half_up(b: Backend, amount: Any, rate: Rate) -> Any:
     """rate * amount rounded half up to a whole number (amount and result in pence)."""
     return b.floor_div(amount * (2 * rate.num) + rate.den, 2 * rate.den)
