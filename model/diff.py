@@ -174,7 +174,7 @@ def diff(base: Ruleset, proposal: Ruleset) -> list[Group]:
     return groups
 
 
-def _scenario(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+def scenario_for(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
     """Scenario data for the changed facts (a flag and the value it qualifies together)."""
     changed = {n: v for n, v in values.items() if v != base[n]}
     for group in PAIRED:
@@ -231,7 +231,7 @@ def _search(rule: Rule, direction: str, flip: Any, *, facts: Facts, constraints:
         return Group(rule=rule.name, paragraphs=rule.paragraphs, direction=direction,
                      verdict="unknown", detail=values["reason"])
     changed = tuple(n for n in FREE if values[n] != getattr(base_facts, n))
-    data = _scenario(values, target)
+    data = scenario_for(values, target)
     scenario = Scenario.from_data(data, "<diff witness>")
     under_base = evaluate(scenario, base).to_data()
     under_prop = evaluate(scenario, proposal).to_data()

@@ -39,7 +39,7 @@ def _fixture(rule: Rule, description: str, data: dict[str, Any], ruleset: Rulese
 
 def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, Any]]:
     """Boundary fixtures for every start rule (or those encoding `paragraph`)."""
-    from model.diff import _facts, _scenario, nearest  # the same search as `diff`
+    from model.diff import _facts, nearest, scenario_for  # the same search as `diff`
 
     minimal = Scenario.from_data(MINIMAL)
     base_facts = derive(minimal, ruleset)
@@ -55,7 +55,7 @@ def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, A
         answer, failing = nearest(facts, constraints, z3.And(z3.Not(this), *others), base)
         if answer != "sat":
             continue  # the rule cannot fail alone (or Z3 gave up): no fixture for it
-        fail_data = _scenario(failing, base)
+        fail_data = scenario_for(failing, base)
         fail_outcome = evaluate(Scenario.from_data(fail_data, "<fixture>"), ruleset).to_data()
         if fail_outcome["failed_paragraphs"] != sorted(rule.paragraphs, key=paragraph_key):
             continue  # the rebuilt scenario does not isolate the rule: not a fixture
@@ -65,7 +65,7 @@ def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, A
         answer, passing = nearest(facts, constraints, z3.And(this, *others), failing)
         if answer != "sat":
             continue
-        pass_data = _scenario(passing, base)
+        pass_data = scenario_for(passing, base)
         pass_outcome = evaluate(Scenario.from_data(pass_data, "<fixture>"), ruleset).to_data()
         if not pass_outcome["eligible"] or pass_data == fail_data:
             continue

@@ -15,21 +15,17 @@ import z3
 from model.lifecycle import OUTPUT_FIELDS, transition
 from model.ruleset import Ruleset
 from model.state import EVENT_FIELDS, EVENT_KINDS, STATE_FIELDS, EventFacts, State
-from model.values_z3 import Z3
-
-
-def _const(name: str, kind: str) -> Any:
-    return z3.Bool(name) if kind == "bool" else z3.Int(name)
+from model.values_z3 import Z3, constant
 
 
 def symbolic_state(prefix: str = "") -> State:
     """A state of Z3 constants named `<prefix><field>`."""
-    return State(**{f.name: _const(prefix + f.name, f.metadata["kind"]) for f in STATE_FIELDS})
+    return State(**{f.name: constant(prefix + f.name, f.metadata["kind"]) for f in STATE_FIELDS})
 
 
 def symbolic_event(prefix: str = "") -> EventFacts:
     """An event of Z3 constants named `<prefix>event.<field>`."""
-    return EventFacts(**{f.name: _const(prefix + f.metadata["path"], f.metadata["kind"])
+    return EventFacts(**{f.name: constant(prefix + f.metadata["path"], f.metadata["kind"])
                          for f in EVENT_FIELDS})
 
 
@@ -50,7 +46,7 @@ class SymbolicStep:
         terms = [getattr(after, f.name) for f in STATE_FIELDS] + [
             _term(getattr(output, n)) for n in OUTPUT_FIELDS]
         self._names = names
-        self._outs = [_const("next." + n, "bool" if z3.is_bool(t) else "int")
+        self._outs = [constant("next." + n, "bool" if z3.is_bool(t) else "int")
                       for n, t in zip(names, terms, strict=True)]
         # One conjunction over a shared DAG: a single substitution evaluates every field.
         self._all = z3.And([o == t for o, t in zip(self._outs, terms, strict=True)])

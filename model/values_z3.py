@@ -42,3 +42,22 @@ class Z3Backend:
 
 
 Z3 = Z3Backend()
+
+
+def constant(name: str, kind: str) -> Any:
+    """A Z3 constant for a fact of kind "bool" or "int", named by its path."""
+    return z3.Bool(name) if kind == "bool" else z3.Int(name)
+
+
+def tracked(solver: z3.Solver, condition: Any, name: str) -> Any:
+    """A literal that, when assumed, asserts `condition` (so one solver can try many
+    conditions without retracting anything)."""
+    literal = z3.Bool(name)
+    solver.add(z3.Implies(literal, condition))
+    return literal
+
+
+def check_within(solver: z3.Solver, rlimit: int, *assumptions: Any) -> Any:
+    """`solver.check` under a deterministic resource limit."""
+    solver.set("rlimit", rlimit)
+    return solver.check(*assumptions)

@@ -29,7 +29,7 @@ from model.access_state import (
     AccessState,
 )
 from model.ruleset import Ruleset
-from model.values_z3 import Z3
+from model.values_z3 import Z3, check_within, constant, tracked
 from properties.access_invariants import ACCESS_INVARIANTS
 from properties.invariants import Invariant
 from properties.proofs import RLIMIT, Verdict
@@ -50,17 +50,13 @@ FIRST_DAY = dt.date(2026, 5, 3)
 """Day 1 of a witness's actions is 4 May 2026 (only the gaps between days matter)."""
 
 
-def _const(name: str, sort: str) -> Any:
-    return z3.Bool(name) if sort == "bool" else z3.Int(name)
-
-
 def symbolic_access_state(tag: str) -> AccessState:
     fields = {}
     for name, (sort, shape) in SHAPES.items():
         if len(shape) == 1:
-            fields[name] = tuple(_const(f"{tag}.{name}[{i}]", sort) for i in range(shape[0]))
+            fields[name] = tuple(constant(f"{tag}.{name}[{i}]", sort) for i in range(shape[0]))
         else:
-            fields[name] = tuple(tuple(_const(f"{tag}.{name}[{i}][{j}]", sort)
+            fields[name] = tuple(tuple(constant(f"{tag}.{name}[{i}][{j}]", sort)
                                        for j in range(shape[1])) for i in range(shape[0]))
     return AccessState(**fields)
 
@@ -131,8 +127,7 @@ def _holds(inv: Invariant, before: AccessState, action: AccessAction, decision: 
 
 
 def _check(solver: z3.Solver, *assumptions: Any) -> Any:
-    solver.set("rlimit", RLIMIT)
-    return solver.check(*assumptions)
+    return check_within(solver, RLIMIT, *assumptions)
 
 
 def induction(ruleset: Ruleset, invariants: list[Invariant]) -> set[str]:
@@ -185,7 +180,7 @@ def bounded(ruleset: Ruleset, invariants: list[Invariant], depth: int) -> dict[s
         decisions.append(decision)
         for inv in list(pending):
             bad = z3.Not(_holds(inv, states[-2], action, decision, nxt))
-            answer = _check(solver, _literal(solver, bad, f"bad.{inv.name}.{k}"))
+            answer = _check(solver, tracked(solver, bad, f"bad.{inv.name}.{k}"))
             if answer == z3.unsat:
                 continue
             pending.remove(inv)
@@ -206,12 +201,6 @@ def bounded(ruleset: Ruleset, invariants: list[Invariant], depth: int) -> dict[s
                                      verdict=f"holds to depth {depth}", depth=depth,
                                      seconds=time.perf_counter() - started)
     return verdicts
-
-
-def _literal(solver: z3.Solver, condition: Any, name: str) -> Any:
-    literal = z3.Bool(name)
-    solver.add(z3.Implies(literal, condition))
-    return literal
 
 
 def scenario_from_model(model: Any, start: AccessState, actions: list[AccessAction]

@@ -20,7 +20,8 @@ from model.lifecycle import OUTPUT_FIELDS
 from model.ruleset import Ruleset
 from model.scenario import MINIMAL, Scenario
 from model.state import EVENT_KINDS
-from properties.proofs import RLIMIT, Unrolling, _event_wishes, scenario_from_model
+from model.values_z3 import tracked
+from properties.proofs import RLIMIT, Unrolling, event_wishes, scenario_from_model
 
 
 @attrs.frozen(kw_only=True)
@@ -56,7 +57,7 @@ def lifecycle_diff(base: Ruleset, proposal: Ruleset, depth: int = 4) -> list[Lif
         out_b, out_p = left.outputs[-1], right.outputs[-1]
         for name in list(pending):
             differs = getattr(out_b, name) != getattr(out_p, name)
-            answer = solver.check(*same_so_far, _literal(solver, differs, f"d.{name}.{k}"))
+            answer = solver.check(*same_so_far, tracked(solver, differs, f"d.{name}.{k}"))
             if answer == z3.unsat:
                 continue
             pending.remove(name)
@@ -77,7 +78,7 @@ def lifecycle_diff(base: Ruleset, proposal: Ruleset, depth: int = 4) -> list[Lif
                 proposal_outcome=under_prop,
                 detail="" if confirmed else "the rebuilt witness does not differ"))
         # later depths look for differences that first appear later
-        same_so_far.append(_literal(solver, z3.And(
+        same_so_far.append(tracked(solver, z3.And(
             [getattr(out_b, n) == getattr(out_p, n) for n in OUTPUT_FIELDS]), f"same.{k}"))
     return found
 
@@ -85,8 +86,8 @@ def lifecycle_diff(base: Ruleset, proposal: Ruleset, depth: int = 4) -> list[Lif
 def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int) -> Any:
     """A model of the difference, with round values (whole hours and pounds, no recordings)
     when Z3 can keep them all, else as found."""
-    wishes = z3.And(*unrolling.init.round_values(), *_event_wishes(unrolling.events[:k]))
-    literal = _literal(solver, wishes, f"round.{k}.{len(assumptions)}")
+    wishes = z3.And(*unrolling.init.round_values(), *event_wishes(unrolling.events[:k]))
+    literal = tracked(solver, wishes, f"round.{k}.{len(assumptions)}")
     solver.set("rlimit", ROUNDING_RLIMIT)  # a small budget: round values are a nicety
     rounded = solver.check(*assumptions, literal) == z3.sat
     solver.set("rlimit", RLIMIT)
@@ -116,7 +117,3 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
     return strip(data, defaults, MINIMAL)
 
 
-def _literal(solver: z3.Solver, condition: Any, name: str) -> Any:
-    literal = z3.Bool(name)
-    solver.add(z3.Implies(literal, condition))
-    return literal

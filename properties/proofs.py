@@ -50,7 +50,7 @@ from model.state import (
 )
 from model.symbolic import symbolic_facts
 from model.symbolic_lifecycle import symbolic_event, symbolic_state
-from model.values_z3 import Z3
+from model.values_z3 import Z3, check_within, tracked
 from properties.invariants import INVARIANTS, Invariant
 
 RLIMIT = 60_000_000
@@ -108,8 +108,7 @@ class Verdict:
 
 
 def _check(solver: z3.Solver, *assumptions: Any) -> Any:
-    solver.set("rlimit", RLIMIT)
-    return solver.check(*assumptions)
+    return check_within(solver, RLIMIT, *assumptions)
 
 
 def _fresh_state(tag: str) -> State:
@@ -230,7 +229,7 @@ def bounded_check(ruleset: Ruleset, invariants: list[Invariant], depth: int,
             unrolling.extend()
         for inv in list(pending):
             bad = unrolling.violation(inv, k)
-            answer = _check(unrolling.solver, _literal(unrolling.solver, bad, f"bad.{inv.name}"
+            answer = _check(unrolling.solver, tracked(unrolling.solver, bad, f"bad.{inv.name}"
                                                        f".{k}"))
             if answer == z3.unsat:
                 continue
@@ -252,12 +251,6 @@ def bounded_check(ruleset: Ruleset, invariants: list[Invariant], depth: int,
     return verdicts
 
 
-def _literal(solver: z3.Solver, condition: Any, name: str) -> Any:
-    literal = z3.Bool(name)
-    solver.add(z3.Implies(literal, condition))
-    return literal
-
-
 def _witness(unrolling: Unrolling, inv: Invariant, k: int, bad: Any
              ) -> tuple[dict[str, Any], int, str]:
     """The model as a scenario, with as many round values as Z3 can keep (whole hours and
@@ -266,7 +259,7 @@ def _witness(unrolling: Unrolling, inv: Invariant, k: int, bad: Any
     optimizer.set("rlimit", RLIMIT)
     optimizer.add(unrolling.solver.assertions())
     optimizer.add(z3.Bool(f"bad.{inv.name}.{k}"))
-    for wish in [*unrolling.init.round_values(), *_event_wishes(unrolling.events[:k])]:
+    for wish in [*unrolling.init.round_values(), *event_wishes(unrolling.events[:k])]:
         optimizer.add_soft(wish)
     if optimizer.check() == z3.sat:
         model = optimizer.model()
@@ -277,7 +270,7 @@ def _witness(unrolling: Unrolling, inv: Invariant, k: int, bad: Any
     return scenario, k, f"found by z3 after {k} event(s)"
 
 
-def _event_wishes(events: list[EventFacts]) -> list[Any]:
+def event_wishes(events: list[EventFacts]) -> list[Any]:
     out = []
     for e in events:
         out += [e.hours % 100 == 0, e.recorded == 0, e.evidenced % 100 == 0,
@@ -392,7 +385,7 @@ def induction(ruleset: Ruleset, invariants: list[Invariant]) -> tuple[set[str], 
         if inv.over != "step":
             continue
         bad = z3.Not(inv.predicate(state, event, output, after, Z3))
-        if _check(solver, _literal(solver, bad, f"stepinv.{inv.name}")) == z3.unsat:
+        if _check(solver, tracked(solver, bad, f"stepinv.{inv.name}")) == z3.unsat:
             proved.add(inv.name)
     return proved, "; ".join(dropped)
 
@@ -403,7 +396,7 @@ def _not_inductive(candidates: dict[str, Callable[[State], Any]], state: State, 
     solver = z3.Solver()
     solver.add(step_domain, *[c(state) for c in candidates.values()])
     for name, candidate in candidates.items():
-        answer = _check(solver, _literal(solver, z3.Not(candidate(after)), f"step.{name}"))
+        answer = _check(solver, tracked(solver, z3.Not(candidate(after)), f"step.{name}"))
         if answer != z3.unsat:
             del candidates[name]
             return f"{name} ({'not inductive' if answer == z3.sat else 'unknown'})"
@@ -416,7 +409,7 @@ def _not_initial(candidates: dict[str, Callable[[State], Any]], init: InitialSta
     base = z3.Solver()
     base.add(*init.constraints)
     for name, candidate in candidates.items():
-        answer = _check(base, _literal(base, z3.Not(candidate(init.state)), f"init.{name}"))
+        answer = _check(base, tracked(base, z3.Not(candidate(init.state)), f"init.{name}"))
         if answer != z3.unsat:
             del candidates[name]
             return f"{name} ({'fails initially' if answer == z3.sat else 'unknown initially'})"

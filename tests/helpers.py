@@ -61,6 +61,17 @@ def rule_passes(rule_name: str, changes: dict[str, Any] | None = None,
     raise KeyError(rule_name)
 
 
+SPEC_EVENTS: list[dict[str, Any]] = [
+    {"date": "2026-05-20", "type": "delivered", "hours": 18, "recorded_hours": 0,
+     "kit_day": False},
+    {"date": "2026-05-21", "type": "claim", "item": "milestone_1"},
+    {"date": "2026-07-20", "type": "skills_test_passed"},
+    {"date": "2026-07-21", "type": "plan_signed_off", "by": ["provider", "learner", "employer"]},
+    {"date": "2026-07-22", "type": "claim", "item": "milestone_2"},
+]
+"""The events of the contract's example scenario (spec/interface.md)."""
+
+
 # Events and expected outcome entries, written as they appear in scenario and outcome JSON.
 
 def event(date: str, type_: str, /, **fields: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import pytest
 from model.errors import BadInput
 from model.ruleset import load_ruleset, official
 from model.scenario import EVENT_TYPES, Scenario
-from tests.helpers import DELETE, data
+from tests.helpers import DELETE, SPEC_EVENTS, data
 
 SOURCE = "x.json"
 KNOWN_EVENTS = ", ".join(EVENT_TYPES)
@@ -28,14 +28,6 @@ OFFICIAL_TOML = (Path(__file__).resolve().parents[1] / "model" / "rulesets"
 DELIVERED = {"date": "2026-05-20", "type": "delivered", "hours": 18}
 """A valid first event; each event case puts its faulty event second, at events[1]."""
 
-CONTRACT_EVENTS: list[dict[str, Any]] = [
-    {"date": "2026-05-20", "type": "delivered", "hours": 18, "recorded_hours": 0,
-     "kit_day": False},
-    {"date": "2026-05-21", "type": "claim", "item": "milestone_1"},
-    {"date": "2026-07-20", "type": "skills_test_passed"},
-    {"date": "2026-07-21", "type": "plan_signed_off", "by": ["provider", "learner", "employer"]},
-    {"date": "2026-07-22", "type": "claim", "item": "milestone_2"},
-]
 """The events of the contract's example scenario."""
 
 
@@ -55,8 +47,8 @@ def with_event(event: dict[str, Any]) -> dict[str, Any]:
 def test_base_and_contract_example_parse() -> None:
     """The error cases below are one change away from scenarios that parse."""
     Scenario.from_json(json.dumps(data()), SOURCE)
-    scenario = Scenario.from_json(json.dumps(data({"events": CONTRACT_EVENTS})), SOURCE)
-    assert len(scenario.events) == len(CONTRACT_EVENTS)
+    scenario = Scenario.from_json(json.dumps(data({"events": SPEC_EVENTS})), SOURCE)
+    assert len(scenario.events) == len(SPEC_EVENTS)
     assert Scenario.from_data(scenario.to_data(), SOURCE) == scenario
     Scenario.from_json(json.dumps(data(with_event(
         {"date": "2026-05-21", "type": "withdrawn"}))), SOURCE)

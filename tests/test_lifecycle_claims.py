@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import claim, delivered, event, paid, refused, run
+from tests.helpers import SPEC_EVENTS, claim, delivered, event, paid, refused, run
 
 M1, M2, LS = "milestone_1", "milestone_2", "learning_support"
 
@@ -419,14 +419,6 @@ def test_ineligible_learner_with_several_failures_lists_them_all() -> None:
 # The contract's example scenario (spec/interface.md), and the full happy path
 
 
-SPEC_EVENTS: list[dict[str, Any]] = [
-    {"date": "2026-05-20", "type": "delivered", "hours": 18, "recorded_hours": 0,
-     "kit_day": False},
-    {"date": "2026-05-21", "type": "claim", "item": "milestone_1"},
-    {"date": "2026-07-20", "type": "skills_test_passed"},
-    {"date": "2026-07-21", "type": "plan_signed_off", "by": ["provider", "learner", "employer"]},
-    {"date": "2026-07-22", "type": "claim", "item": "milestone_2"},
-]
 
 ZERO_TOTALS = {"government": "0.00", "employer_account": "0.00", "employer_direct": "0.00",
                "employer_above_rate": "0.00", "learner": "0.00"}
