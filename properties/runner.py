@@ -20,6 +20,7 @@ import contextlib
 import json
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -76,6 +77,18 @@ class Report:
         return 0
 
 
+@contextlib.contextmanager
+def _recorded_failures(log: list[Any]) -> Iterator[None]:
+    """Let a Hypothesis run fail quietly when its failure was recorded in `log` (one
+    AssertionError, or several distinct ones in an ExceptionGroup); anything else is a bug
+    and propagates."""
+    try:
+        yield
+    except (AssertionError, ExceptionGroup):
+        if not log:
+            raise
+
+
 def _health_rows(ruleset: Ruleset) -> list[Row]:
     from model.symbolic import rule_health
 
@@ -127,7 +140,7 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
                 raise AssertionError(message)
 
     started = time.perf_counter()
-    with contextlib.suppress(AssertionError):  # the failure is recorded in `found`
+    with _recorded_failures(found):
         agree()
     seconds = time.perf_counter() - started
     if not found:
@@ -269,7 +282,7 @@ def _machine_rows(ruleset: Ruleset, profile: str, seed: int, save: str, *,
         test = get_state_machine_test(machine, settings=settings(
             derandomize=False, max_examples=MACHINE_EXAMPLES[profile],
             stateful_step_count=MACHINE_STEPS[profile], database=None, deadline=None))
-        with contextlib.suppress(AssertionError):
+        with _recorded_failures(machine.failures):
             seeded(seed)(test)()
         runs += len(machine.runs)
         if not machine.failures:
@@ -344,7 +357,7 @@ def _lifecycle_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
                 raise AssertionError(problems[-1])
 
     started = time.perf_counter()
-    with contextlib.suppress(AssertionError):
+    with _recorded_failures(problems):
         agree()
     return Row(name="lifecycle_agrees_with_z3", paragraphs=[], method="hypothesis+z3",
                verdict="violated" if problems else f"holds on {runs} runs", runs=runs,
