@@ -2,8 +2,17 @@
 
 `SymbolicStep` builds, once per ruleset, the next state and step output of `transition` over
 a symbolic state and event. Substituting concrete values and simplifying must give exactly
-what the simulator computed; the agreement test and (later) the bounded model checker both
-stand on this.
+what the simulator computed; the agreement checks and the bounded model checker both stand
+on this.
+
+Two ways to ask Z3. `evaluate` substitutes the state and event and reads every next-state
+and output field back (for reports and tests). `agrees` is the fast question the agreement
+machine asks on every step: with the state, the event *and the simulator's next state and
+output* substituted, does the relation simplify to true? The relation is a conjunction of
+`next.field == term` equations, so it is true exactly when every field agrees; only when it
+is not does the caller need `evaluate` to say which fields differ. `agrees` goes through
+Z3's C API with arrays prepared once per event kind, which makes it several times faster
+than building the substitution through the Python wrappers.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 import z3
+from z3 import z3core
 
 from model.lifecycle import OUTPUT_FIELDS, transition
 from model.ruleset import Ruleset
@@ -55,6 +65,53 @@ class SymbolicStep:
         self._by_kind = {code: z3.simplify(z3.substitute(self._all,
                                                          (self.event.kind, z3.IntVal(code))))
                          for code in range(len(EVENT_KINDS.names))}
+        # For `agrees`: every constant of the relation, in a fixed order, as a C array.
+        self._inputs = ([getattr(self.state, f.name) for f in STATE_FIELDS]
+                        + [getattr(self.event, f.name) for f in EVENT_FIELDS] + self._outs)
+        self._from = (z3core.Ast * len(self._inputs))(*[c.as_ast() for c in self._inputs])
+        self._ctx = self._all.ctx
+        self._kinds = tuple(z3.is_bool(c) for c in self._inputs)
+        self._keep: list[Any] = []  # the value terms behind the cached ASTs, kept alive
+        self._ints: dict[int, Any] = {}
+        truth = {flag: z3.BoolVal(flag) for flag in (False, True)}
+        self._keep += truth.values()
+        self._bools = {flag: term.as_ast() for flag, term in truth.items()}
+
+    def _int_ast(self, value: int) -> Any:
+        ast = self._ints.get(value)
+        if ast is None:
+            term = z3.IntVal(int(value))
+            self._keep.append(term)
+            ast = self._ints[int(value)] = term.as_ast()
+        return ast
+
+    def agrees(self, state: State, event: EventFacts, after: State, output: Any) -> bool:
+        """True when the relation holds of the simulator's step: the next state `after` and
+        step output `output` are what the Z3 terms give for `state` and `event`."""
+        relation = self._by_kind.get(event.kind, self._all)
+        values = [getattr(state, f.name) for f in STATE_FIELDS]
+        values += [getattr(event, f.name) for f in EVENT_FIELDS]
+        values += [getattr(after, f.name) for f in STATE_FIELDS]
+        values += [getattr(output, n) for n in OUTPUT_FIELDS]
+        ints, bools, make = self._ints, self._bools, self._int_ast
+        to = (z3core.Ast * len(values))(*[
+            bools[bool(v)] if is_bool else (ints.get(v) or make(v))
+            for v, is_bool in zip(values, self._kinds, strict=True)])
+        ctx = self._ctx.ref()
+        substituted = z3core.Z3_substitute(ctx, relation.as_ast(), len(values), self._from, to)
+        z3core.Z3_inc_ref(ctx, substituted)
+        try:
+            reduced = z3core.Z3_simplify(ctx, substituted)
+            z3core.Z3_inc_ref(ctx, reduced)
+            try:
+                verdict = z3core.Z3_get_bool_value(ctx, reduced)
+            finally:
+                z3core.Z3_dec_ref(ctx, reduced)
+        finally:
+            z3core.Z3_dec_ref(ctx, substituted)
+        if verdict == z3.Z3_L_UNDEF:  # not reduced to true or false: cannot be agreement
+            return False
+        return bool(verdict == z3.Z3_L_TRUE)
 
     def pairs(self, state: State, event: EventFacts) -> list[tuple[Any, Any]]:
         """Substitution pairs binding the symbolic state and event to concrete values."""

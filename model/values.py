@@ -92,15 +92,22 @@ class Reading:
         self._target, self._log, self._prefix = target, log, prefix
 
     def __getattr__(self, name: str) -> Any:
-        import attrs
-
         value = getattr(self._target, name)
         key = self._prefix + name
-        if attrs.has(type(value)) and not isinstance(value, Rate) and not hasattr(
-                value, "pence"):
+        cls = type(value)
+        nested = _NESTED.get(cls)
+        if nested is None:  # decided once per type: a record to descend into, or a value
+            import attrs
+
+            nested = _NESTED[cls] = (attrs.has(cls) and not isinstance(value, Rate)
+                                     and not hasattr(value, "pence"))
+        if nested:
             return Reading(value, self._log, key + ".")
         self._log[key] = value
         return value
+
+
+_NESTED: dict[type, bool] = {}
 
 
 def pick(b: Backend, items: tuple[Any, ...], index: Any) -> Any:

@@ -31,7 +31,7 @@ from hypothesis.stateful import (
 
 from model import scenario as sc
 from model.evaluate import start
-from model.lifecycle import StepOutput, transition
+from model.lifecycle import OUTPUT_FIELDS, StepOutput, transition
 from model.money import Money
 from model.ruleset import Ruleset, official
 from model.scenario import Scenario
@@ -79,6 +79,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     failures: ClassVar[list[Failure]] = []
     ignore: ClassVar[frozenset[str]] = frozenset()
     runs: ClassVar[list[int]] = []
+    steps: ClassVar[list[int]] = [0]  # events applied, across runs (for throughput figures)
     learners = Bundle("learners")
 
     def __init__(self) -> None:
@@ -106,6 +107,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     def _on(self, learner: Learner, gap: int, make: Any) -> None:
         learner.day = learner.day + dt.timedelta(days=gap)
         learner.add(make(learner.day), self.ruleset)
+        type(self).steps[0] += 1
         self.last = learner
 
     @rule(learner=learners, gap=st.integers(0, 30), share=st.integers(1, 100),
@@ -268,13 +270,17 @@ class AgreementMachine(LifecycleMachine):
         cls = type(self)
         if cls.symbolic is None or cls.symbolic[0] is not self.ruleset:
             cls.symbolic = (self.ruleset, SymbolicStep(self.ruleset))
-        before, facts, _, expected = learner.step
-        got = cls.symbolic[1].evaluate(before, facts)
-        differences = {f.name: (getattr(expected, f.name), got[f.name]) for f in STATE_FIELDS
-                       if getattr(expected, f.name) != got[f.name]}
-        if differences:
-            raise AssertionError(f"simulator and Z3 disagree on {learner.scenario.events[-1]}: "
-                                 f"{differences}")
+        before, facts, output, expected = learner.step
+        symbolic = cls.symbolic[1]
+        if symbolic.agrees(before, facts, expected, output):
+            return
+        got = symbolic.evaluate(before, facts)
+        want = {f.name: getattr(expected, f.name) for f in STATE_FIELDS}
+        want |= {"output." + n: getattr(output, n) for n in OUTPUT_FIELDS}
+        differences = {name: (value, got[name]) for name, value in want.items()
+                       if got[name] != value}
+        raise AssertionError(f"simulator and Z3 disagree on {learner.scenario.events[-1]}: "
+                             f"{differences or 'the relation did not reduce to true'}")
 
 
 def machine_for(ruleset: Ruleset, agreement: bool = False,
@@ -283,4 +289,5 @@ def machine_for(ruleset: Ruleset, agreement: bool = False,
     in `ignore` (already found violated) are not checked."""
     base = AgreementMachine if agreement else LifecycleMachine
     return type(f"{base.__name__}_{ruleset.hash}", (base,),
-                {"ruleset": ruleset, "failures": [], "ignore": ignore, "runs": []})
+                {"ruleset": ruleset, "failures": [], "ignore": ignore, "runs": [],
+                 "steps": [0]})

@@ -34,7 +34,17 @@ def _detail(inv: Invariant, log: dict[str, Any]) -> str:
 
 def check_state(inv: Invariant, before: State, event: Any, output: Any, after: State, *,
                 step: int) -> Violation | None:
-    """One invariant on one step (or on the initial state when `event` is None)."""
+    """One invariant on one step (or on the initial state when `event` is None). The
+    predicate runs first on the plain values; only when it fails is it run again through a
+    `Reading`, to log the values it read for the violation's detail."""
+    if inv.over == "state":
+        ok = inv.predicate(after, PYTHON)
+    elif event is None:
+        return None
+    else:
+        ok = inv.predicate(before, event, output, after, PYTHON)
+    if ok:
+        return None
     log: dict[str, Any] = {}
     if inv.over == "state":
         ok = inv.predicate(Reading(after, log, "state."), PYTHON)

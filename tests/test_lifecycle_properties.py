@@ -87,3 +87,21 @@ def test_accounts_never_go_below_zero_and_support_never_comes_from_them(
     for payment in result.outcome.payments:
         if payment.item == "learning_support":
             assert (0, 0) == (payment.employer_account.pence, payment.employer_direct.pence)
+
+
+@given(lifecycles(max_events=6))
+@settings(max_examples=20)
+def test_the_fast_agreement_check_accepts_each_step_and_rejects_any_changed_field(
+        scenario: Scenario) -> None:
+    import attrs
+
+    for step in run(scenario, official()).steps:
+        facts = event_facts(step.event)
+        assert STEP.agrees(step.before, facts, step.after, step.output)
+        field = STATE_FIELDS[step.index % len(STATE_FIELDS)]
+        value = getattr(step.after, field.name)
+        changed = (not value) if isinstance(value, bool) else value + 1
+        wrong = attrs.evolve(step.after, **{field.name: changed})
+        assert not STEP.agrees(step.before, facts, wrong, step.output), field.name
+        output = attrs.evolve(step.output, government=step.output.government + 1)
+        assert not STEP.agrees(step.before, facts, step.after, output)
