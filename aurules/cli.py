@@ -268,10 +268,14 @@ def fixtures_command(rules: str | None, paragraph: str | None, count: int | None
     """Edge-case scenarios with their expected outcomes: for each start rule, the learner
     nearest the minimal scenario whom that rule alone makes ineligible, and the nearest
     eligible learner back across its threshold. A coverage table goes to stderr."""
-    from model.fixtures import fixtures, write_fixtures
+    from model.fixtures import fixtures_and_problems, write_fixtures
 
     ruleset = _ruleset(rules)
-    found = fixtures(ruleset, paragraph)[:count]
+    found, problems = fixtures_and_problems(ruleset, paragraph)
+    found = found[:count]
+    for problem in problems:
+        click.echo(f"aurules: edge left out (its outcome is not the one built for): {problem}",
+                   err=True)
     if out is None:
         for fixture in found:
             click.echo(json.dumps(fixture))
@@ -281,15 +285,12 @@ def fixtures_command(rules: str | None, paragraph: str | None, count: int | None
 
 
 def _coverage(found: list[dict[str, Any]]) -> None:
-    from model.registry import paragraph_key, start_rules
+    from model.fixtures import coverage
 
-    counts: dict[str, int] = {}
-    for fixture in found:
-        for paragraph in fixture["paragraphs"]:
-            counts[paragraph] = counts.get(paragraph, 0) + 1
-    paragraphs = sorted({p for r in start_rules() for p in r.paragraphs}, key=paragraph_key)
-    cells = [f"{p}:{counts.get(p, 0)}" for p in paragraphs]
-    click.echo(f"coverage (fixtures per start-of-unit paragraph): {' '.join(cells)}", err=True)
+    start, lifecycle = coverage(found)
+    for title, counts in (("start-of-unit", start), ("lifecycle", lifecycle)):
+        cells = " ".join(f"{p}:{n}" for p, n in counts.items())
+        click.echo(f"coverage (fixtures per {title} paragraph): {cells}", err=True)
 
 
 @main.command()

@@ -5,10 +5,14 @@ that rule alone fails (every other rule passes: the condition changes the outcom
 MC/DC style), and (2) the nearest learner back across the threshold, for whom every rule
 passes. Both are rebuilt as scenarios, evaluated, and kept only when the evaluation confirms
 what Z3 said. Each fixture is `{"id", "paragraphs", "description", "ruleset", "scenario",
-"expected"}` with a content-hash id. Deterministic for a ruleset.
+"expected"}` with a content-hash id. Deterministic for a ruleset (no randomness is used, so
+no seed is needed).
 
-Not yet: lifecycle fixtures (claims at 30% of hours, deadlines, KIT days), and the date edges
-of reservations and transfers.
+Beside them come the hand-built edges of `model.date_edges` (birthdays on the start date and
+on 29 February, the ruleset's first and last days, 16 weeks and a day, reservation and
+transfer month ends, milestone thresholds, deadlines, extensions, KIT days), each confirmed
+against the outcome its construction states, and the lifecycle guards' own MC/DC fixtures
+from `properties.guard_fixtures`.
 """
 
 from __future__ import annotations
@@ -22,15 +26,16 @@ import z3
 from model.evaluate import evaluate
 from model.facts import derive
 from model.reconstruct import FREE
-from model.registry import Rule, paragraph_key, start_rules
+from model.registry import paragraph_key, start_rules
 from model.ruleset import Ruleset
 from model.scenario import MINIMAL, Scenario
 from model.values_z3 import Z3
 
 
-def _fixture(rule: Rule, description: str, data: dict[str, Any], ruleset: Ruleset,
-             expected: dict[str, Any]) -> dict[str, Any]:
-    body = {"paragraphs": list(rule.paragraphs), "description": description,
+def fixture(paragraphs: tuple[str, ...], description: str, data: dict[str, Any],
+            ruleset: Ruleset, expected: dict[str, Any]) -> dict[str, Any]:
+    """A fixture record in the contract's format, its id the hash of its content."""
+    body = {"paragraphs": list(paragraphs), "description": description,
             "ruleset": {"id": ruleset.id, "hash": ruleset.hash}, "scenario": data,
             "expected": expected}
     text = json.dumps(body, sort_keys=True, separators=(",", ":"))
@@ -38,6 +43,42 @@ def _fixture(rule: Rule, description: str, data: dict[str, Any], ruleset: Rulese
 
 
 def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, Any]]:
+    """Every fixture (or those for `paragraph`): start rules, then the edges."""
+    found, _ = fixtures_and_problems(ruleset, paragraph)
+    return found
+
+
+def fixtures_and_problems(ruleset: Ruleset, paragraph: str | None = None
+                          ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The fixtures, and the edges left out because their evaluation disagrees with their
+    construction (each a readable line; none on the official ruleset)."""
+    from model.date_edges import date_edges
+    from properties.guard_fixtures import guard_fixtures  # the lifecycle's BMC lives there
+
+    found = start_fixtures(ruleset, paragraph)
+    kept, problems = date_edges(ruleset)
+    for edge, outcome in kept:
+        if paragraph is None or paragraph in edge.paragraphs:
+            found.append(fixture(edge.paragraphs, edge.description, edge.scenario, ruleset,
+                                 outcome))
+    for paragraphs, description, data, outcome in guard_fixtures(ruleset, paragraph):
+        found.append(fixture(paragraphs, description, data, ruleset, outcome))
+    return _unique(found), problems
+
+
+def _unique(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first fixture of each scenario (the start search and the edges can meet)."""
+    seen: set[str] = set()
+    out = []
+    for item in found:
+        key = json.dumps(item["scenario"], sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, Any]]:
     """Boundary fixtures for every start rule (or those encoding `paragraph`)."""
     from model.diff import _facts, nearest, scenario_for  # the same search as `diff`
 
@@ -60,8 +101,9 @@ def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, A
         if fail_outcome["failed_paragraphs"] != sorted(rule.paragraphs, key=paragraph_key):
             continue  # the rebuilt scenario does not isolate the rule: not a fixture
         changed = ", ".join(n for n in FREE if failing[n] != base[n])
-        out.append(_fixture(rule, f"{rule.summary} Fails on its own when {changed} changes "
-                            "from the minimal scenario.", fail_data, ruleset, fail_outcome))
+        out.append(fixture(rule.paragraphs, f"{rule.summary} Fails on its own when {changed} "
+                           "changes from the minimal scenario.", fail_data, ruleset,
+                           fail_outcome))
         answer, passing = nearest(facts, constraints, z3.And(this, *others), failing)
         if answer != "sat":
             continue
@@ -70,10 +112,26 @@ def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, A
         if not pass_outcome["eligible"] or pass_data == fail_data:
             continue
         moved = ", ".join(n for n in FREE if passing[n] != failing[n])
-        out.append(_fixture(rule, f"{rule.summary} Passes just across the threshold: {moved} "
-                            "moved back as little as possible.", pass_data, ruleset,
-                            pass_outcome))
+        out.append(fixture(rule.paragraphs, f"{rule.summary} Passes just across the threshold: "
+                           f"{moved} moved back as little as possible.", pass_data, ruleset,
+                           pass_outcome))
     return out
+
+
+def coverage(found: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Fixtures per paragraph: of the start rules, and of the lifecycle's claim conditions
+    and effects (funding rules only), every encoded paragraph listed, 0 where none."""
+    from model.registry import all_rules
+
+    counts: dict[str, int] = {}
+    for item in found:
+        for paragraph in item["paragraphs"]:
+            counts[paragraph] = counts.get(paragraph, 0) + 1
+    start = {p for r in start_rules() for p in r.paragraphs}
+    lifecycle = {p for r in all_rules() if r.kind != "start" and r.module.startswith("model.")
+                 and r.module != "model.access" for p in r.paragraphs} - start
+    return ({p: counts.get(p, 0) for p in sorted(start, key=paragraph_key)},
+            {p: counts.get(p, 0) for p in sorted(lifecycle, key=paragraph_key)})
 
 
 def write_fixtures(found: list[dict[str, Any]], folder: str, fmt: str) -> list[str]:

@@ -134,6 +134,9 @@ class InitialStates:
         values = {f.name: (getattr(free, f.name) if f.name in VARIED
                            else _z3_value(getattr(concrete, f.name))) for f in FACT_FIELDS}
         self.facts = Facts(**values)
+        self.base_values = [(getattr(free, name), _z3_value(getattr(concrete, name)))
+                            for name in VARIED]
+        """Each free fact beside its value in the base scenario (for witnesses near it)."""
         self.eligible = z3.And([rule(self.facts, ruleset, Z3) for rule in start_rules()])
         self.state = initial_state(self.facts, self.eligible, Z3)
         f = self.facts
@@ -273,7 +276,7 @@ def _witness(unrolling: Unrolling, inv: Invariant, k: int, bad: Any
 def event_wishes(events: list[EventFacts]) -> list[Any]:
     out = []
     for e in events:
-        out += [e.hours % 100 == 0, e.recorded == 0, e.evidenced % 100 == 0,
+        out += [e.hours % 100 == 0, e.recorded == 0, e.evidenced % 100 == 0, e.to_day >= e.day,
                 z3.Not(e.has_cost), z3.Not(e.kit_day), e.levy_balance % 100 == 0,
                 e.new_balance % 100 == 0]
     return out
