@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import z3
 
 from model.evaluate import evaluate
@@ -22,17 +23,14 @@ from model.lifecycle import ITEM_NAMES
 from model.registry import Rule, guards, paragraph_key
 from model.ruleset import Ruleset
 from model.scenario import Scenario
-from model.state import EVENT_FIELDS, EVENT_KINDS, ITEMS
+from model.state import EVENT_KINDS, ITEMS
 from model.values_z3 import tracked
 from properties.lifecycle_diff import compact
-from properties.proofs import RLIMIT, Unrolling, event_wishes, scenario_from_model
+from properties.proofs import Unrolling, scenario_from_model
+from properties.witness import free_terms, optimised, readable
 
 MAX_EVENTS = 5
 """The longest sequence searched: a repeated milestone 2 claim needs five events."""
-
-NEAREST_RLIMIT = RLIMIT // 10
-"""Work limit of the search for the passing partner (a nicety: without it, no partner)."""
-
 
 def _last_claim(unrolling: Unrolling, k: int, item: str) -> Any:
     event = unrolling.events[k - 1]
@@ -42,57 +40,6 @@ def _last_claim(unrolling: Unrolling, k: int, item: str) -> Any:
 def _results(unrolling: Unrolling, k: int, item: str) -> dict[str, Any]:
     return {g.name: unrolling.outputs[k - 1].guard_results[f"{item}:{g.name}"]
             for g in guards(item)}
-
-
-def _free_terms(unrolling: Unrolling, k: int) -> list[Any]:
-    """Every free start fact and the first k events' fields."""
-    from properties.proofs import VARIED
-
-    terms = [getattr(unrolling.init.facts, name) for name in VARIED]
-    return terms + [getattr(e, f.name) for e in unrolling.events[:k] for f in EVENT_FIELDS]
-
-
-def _optimised(unrolling: Unrolling, goal: Any, soft: list[tuple[Any, int]], k: int
-               ) -> Any | None:
-    """A model of the goal meeting as many soft constraints (with weights) as Z3 can, then,
-    to make the answer unique whatever the solver's internal state, the lexicographically
-    least values of every free fact and event field in a fixed order. None when the goal has
-    no model in budget."""
-    optimizer = z3.Optimize()
-    optimizer.set("rlimit", NEAREST_RLIMIT)
-    optimizer.add(unrolling.solver.assertions())
-    optimizer.add(goal)
-    for index, (term, weight) in enumerate(soft):
-        optimizer.add_soft(term, weight * TIE_BREAK + index)  # distinct: no ties
-    for term in _key_terms(unrolling, k):
-        optimizer.minimize(z3.If(term, 1, 0) if z3.is_bool(term) else term)
-    if optimizer.check() == z3.sat:
-        return optimizer.model()
-    return None
-
-
-def _key_terms(unrolling: Unrolling, k: int) -> list[Any]:
-    """The values a witness is read by, in the order ties are broken: each event's kind,
-    date and amounts, then the free start facts. The other event fields are pinned to 0
-    unless their kind uses them (`event_domain`), or are settled by the soft wishes."""
-    from properties.proofs import VARIED
-
-    keys = ("kind", "day", "item", "hours", "recorded", "cost", "to_day", "evidenced")
-    terms = [getattr(e, name) for e in unrolling.events[:k] for name in keys]
-    return terms + [getattr(unrolling.init.facts, name) for name in VARIED]
-
-
-TIE_BREAK = 1000
-"""Soft constraint weights are multiples of this plus their index, so no two weigh the same."""
-
-
-def _readable(unrolling: Unrolling, k: int) -> list[tuple[Any, int]]:
-    """Soft wishes for a witness an analyst can read: the start facts of the base scenario
-    (weighted above the rest), then whole hours and pounds."""
-    base = unrolling.init.base_values
-    wishes = [(term == value, 4) for term, value in base]
-    wishes += [(w, 1) for w in unrolling.init.round_values()]
-    return wishes + [(w, 1) for w in event_wishes(unrolling.events[:k])]
 
 
 def guard_fixtures(ruleset: Ruleset, paragraph: str | None = None
@@ -123,7 +70,7 @@ def guard_fixtures(ruleset: Ruleset, paragraph: str | None = None
             if solver.check(tracked(solver, alone, f"fx.{item}.{g.name}.{k}")) != z3.sat:
                 continue  # none this short (or Z3 gave up): try a longer sequence
             pending.remove((item, g))
-            model = _optimised(unrolling, alone, _readable(unrolling, k), k)
+            model = optimised(unrolling, alone, readable(unrolling, k), k)
             if model is None:
                 continue
             refused = _confirmed(model, unrolling, k, item, g=g, ruleset=ruleset, paid=False)
@@ -132,8 +79,8 @@ def guard_fixtures(ruleset: Ruleset, paragraph: str | None = None
             out.append((g.paragraphs, _describe(item, g, k, refused[0], paid=False), *refused))
             paid = z3.And(_last_claim(unrolling, k, item), *results.values())
             near = [(t == model.eval(t, model_completion=True), 1)
-                    for t in _free_terms(unrolling, k)]
-            partner = _optimised(unrolling, paid, near, k)
+                    for t in free_terms(unrolling, k)]
+            partner = optimised(unrolling, paid, near, k)
             if partner is None:
                 continue
             confirmed = _confirmed(partner, unrolling, k, item, g=g, ruleset=ruleset,
@@ -174,3 +121,46 @@ def _describe(item: str, g: Rule, k: int, data: dict[str, Any], *, paid: bool) -
                 f"({kinds}).")
     return (f"{g.summary} The shortest sequence where it alone refuses {what} "
             f"({k} event{'s' if k > 1 else ''}: {kinds}).")
+
+
+@attrs.frozen(kw_only=True)
+class GuardHealth:
+    """Within `MAX_EVENTS` events: after how many each claim can first be paid (every guard
+    holding), and each guard first refuse a claim (alone or not); None: not within bound;
+    -1: Z3 gave up."""
+
+    payable: dict[str, int | None]
+    refusing: dict[tuple[str, str], int | None]
+    seconds: float
+
+
+def guard_health(ruleset: Ruleset) -> GuardHealth:
+    """Dead and always-true claim conditions, by bounded model checking: a claim no sequence
+    pays is dead; a guard no sequence makes refuse is always true (within the bound)."""
+    import time
+
+    started = time.perf_counter()
+    unrolling = Unrolling(ruleset)
+    solver = unrolling.solver
+    payable: dict[str, int | None] = dict.fromkeys(ITEM_NAMES)
+    refusing: dict[tuple[str, str], int | None] = {
+        (item, g.name): None for item in ITEM_NAMES for g in guards(item)}
+    for k in range(1, MAX_EVENTS + 1):
+        unrolling.extend()
+        for item in ITEM_NAMES:
+            claim = _last_claim(unrolling, k, item)
+            results = _results(unrolling, k, item)
+            if payable[item] is None:
+                payable[item] = _first(solver, z3.And(claim, *results.values()), k,
+                                       f"hp.{item}.{k}")
+            for name, value in results.items():
+                if refusing[(item, name)] is None:
+                    refusing[(item, name)] = _first(solver, z3.And(claim, z3.Not(value)), k,
+                                                    f"hr.{item}.{name}.{k}")
+    return GuardHealth(payable=payable, refusing=refusing,
+                       seconds=time.perf_counter() - started)
+
+
+def _first(solver: z3.Solver, goal: Any, k: int, tag: str) -> int | None:
+    answer = solver.check(tracked(solver, goal, tag))
+    return k if answer == z3.sat else -1 if answer == z3.unknown else None

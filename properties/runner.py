@@ -6,6 +6,10 @@ verdict, effort (depth or runs) and time, and the counterexample file when one w
   learners) and `replay` (saved counterexamples for it, replayed under this ruleset; a row only
   when some exist);
 - `health.<rule>` (Z3): each start rule can both pass and fail under the ruleset;
+  `health.rules_agree` (Z3): no two start rules that read a common fact disagree about it (no
+  learner satisfies both), and some learner passes them all; `health.claims_payable` and
+  `health.guards_can_refuse` (Z3 bounded model checking): every claim can be paid, and every
+  claim condition can refuse one, within a few events;
 - `backends_agree` (Hypothesis + Z3): start rules give the same verdicts on both backends, and
   the lifecycle's simulator matches its Z3 transition relation step by step;
 - `catalogue_complete` and `rulesets_cover_dates` (static).
@@ -106,6 +110,58 @@ def _health_rows(ruleset: Ruleset) -> list[Row]:
                         method="z3", verdict=verdict, detail=detail,
                         seconds=health.seconds))
     return rows
+
+
+def _overlap_row(ruleset: Ruleset) -> Row:
+    from model.overlap import overlaps
+
+    found = overlaps(ruleset)
+    paragraphs = sorted({p for c in found.conflicts for p in c.paragraphs},
+                        key=_paragraph_key)
+    if found.conflicts:
+        verdict, detail = "violated", "; ".join(c.describe() for c in found.conflicts)
+    elif found.unknown:
+        verdict, detail = "unknown", f"Z3 gave up on {', '.join(found.unknown)}"
+    else:
+        verdict, detail = "proved", ""
+    return Row(name="health.rules_agree", paragraphs=paragraphs, method="z3",
+               verdict=verdict, runs=found.pairs_checked, seconds=found.seconds,
+               detail=detail or f"{found.pairs_checked} pairs of rules sharing a fact, and all "
+               "rules together, are satisfiable")
+
+
+def _paragraph_key(paragraph: str) -> tuple[int, ...]:
+    from model.registry import paragraph_key
+
+    return paragraph_key(paragraph)
+
+
+def _guard_health_rows(ruleset: Ruleset) -> list[Row]:
+    from model.registry import guards
+    from properties.guard_fixtures import MAX_EVENTS, guard_health
+
+    health = guard_health(ruleset)
+    share = health.seconds / 2
+
+    def verdict_of(found: list[tuple[str, int | None]], what: str) -> tuple[str, str]:
+        missing = [name for name, k in found if k is None]
+        gave_up = [name for name, k in found if k == -1]
+        if missing:
+            return "violated", f"{what} within {MAX_EVENTS} events: {', '.join(missing)}"
+        if gave_up:
+            return "unknown", f"Z3 gave up on {', '.join(gave_up)}"
+        return "proved", ""
+
+    paid, paid_detail = verdict_of(list(health.payable.items()), "never paid")
+    refuse, refuse_detail = verdict_of(
+        [(f"{item}:{name}", k) for (item, name), k in health.refusing.items()],
+        "never refuses a claim")
+    paragraphs = sorted({p for item in health.payable for g in guards(item)
+                         for p in g.paragraphs}, key=_paragraph_key)
+    return [Row(name="health.claims_payable", paragraphs=paragraphs, method="z3 bmc",
+                verdict=paid, depth=MAX_EVENTS, seconds=share, detail=paid_detail),
+            Row(name="health.guards_can_refuse", paragraphs=paragraphs, method="z3 bmc",
+                verdict=refuse, depth=MAX_EVENTS, seconds=share, detail=refuse_detail)]
 
 
 def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
@@ -374,6 +430,8 @@ def run_checks(ruleset: Ruleset, *, profile: str = "ci", seed: int = 0,
               lambda: _access_hypothesis_rows(ruleset, profile, seed, save)),
              ("saved counterexamples", lambda: _replay_rows(ruleset, [save])),
              ("rule health (z3)", lambda: _health_rows(ruleset)),
+             ("rule overlaps and claim conditions (z3)",
+              lambda: [_overlap_row(ruleset), *_guard_health_rows(ruleset)]),
              ("backend agreement (hypothesis + z3)",
               lambda: [_agreement_row(ruleset, profile, seed, save)]),
              ("lifecycle agreement (hypothesis + z3)",
@@ -398,15 +456,30 @@ def render(report: Report, fmt: str) -> str:
     return _text(report)
 
 
+def _short(paragraphs: list[str], width: int = 22) -> str:
+    """The paragraphs for the text table: all of them when they fit, else the first few
+    and how many more (JSON and JUnit always list them all)."""
+    text = ", ".join(paragraphs)
+    if len(text) <= width:
+        return text
+    shown: list[str] = []
+    for paragraph in paragraphs:
+        more = f" +{len(paragraphs) - len(shown) - 1}"
+        if len(", ".join([*shown, paragraph])) + len(more) > width:
+            break
+        shown.append(paragraph)
+    return f"{', '.join(shown)} +{len(paragraphs) - len(shown)}"
+
+
 def _text(report: Report) -> str:
     from model.catalogue import counts
 
-    header = (f"{'check':<38} {'paragraphs':<16} {'method':<14} {'verdict':<22} {'s':>6}  "
+    header = (f"{'check':<38} {'paragraphs':<22} {'method':<14} {'verdict':<22} {'s':>6}  "
               "counterexample")
     lines = [f"ruleset {report.ruleset['id']} ({report.ruleset['hash']}), profile "
              f"{report.profile}, seed {report.seed}", "", header, "-" * len(header)]
     for row in report.rows:
-        lines.append(f"{row.name:<38} {', '.join(row.paragraphs):<16} {row.method:<14} "
+        lines.append(f"{row.name:<38} {_short(row.paragraphs):<22} {row.method:<14} "
                      f"{row.verdict:<22} {row.seconds:>6.2f}  {row.counterexample or ''}")
         if row.detail and row.status != "holds":
             lines.append(f"{'':4}{row.detail}")

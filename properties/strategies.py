@@ -154,34 +154,47 @@ EVENT_WEIGHTS = {
 }
 
 
+_START_DATES = st.dates(dt.date(2026, 4, 28), dt.date(2026, 7, 31))
+_PLANNED_DAYS = st.integers(7, 112)
+_PUBLISHED = st.integers(30, 140)
+_EXTRA_CENTI_HOURS = st.integers(0, 2_000)
+_LEVY_ROUTES: st.SearchStrategy[FundingRoute] = st.sampled_from(["levy", "transfer"])
+_NON_LEVY_ROUTES: st.SearchStrategy[FundingRoute] = st.sampled_from(["reservation", "transfer"])
+_ACCEPTED_BEFORE = st.integers(1, 80)
+_APPROVED_BEFORE = st.integers(0, 42)
+_SENDER_BALANCE = st.one_of(st.none(), st.integers(0, 300_000).map(Money))
+_RATE = st.one_of(st.integers(0, 400_000), st.sampled_from([100_001, 150_000, 5]))
+_PRICE = st.integers(0, 400_000)
+_BALANCE = st.integers(0, 300_000)
+"""The strategies `eligible_starts` draws from, built once (building a strategy on every draw
+costs more than the draw)."""
+
+
 @st.composite
 def eligible_starts(draw: st.DrawFn) -> Scenario:
     """A start that passes every start-of-unit rule, with the money and routes varied."""
-    start = draw(st.dates(dt.date(2026, 4, 28), dt.date(2026, 7, 31)))
-    days = draw(st.integers(7, 112))
-    published = draw(st.integers(30, 140))
-    planned = draw(st.integers(published * 100, (published + 20) * 100))
+    start = draw(_START_DATES)
+    days = draw(_PLANNED_DAYS)
+    published = draw(_PUBLISHED)
+    planned = published * 100 + draw(_EXTRA_CENTI_HOURS)
     levy_payer = draw(st.booleans())
-    routes: list[FundingRoute] = (["levy", "transfer"] if levy_payer else
-                                  ["reservation", "transfer"])
-    route = draw(st.sampled_from(routes))
+    route: FundingRoute = draw(_LEVY_ROUTES if levy_payer else _NON_LEVY_ROUTES)
     transfer = Transfer()
     if route == "transfer":
-        accepted = start - dt.timedelta(days=draw(st.integers(1, 80)))
-        approved = accepted - dt.timedelta(days=draw(st.integers(0, 42)))
+        accepted = start - dt.timedelta(days=draw(_ACCEPTED_BEFORE))
+        approved = accepted - dt.timedelta(days=draw(_APPROVED_BEFORE))
         transfer = Transfer(approved_on=approved, accepted_on=accepted,
-                            sender_balance=draw(st.one_of(st.none(),
-                                                          st.integers(0, 300_000).map(Money))))
-    rate = draw(st.one_of(st.integers(0, 400_000), st.sampled_from([100_001, 150_000, 5])))
+                            sender_balance=draw(_SENDER_BALANCE))
+    rate = draw(_RATE)
+    price = rate if draw(st.booleans()) else draw(_PRICE)
     return Scenario(
         learner=Learner(date_of_birth=dt.date(1990, 1, 1),
                         learning_difficulty_or_disability=draw(st.booleans())),
         unit=Unit(published_min_hours=Count(published), funding_rate=Money(rate)),
         plan=Plan(start_date=start, planned_end_date=start + dt.timedelta(days=days),
-                  planned_hours=Hours(planned),
-                  price=Money(draw(st.one_of(st.just(rate), st.integers(0, 400_000))))),
+                  planned_hours=Hours(planned), price=Money(price)),
         employer=Employer(levy_payer=levy_payer, funding=route, transfer=transfer,
-                          levy_balance=Money(draw(st.integers(0, 300_000)))),
+                          levy_balance=Money(draw(_BALANCE))),
     )
 
 
