@@ -84,15 +84,20 @@ def lifecycle_diff(base: Ruleset, proposal: Ruleset, depth: int = 4) -> list[Lif
 
 
 def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int) -> Any:
-    """A model of the difference, with round values (whole hours and pounds, no recordings)
-    when Z3 can keep them all, else as found."""
-    wishes = z3.And(*unrolling.init.round_values(), *event_wishes(unrolling.events[:k]))
-    literal = tracked(solver, wishes, f"round.{k}.{len(assumptions)}")
-    solver.set("rlimit", ROUNDING_RLIMIT)  # a small budget: round values are a nicety
-    rounded = solver.check(*assumptions, literal) == z3.sat
-    solver.set("rlimit", RLIMIT)
-    if not rounded:
-        solver.check(*assumptions)
+    """A model of the difference an analyst can read: the base scenario's start facts with
+    round values where Z3 can keep them all, else round values alone (whole hours and
+    pounds, no recordings), else as found. Each try has a small work budget: readability is
+    a nicety, the difference is the result."""
+    base = [term == value for term, value in unrolling.init.base_values]
+    rounds = [*unrolling.init.round_values(), *event_wishes(unrolling.events[:k])]
+    for stage, wishes in enumerate(([*base, *rounds], rounds)):
+        literal = tracked(solver, z3.And(*wishes), f"round.{stage}.{k}.{len(assumptions)}")
+        solver.set("rlimit", ROUNDING_RLIMIT)
+        readable = solver.check(*assumptions, literal) == z3.sat
+        solver.set("rlimit", RLIMIT)
+        if readable:
+            return solver.model()
+    solver.check(*assumptions)
     return solver.model()
 
 

@@ -276,7 +276,8 @@ def _witness(unrolling: Unrolling, inv: Invariant, k: int, bad: Any
 def event_wishes(events: list[EventFacts]) -> list[Any]:
     out = []
     for e in events:
-        out += [e.hours % 100 == 0, e.recorded == 0, e.evidenced % 100 == 0, e.to_day >= e.day,
+        out += [e.hours % 100 == 0, e.recorded == 0, e.evidenced % 100 == 0,
+                z3.Implies(e.kind == EVENT_KINDS["extended"], e.to_day >= e.day),
                 z3.Not(e.has_cost), z3.Not(e.kit_day), e.levy_balance % 100 == 0,
                 e.new_balance % 100 == 0]
     return out

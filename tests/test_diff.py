@@ -76,6 +76,13 @@ def test_a_larger_milestone_2_share_changes_milestone_2_payments() -> None:
         scenario = Scenario.from_data(group.witness)
         assert (evaluate(scenario, official()).to_data()["payments"]
                 != evaluate(scenario, proposal).to_data()["payments"])
+    # The government's payment differs for the minimal learner on a normal completion: the
+    # witness keeps the base scenario's unit, plan and employer, with whole hours.
+    government = next(g for g in groups if g.output == "government")
+    assert government.witness is not None
+    assert {"published_min_hours": 60, "funding_rate": "1500.00"} == government.witness["unit"]
+    assert "1500.00" == government.witness["plan"]["price"]
+    assert all(e.get("recorded_hours", 0) == 0 for e in government.witness["events"])
 
 
 def test_longer_extensions_are_found_as_an_extension_accepted_only_by_the_proposal() -> None:
