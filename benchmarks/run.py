@@ -96,6 +96,7 @@ def main() -> None:
     events_rate = steps / (time.perf_counter() - started)
 
     machine_rate, machine_agree_rate = _machine_rates(ruleset)
+    ceiling = _hypothesis_ceiling()
 
     rows = [
         ("python -c pass (baseline)", baseline, None),
@@ -115,6 +116,8 @@ def main() -> None:
     print(f"{'state machine, steps/s':<40} {machine_rate:>8.0f}")
     print(f"{'state machine with Z3 agreement, steps/s':<40} {machine_agree_rate:>8.0f}"
           "   (target 2000)")
+    print(f"{'empty two-rule machine, steps/s':<40} {ceiling:>8.0f}   (Hypothesis's own "
+          f"ceiling; agreement machine at {machine_agree_rate / ceiling:.2f}x)")
     _analyst_times()
     _check_times()
 
@@ -156,6 +159,49 @@ def _machine_rates(ruleset: object) -> tuple[float, float]:
         test()
         rates.append(machine.steps[0] / (time.perf_counter() - started))
     return rates[0], rates[1]
+
+
+def _hypothesis_ceiling() -> float:
+    """Steps per second of a state machine whose two rules do nothing but draw a few values,
+    with the same settings as `_machine_rates`: the baseline the lifecycle machine is
+    compared with (what Hypothesis itself costs per step on this machine, now)."""
+    from hypothesis import settings
+    from hypothesis import strategies as st
+    from hypothesis.stateful import (
+        Bundle,
+        RuleBasedStateMachine,
+        get_state_machine_test,
+        initialize,
+        invariant,
+        rule,
+    )
+
+    steps = [0]
+
+    class Empty(RuleBasedStateMachine):
+        things = Bundle("things")
+
+        @initialize(target=things)
+        def first(self) -> int:
+            return 1
+
+        @rule(thing=things, gap=st.integers(0, 30), share=st.integers(0, 100))
+        def one(self, thing: int, gap: int, share: int) -> None:
+            steps[0] += 1
+
+        @rule(thing=things, gap=st.integers(0, 30), flag=st.booleans())
+        def two(self, thing: int, gap: int, flag: bool) -> None:
+            steps[0] += 1
+
+        @invariant()
+        def nothing(self) -> None:
+            pass
+
+    test = get_state_machine_test(Empty, settings=settings(
+        max_examples=40, stateful_step_count=30, database=None, deadline=None))
+    started = time.perf_counter()
+    test()
+    return steps[0] / (time.perf_counter() - started)
 
 
 def _check_times() -> None:

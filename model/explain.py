@@ -3,7 +3,8 @@
 Every start-of-unit rule with its paragraph, pass or fail, the facts and parameters it read
 (with where each fact came from in the scenario), the interpretations it depends on; then,
 for an ineligible scenario, the minimal reasons found by Z3 as unsat cores over tracked
-paragraphs and facts.
+paragraphs and facts and the smallest change that would make the learner eligible; for each
+refused claim of an eligible learner, the smallest change that would have it paid.
 """
 
 from __future__ import annotations
@@ -55,7 +56,24 @@ def explanation(scenario: Scenario, ruleset: Ruleset, source: str = "") -> dict[
     if failed_paragraphs(results):
         data["why"] = _why(derive(scenario, ruleset), ruleset)
     data["timeline"] = [_step(step, ruleset) for step in trace.steps]
+    if not failed_paragraphs(results):
+        _claims_why_not(scenario, ruleset, data["timeline"])
     return data
+
+
+def _claims_why_not(scenario: Scenario, ruleset: Ruleset, timeline: list[dict[str, Any]]
+                    ) -> None:
+    """For each refused claim of an eligible learner, the smallest change to the plan,
+    funding or events that would have it paid (Z3 optimisation over the unrolled lifecycle)."""
+    from properties.claim_why_not import claim_why_not  # the lifecycle's Z3 unrolling
+
+    for step in timeline:
+        claim = step.get("claim")
+        if claim is None or claim["paid"]:
+            continue
+        flip = claim_why_not(scenario, ruleset, step["index"])
+        claim["why_not"] = {"verdict": flip.verdict, "detail": flip.detail, "changes": [
+            {"fact": path, "from": now, "to": then} for path, now, then in flip.changes]}
 
 
 def _changes(before: State, after: State) -> dict[str, str]:
@@ -203,6 +221,16 @@ def _render_step(step: dict[str, Any]) -> list[str]:
             lines.append(f"{'':14}{mark}  {', '.join(guard['paragraphs']):<6} {guard['summary']}")
         for key, text in claim.get("amount", {}).items():
             lines.append(f"{'':14}{key}: {text}")
+        flip = claim.get("why_not")
+        if flip is not None:
+            if flip["verdict"] == "sat":
+                lines.append(f"{'':14}would be paid with the smallest change (Z3 "
+                             "optimisation, confirmed by evaluation):")
+                lines += [f"{'':16}{c['fact']}: {c['from']} -> {c['to']}"
+                          for c in flip["changes"]]
+            else:
+                lines.append(f"{'':14}no change found that pays it ({flip['verdict']}: "
+                             f"{flip['detail']})")
     if step.get("note"):
         lines.append(f"{'':14}{step['note']}")
     for name, change in step["changes"].items():

@@ -126,9 +126,10 @@ def _state_equal(target: State, source: State) -> Any:
 class InitialStates:
     """Symbolic initial states: free facts over the base scenario's facts."""
 
-    def __init__(self, ruleset: Ruleset) -> None:
+    def __init__(self, ruleset: Ruleset, base: Scenario | None = None) -> None:
+        """`base` fixes the facts that are not free (default: `base_scenario()`)."""
         self.ruleset = ruleset
-        self.base = base_scenario()
+        self.base = base or base_scenario()
         concrete = derive(self.base, ruleset)
         free = symbolic_facts()
         values = {f.name: (getattr(free, f.name) if f.name in VARIED
@@ -173,13 +174,14 @@ class Unrolling:
     """The transition unrolled from the initial states, one event per step, with fresh
     constants for every state and event."""
 
-    def __init__(self, ruleset: Ruleset, tag: str = "", solver: z3.Solver | None = None
-                 ) -> None:
+    def __init__(self, ruleset: Ruleset, tag: str = "", solver: z3.Solver | None = None,
+                 base: Scenario | None = None) -> None:
         """`tag` prefixes the state constants, so that two unrollings (two rulesets) can share
-        one solver, the start facts and the events."""
+        one solver, the start facts and the events; `base` is the scenario whose fixed facts
+        the initial states keep."""
         self.ruleset = ruleset
         self.tag = tag
-        self.init = InitialStates(ruleset)
+        self.init = InitialStates(ruleset, base)
         self.solver = solver if solver is not None else z3.Solver()
         self.solver.set("rlimit", RLIMIT)
         self.solver.add(*self.init.constraints)
@@ -291,7 +293,7 @@ def scenario_from_model(model: Any, unrolling: Unrolling, k: int) -> dict[str, A
         return z3.is_true(result) if z3.is_bool(result) else result.as_long()
 
     f = unrolling.init.facts
-    data = base_scenario().to_data()
+    data = unrolling.init.base.to_data()
     transfer = data["employer"]["transfer"]
     data["learner"]["learning_difficulty_or_disability"] = value(f.ldd)
     data["unit"]["published_min_hours"] = value(f.published_min_hours) // 100

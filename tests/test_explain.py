@@ -77,3 +77,49 @@ def test_why_not_shows_in_the_explanation() -> None:
     assert [{"fact": "plan.subcontracted", "from": "true", "to": "false",
              "input": "plan.subcontracted"}] == changes
     assert "Smallest change" in render_text(data)
+
+
+def _claims(events: list[dict[str, object]], **learner: object) -> list[dict[str, object]]:
+    changes: dict[str, object] = {"events": events}
+    changes.update({f"learner.{k}": v for k, v in learner.items()})
+    data = explanation(scenario(changes), official())
+    return [step["claim"] for step in data["timeline"] if "claim" in step]
+
+
+def test_a_refused_milestone_1_is_paid_with_one_more_hour_delivered() -> None:
+    claims = _claims([{"date": "2026-05-20", "type": "delivered", "hours": 17},
+                      {"date": "2026-05-21", "type": "claim", "item": "milestone_1"}])
+    flip = claims[0]["why_not"]
+    assert "sat" == flip["verdict"]
+    assert [{"fact": "events[0].hours", "from": "17 h", "to": "18 h"}] == flip["changes"]
+
+
+def test_a_learning_support_claim_with_no_cost_is_paid_with_a_penny_of_cost() -> None:
+    claims = _claims([{"date": "2026-05-20", "type": "delivered", "hours": 18},
+                      {"date": "2026-05-21", "type": "claim", "item": "learning_support",
+                       "cost": "0.00"}], learning_difficulty_or_disability=True)
+    assert [{"fact": "events[1].cost", "from": "£0.00", "to": "£0.01"}] == claims[0][
+        "why_not"]["changes"]
+
+
+def test_a_claim_that_needs_a_missing_event_has_no_change_of_values() -> None:
+    claims = _claims([{"date": "2026-05-20", "type": "delivered", "hours": 60},
+                      {"date": "2026-05-21", "type": "skills_test_passed"},
+                      {"date": "2026-05-22", "type": "claim", "item": "milestone_2"}])
+    assert "unsat" == claims[0]["why_not"]["verdict"]  # nobody signed the plan off (63)
+
+
+def test_paid_claims_and_ineligible_learners_get_no_claim_why_not() -> None:
+    paid = _claims([{"date": "2026-05-20", "type": "delivered", "hours": 18},
+                    {"date": "2026-05-21", "type": "claim", "item": "milestone_1"}])
+    assert "why_not" not in paid[0]
+    young = _claims([{"date": "2026-05-21", "type": "claim", "item": "milestone_1"}],
+                    date_of_birth="2010-01-01")
+    assert "why_not" not in young[0]
+
+
+def test_the_claim_why_not_shows_in_the_text() -> None:
+    changes = {"events": [{"date": "2026-05-20", "type": "delivered", "hours": 17},
+                          {"date": "2026-05-21", "type": "claim", "item": "milestone_1"}]}
+    text = render_text(explanation(scenario(changes), official()))
+    assert "events[0].hours: 17 h -> 18 h" in text
