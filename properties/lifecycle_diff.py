@@ -55,39 +55,68 @@ def lifecycle_diff(base: Ruleset, proposal: Ruleset, depth: int = 4) -> list[Lif
         left.extend()
         right.extend()
         out_b, out_p = left.outputs[-1], right.outputs[-1]
-        for name in list(pending):
-            differs = getattr(out_b, name) != getattr(out_p, name)
-            answer = solver.check(*same_so_far, tracked(solver, differs, f"d.{name}.{k}"))
+        terms = {name: getattr(out_b, name) != getattr(out_p, name) for name in pending}
+        literals = {name: tracked(solver, term, f"d.{name}.{k}") for name, term in terms.items()}
+        while pending:
+            # One question for every output still pending: can any differ at this depth?
+            # Only the outputs a model shows differing are then reported one by one.
+            either = tracked(solver, z3.Or([literals[n] for n in pending]),
+                             f"any.{k}.{len(pending)}")
+            answer = solver.check(*same_so_far, either)
             if answer == z3.unsat:
+                break
+            if answer == z3.sat:
+                model = solver.model()
+                shown = [n for n in pending
+                         if z3.is_true(model.eval(terms[n], model_completion=True))]
+                for name in shown:
+                    pending.remove(name)
+                    found.append(_group(solver, [*same_so_far, literals[name]], model,
+                                        (left, base, proposal), name=name, k=k))
                 continue
-            pending.remove(name)
-            if answer == z3.unknown:
-                found.append(LifecycleGroup(output=name, verdict="unknown", depth=k,
-                                            detail=solver.reason_unknown()))
-                continue
-            model = _rounded(solver, [*same_so_far, z3.Bool(f"d.{name}.{k}")], left, k)
-            kind = model.eval(left.events[k - 1].kind, model_completion=True).as_long()
-            data = compact(scenario_from_model(model, left, k))
-            scenario = Scenario.from_data(data, "<diff witness>")
-            under_base = evaluate(scenario, base).to_data()
-            under_prop = evaluate(scenario, proposal).to_data()
-            confirmed = _trace(scenario, base) != _trace(scenario, proposal)
-            found.append(LifecycleGroup(
-                output=name, verdict="differs" if confirmed else "unknown", depth=k,
-                event=EVENT_KINDS.name(kind), witness=data, base_outcome=under_base,
-                proposal_outcome=under_prop,
-                detail="" if confirmed else "the rebuilt witness does not differ"))
+            for name in list(pending):  # unknown: ask about each output on its own
+                answer = solver.check(*same_so_far, literals[name])
+                if answer == z3.unsat:
+                    continue
+                pending.remove(name)
+                if answer == z3.unknown:
+                    found.append(LifecycleGroup(output=name, verdict="unknown", depth=k,
+                                                detail=solver.reason_unknown()))
+                else:
+                    found.append(_group(solver, [*same_so_far, literals[name]],
+                                        solver.model(), (left, base, proposal), name=name, k=k))
+            break
         # later depths look for differences that first appear later
         same_so_far.append(tracked(solver, z3.And(
             [getattr(out_b, n) == getattr(out_p, n) for n in OUTPUT_FIELDS]), f"same.{k}"))
     return found
 
 
-def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int) -> Any:
+def _group(solver: z3.Solver, assumptions: list[Any], first: Any,
+           context: tuple[Unrolling, Ruleset, Ruleset], *, name: str, k: int
+           ) -> LifecycleGroup:
+    """The group for an output that differs after k events: a readable witness (from `first`
+    when no rounder one is in budget), rebuilt as a scenario and evaluated under both."""
+    left, base, proposal = context
+    model = _rounded(solver, assumptions, left, k, first)
+    kind = model.eval(left.events[k - 1].kind, model_completion=True).as_long()
+    data = compact(scenario_from_model(model, left, k))
+    scenario = Scenario.from_data(data, "<diff witness>")
+    confirmed = _trace(scenario, base) != _trace(scenario, proposal)
+    return LifecycleGroup(
+        output=name, verdict="differs" if confirmed else "unknown", depth=k,
+        event=EVENT_KINDS.name(kind), witness=data,
+        base_outcome=evaluate(scenario, base).to_data(),
+        proposal_outcome=evaluate(scenario, proposal).to_data(),
+        detail="" if confirmed else "the rebuilt witness does not differ")
+
+
+def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int,
+             first: Any) -> Any:
     """A model of the difference an analyst can read: the base scenario's start facts with
     round values where Z3 can keep them all, else round values alone (whole hours and
-    pounds, no recordings), else as found. Each try has a small work budget: readability is
-    a nicety, the difference is the result."""
+    pounds, no recordings), else `first` (the model the difference was found with). Each try
+    has a small work budget: readability is a nicety, the difference is the result."""
     base = [term == value for term, value in unrolling.init.base_values]
     rounds = [*unrolling.init.round_values(), *event_wishes(unrolling.events[:k])]
     for stage, wishes in enumerate(([*base, *rounds], rounds)):
@@ -97,8 +126,7 @@ def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k:
         solver.set("rlimit", RLIMIT)
         if readable:
             return solver.model()
-    solver.check(*assumptions)
-    return solver.model()
+    return first
 
 
 ROUNDING_RLIMIT = RLIMIT // 60
