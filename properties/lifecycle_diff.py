@@ -113,15 +113,19 @@ def _group(solver: z3.Solver, assumptions: list[Any], first: Any,
 
 def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int,
              first: Any) -> Any:
-    """A model of the difference an analyst can read: the base scenario's start facts with
-    round values where Z3 can keep them all, else round values alone (whole hours and
-    pounds, no recordings), else `first` (the model the difference was found with). Each try
-    has a small work budget: readability is a nicety, the difference is the result."""
+    """A model of the difference an analyst can read, from the first of these that Z3 finds
+    within its budget: the base scenario's start facts with round values; the base
+    scenario's start facts alone (a larger budget: with the start fixed the search is over
+    the events only); round values alone (whole hours and pounds, no recordings); else
+    `first`, the model the difference was found with. Readability is a nicety, the difference
+    is the result, so the budgets are small."""
     base = [term == value for term, value in unrolling.init.base_values]
     rounds = [*unrolling.init.round_values(), *event_wishes(unrolling.events[:k])]
-    for stage, wishes in enumerate(([*base, *rounds], rounds)):
+    stages = (([*base, *rounds], ROUNDING_RLIMIT), (base, BASE_RLIMIT),
+              (rounds, ROUNDING_RLIMIT))
+    for stage, (wishes, budget) in enumerate(stages):
         literal = tracked(solver, z3.And(*wishes), f"round.{stage}.{k}.{len(assumptions)}")
-        solver.set("rlimit", ROUNDING_RLIMIT)
+        solver.set("rlimit", budget)
         readable = solver.check(*assumptions, literal) == z3.sat
         solver.set("rlimit", RLIMIT)
         if readable:
@@ -130,6 +134,7 @@ def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k:
 
 
 ROUNDING_RLIMIT = RLIMIT // 60
+BASE_RLIMIT = RLIMIT // 6
 
 
 def compact(data: dict[str, Any]) -> dict[str, Any]:

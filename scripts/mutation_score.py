@@ -6,6 +6,8 @@ interpretation, and report which changes the checks catch.
 For each mutant (a proposal changing one key), three checks may catch it:
 - `invariants`: `aurules check`'s Z3 proofs and bounded model checking find a violation;
 - `health`: a start rule becomes dead or always true;
+- `fixtures`: the official ruleset's fixtures (`aurules fixtures`) evaluated under the mutant
+  no longer give their expected outcomes (what a team using them as test data would see);
 - `tests` (with --tests): the boundary and lifecycle tests fail when the mutant is the default
   ruleset ($AURULES_DEFAULT_RULESET).
 The score is the share of mutants caught by at least one. Changes that no check catches are
@@ -107,10 +109,15 @@ def main() -> None:
     parser.add_argument("--out", help="write the results as JSON here")
     args = parser.parse_args()
 
+    from model.evaluate import evaluate
+    from model.fixtures import fixtures
     from model.ruleset import load_ruleset
+    from model.scenario import Scenario
     from model.symbolic import rule_health
     from properties.proofs import check_invariants
 
+    pinned = [(f["id"], Scenario.from_data(f["scenario"], f["id"]), f["expected"])
+              for f in fixtures(official())]
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for label, key, value in mutants():
@@ -120,6 +127,8 @@ def main() -> None:
             verdicts = check_invariants(ruleset, depth=12)
             violated = sorted(n for n, v in verdicts.items() if v.verdict == "violated")
             unhealthy = sorted(h.rule.name for h in rule_health(ruleset) if h.verdict != "ok")
+            moved = [i for i, scenario, expected in pinned
+                     if evaluate(scenario, ruleset).to_data() != expected]
             tests_failed = None
             if args.tests:
                 env = {**os.environ, "AURULES_DEFAULT_RULESET": str(path), "CI": "1"}
@@ -127,17 +136,21 @@ def main() -> None:
                     [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
                      *TEST_FILES], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
                 tests_failed = result.returncode != 0
-            caught = bool(violated or unhealthy or tests_failed)
+            caught = bool(violated or unhealthy or moved or tests_failed)
             rows.append({"mutant": label, "caught": caught, "invariants": violated,
-                         "health": unhealthy, "tests_failed": tests_failed,
+                         "health": unhealthy, "fixtures_changed": len(moved),
+                         "tests_failed": tests_failed,
                          "seconds": round(time.perf_counter() - started, 2)})
             mark = "caught" if caught else "MISSED"
             print(f"{mark:<7} {label:<55} invariants={violated or '-'} health={unhealthy or '-'}"
-                  f" tests={'-' if tests_failed is None else tests_failed}", flush=True)
+                  f" fixtures={len(moved)} tests={'-' if tests_failed is None else tests_failed}",
+                  flush=True)
     caught = sum(r["caught"] for r in rows)
     by_invariants = sum(bool(r["invariants"]) for r in rows)
+    by_fixtures = sum(bool(r["fixtures_changed"]) for r in rows)
     print(f"\nmutation score: {caught}/{len(rows)} caught ({100 * caught / len(rows):.0f}%); "
-          f"by the invariants alone {by_invariants}/{len(rows)}")
+          f"by the invariants alone {by_invariants}/{len(rows)}; by the official fixtures "
+          f"alone {by_fixtures}/{len(rows)}")
     if args.out:
         Path(args.out).write_text(json.dumps(rows, indent=2))
 
