@@ -193,6 +193,22 @@ def _hours(centi: int) -> int | float:
     return centi // 100 if centi % 100 == 0 else centi / 100
 
 
+def _claim_edge(paragraphs: tuple[str, ...], description: str, events: list[dict[str, Any]],
+                item: str, *, paid: bool, refused_by: str) -> Edge:
+    """An edge whose last claim of `item` is paid, or refused by `refused_by` alone."""
+    return Edge(paragraphs=paragraphs, description=description,
+                scenario=_scenario(events=events), paid=(item,) if paid else (),
+                refused=() if paid else ((item, (refused_by,)),))
+
+
+def _completed(delivered: dt.date, tested: dt.date, planned: int) -> list[dict[str, Any]]:
+    """Every planned hour delivered on one day, then the skills test passed and the plan
+    signed off by all three on another: all milestone 2 needs but the claim."""
+    return [{"date": _iso(delivered), "type": "delivered", "hours": _hours(planned)},
+            {"date": _iso(tested), "type": "skills_test_passed"},
+            {"date": _iso(tested), "type": "plan_signed_off"}]
+
+
 def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
     start = _start(MINIMAL)
     end = dt.date.fromisoformat(MINIMAL["plan"]["planned_end_date"])
@@ -204,40 +220,33 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
     for hours, ok in ((need, True), (need - 1, False)):
         events = [{"date": _iso(day), "type": "delivered", "hours": _hours(hours)},
                   {"date": _iso(day), "type": "claim", "item": "milestone_1"}]
-        yield Edge(paragraphs=("72.1",), description=(
+        yield _claim_edge(("72.1",), (
             f"Milestone 1 claimed after {_hours(hours)} of {_hours(planned)} planned hours "
             f"({'exactly' if ok else '0.01 hours short of'} the share that earns it)."),
-            scenario=_scenario(events=events), paid=("milestone_1",) if ok else (),
-            refused=() if ok else (("milestone_1", ("72.1",)),))
+            events, "milestone_1", paid=ok, refused_by="72.1")
 
     deadline = end + p.duration.withdraw_after_weeks * 7 * DAY
     for claimed, ok in ((deadline, True), (deadline + DAY, False)):
-        events = [{"date": _iso(start + 7 * DAY), "type": "delivered", "hours": _hours(planned)},
-                  {"date": _iso(start + 8 * DAY), "type": "skills_test_passed"},
-                  {"date": _iso(start + 8 * DAY), "type": "plan_signed_off"},
+        events = [*_completed(start + 7 * DAY, start + 8 * DAY, planned),
                   {"date": _iso(claimed), "type": "claim", "item": "milestone_2"}]
-        yield Edge(paragraphs=("131",), description=(
+        yield _claim_edge(("131",), (
             f"Milestone 2 claimed on {claimed:%d %B %Y}, "
             f"{'the day of' if ok else 'the day after'} the withdrawal deadline "
             f"(the planned end plus {p.duration.withdraw_after_weeks} weeks)."),
-            scenario=_scenario(events=events), paid=("milestone_2",) if ok else (),
-            refused=() if ok else (("milestone_2", ("131",)),))
+            events, "milestone_2", paid=ok, refused_by="131")
 
     limit = end + p.duration.max_extension_weeks * 7 * DAY
     for to, ok in ((limit, True), (limit + DAY, False)):
         late = min(limit, deadline)  # training after the original end, counted only if extended
         events = [{"date": _iso(start + 7 * DAY), "type": "extended", "to": _iso(to)},
-                  {"date": _iso(late), "type": "delivered", "hours": _hours(planned)},
-                  {"date": _iso(late), "type": "skills_test_passed"},
-                  {"date": _iso(late), "type": "plan_signed_off"},
+                  *_completed(late, late, planned),
                   {"date": _iso(late), "type": "claim", "item": "milestone_2"}]
-        yield Edge(paragraphs=("130",), description=(
+        yield _claim_edge(("130",), (
             f"The end extended to {to:%d %B %Y}, {'exactly' if ok else 'a day beyond'} "
             f"{p.duration.max_extension_weeks} weeks after the planned end: "
             f"{'accepted, so' if ok else 'refused, so none of'} the hours delivered on "
             f"{late:%d %B %Y} {'count' if ok else 'counts'} for milestone 2."),
-            scenario=_scenario(events=events), paid=("milestone_2",) if ok else (),
-            refused=() if ok else (("milestone_2", ("72.2",)),))
+            events, "milestone_2", paid=ok, refused_by="72.2")
 
     kit = p.parental_leave.kit_days
     leave = start + 2 * DAY
@@ -253,12 +262,11 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
         back = leave + (kit + extra + 1) * DAY
         events += [{"date": _iso(back), "type": "leave_ended"},
                    {"date": _iso(back), "type": "claim", "item": "milestone_1"}]
-        yield Edge(paragraphs=("132", "133"), description=(
+        yield _claim_edge(("132", "133"), (
             f"{kit + extra} one-hour KIT days in maternity leave: "
             f"{'all count' if ok else f'only {kit} count'}, so milestone 1's share of hours "
             f"is {'reached' if ok else 'not reached'} by {_hours(need)} hours."),
-            scenario=_scenario(events=events), paid=("milestone_1",) if ok else (),
-            refused=() if ok else (("milestone_1", ("72.1",)),))
+            events, "milestone_1", paid=ok, refused_by="72.1")
 
     events = [{"date": _iso(start + 7 * DAY), "type": "delivered", "hours": _hours(need)},
               {"date": _iso(start + 7 * DAY), "type": "claim", "item": "milestone_1"},
