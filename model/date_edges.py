@@ -11,15 +11,21 @@ never silently dropped. The boundaries:
   29 February birthday in a common year, on 28 February and 1 March (21.2, 22.1, `age`);
 - the first and last days the ruleset applies (3);
 - planned durations of exactly the minimum and maximum (16 weeks) and a day beyond (39, 129,
-  `duration_days`);
+  `duration_days`); the largest unit and one hour more (46); a closed-estate release exactly
+  the set years after the start and a day later (27.1.2);
 - reservations: the last start day of the window, at a month end, and the day after (88,
   `reservation_window`); made on the last day of the start's month and the day after (85);
 - transfers: accepted on the last allowed day after approval and the day after (115); the
   last start day after acceptance, from a 31 January acceptance (116, month-end clamping);
 - the lifecycle: milestone 1 at exactly its share of hours and 0.01 hours short (72.1); the
   milestone 2 claim on the withdrawal deadline and a day late (131); an extension of exactly
-  the limit and a day more (130); the last KIT day that counts and one more (132, 133);
-  learning support claimed twice (35.1).
+  the limit and a day more (130); the last KIT or SPLIT day that counts and one more (132,
+  133, 134); learning support claimed twice (35.1);
+- who pays milestone 1, worked out from the rules' shares: government for a non-levy start,
+  a levy payer's account, the 95 / 5 split of what the account cannot pay, a transfer's sender
+  first, the employer's share above the funding rate, learning support never from the
+  account (92, 73, 74, 75, 93, 109, 119, 93.1, 35.2.1); recordings up to their share of hours
+  and one hour more (50.3); an audit's evidence at and just below milestone 1's share (54.1).
 """
 
 from __future__ import annotations
@@ -27,17 +33,21 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import Any
 
 import attrs
 
 from model.calendar import add_months
 from model.evaluate import evaluate
+from model.money import Money
 from model.registry import paragraph_key
 from model.ruleset import Ruleset
 from model.scenario import MINIMAL, Scenario
 
 DAY = dt.timedelta(days=1)
+HOUR = 100
+"""Hours are counted in hundredths inside the model."""
 
 
 @attrs.frozen(kw_only=True)
@@ -50,6 +60,9 @@ class Edge:
     failed: tuple[str, ...] = ()  # the start paragraphs that must fail, besides none
     paid: tuple[str, ...] | None = None  # items that must be paid, in order (None: no check)
     refused: tuple[tuple[str, tuple[str, ...]], ...] | None = None  # (item, paragraphs)
+    amounts: tuple[tuple[str, str, str, str], ...] | None = None
+    """Each payment as (item, government, employer_account, employer_direct), in pounds."""
+    above_rate: str | None = None  # totals.employer_above_rate, in pounds
 
 
 def _iso(day: dt.date) -> str:
@@ -135,6 +148,31 @@ def _duration_edges(p: Ruleset) -> Iterator[Edge]:
             f"{what}): {'allowed' if ok else 'not allowed'}."),
             scenario=_scenario(plan={"planned_end_date": _iso(start + days * DAY)}),
             failed=() if ok else ("129", "39"))
+
+
+def _hours_and_release_edges(p: Ruleset) -> Iterator[Edge]:
+    """The largest unit that may be funded and one hour more (46); a prisoner in the closed
+    estate released exactly the set number of years after the start, and a day later
+    (27.1.2, whole years counted as for ages)."""
+    top = p.hours.max_published_hours
+    for hours, ok in ((top, True), (top + 1, False)):
+        yield Edge(paragraphs=("46",), description=(
+            f"A unit of {hours} published minimum hours, planned for as many: "
+            f"{'the largest that may be funded' if ok else 'one hour over the maximum'}."),
+            scenario=_scenario(unit={"published_min_hours": hours},
+                               plan={"planned_hours": hours}),
+            failed=() if ok else ("46",))
+    start = _start(MINIMAL)
+    years = p.eligibility.closed_estate_release_within_years
+    released = start.replace(year=start.year + years)
+    for day, ok in ((released, True), (released + DAY, False)):
+        yield Edge(paragraphs=("27.1.2",), description=(
+            f"A prisoner in the closed estate released on {day:%d %B %Y}, "
+            f"{'exactly' if ok else 'a day more than'} {years} years after the start: "
+            f"{'eligible' if ok else 'not eligible'}."),
+            scenario=_scenario(learner={"employment": "prisoner_closed_estate",
+                                        "release_date": _iso(day)}),
+            failed=() if ok else ("27.1.2",))
 
 
 def _reservation_edges(p: Ruleset) -> Iterator[Edge]:
@@ -248,25 +286,32 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
             f"{late:%d %B %Y} {'count' if ok else 'counts'} for milestone 2."),
             events, "milestone_2", paid=ok, refused_by="72.2")
 
-    kit = p.parental_leave.kit_days
     leave = start + 2 * DAY
-    for extra, ok in ((0, True), (1, False)):
-        before = need - kit * 100 - extra * 100  # hours before the leave, 1 hour per KIT day
-        if before < 0:
-            break
-        events = [
-            {"date": _iso(start + DAY), "type": "delivered", "hours": _hours(before)},
-            {"date": _iso(leave), "type": "leave_started", "kind": "maternity"}]
-        events += [{"date": _iso(leave + (i + 1) * DAY), "type": "delivered", "hours": 1,
-                    "kit_day": True} for i in range(kit + extra)]
-        back = leave + (kit + extra + 1) * DAY
-        events += [{"date": _iso(back), "type": "leave_ended"},
-                   {"date": _iso(back), "type": "claim", "item": "milestone_1"}]
-        yield _claim_edge(("132", "133"), (
-            f"{kit + extra} one-hour KIT days in maternity leave: "
-            f"{'all count' if ok else f'only {kit} count'}, so milestone 1's share of hours "
-            f"is {'reached' if ok else 'not reached'} by {_hours(need)} hours."),
-            events, "milestone_1", paid=ok, refused_by="72.1")
+    allowances = (("maternity", "KIT", p.parental_leave.kit_days, ("132", "133")),
+                  ("shared_parental", "SPLIT", p.parental_leave.split_days, ("134",)))
+    for kind, name, allowance, paragraphs in allowances:
+        # hundredths of an hour on each day: the roundest that leaves room for one day more
+        per_day = next((h for h in (HOUR, 50, 25, 10, 5, 1) if (allowance + 1) * h <= need), 0)
+        for extra, ok in ((0, True), (1, False)):
+            before = need - (allowance + extra) * per_day  # hours before the leave
+            if per_day < 1 or before < 0:
+                break
+            events = [
+                {"date": _iso(start + DAY), "type": "delivered", "hours": _hours(before)},
+                {"date": _iso(leave), "type": "leave_started", "kind": kind}]
+            events += [{"date": _iso(leave + (i + 1) * DAY), "type": "delivered",
+                        "hours": _hours(per_day), "kit_day": True}
+                       for i in range(allowance + extra)]
+            back = leave + (allowance + extra + 1) * DAY
+            events += [{"date": _iso(back), "type": "leave_ended"},
+                       {"date": _iso(back), "type": "claim", "item": "milestone_1"}]
+            yield _claim_edge(paragraphs, (
+                f"{allowance + extra} {name} days of {_hours(per_day)} "
+                f"hour{'' if per_day == HOUR else 's'} in "
+                f"{kind.replace('_', ' ')} leave: "
+                f"{'all count' if ok else f'only {allowance} count'}, so milestone 1's share "
+                f"of hours is {'reached' if ok else 'not reached'} by {_hours(need)} hours."),
+                events, "milestone_1", paid=ok, refused_by="72.1")
 
     events = [{"date": _iso(start + 7 * DAY), "type": "delivered", "hours": _hours(need)},
               {"date": _iso(start + 7 * DAY), "type": "claim", "item": "milestone_1"},
@@ -282,8 +327,196 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
         refused=(("learning_support", ("35.1",)),))
 
 
-EDGES = (_birthday_edges, _ruleset_date_edges, _duration_edges, _reservation_edges,
-         _transfer_edges, _lifecycle_edges)
+def _half_up(amount: Fraction) -> int:
+    """A non-negative amount of pence rounded half up to a whole penny."""
+    return int(amount + Fraction(1, 2))
+
+
+def _pounds(pence: int) -> str:
+    return f"{pence // 100}.{pence % 100:02d}"
+
+
+def _fraction(rate: Any) -> Fraction:
+    return Fraction(rate.num, rate.den)
+
+
+def _payer_edges(p: Ruleset) -> Iterator[Edge]:
+    """Who pays milestone 1 of the minimal unit (price = funding rate = £1,500), worked out
+    here from the rules' shares: government for a non-levy start (92); a levy payer's account
+    when it holds enough (73); the 95 / 5 split of what the account cannot pay (74, 75, 93,
+    the employer's 5% rounded half up); a transfer's sender first (109, 119); the employer's
+    share of a price above the rate (93.1); learning support never from the account
+    (35.2.1). Only under the official co-investment reading."""
+    if p.interpretations.coinvestment_split != "account_then_95_5":
+        return
+    start = _start(MINIMAL)
+    planned = MINIMAL["plan"]["planned_hours"] * 100
+    rate = Money.parse(MINIMAL["unit"]["funding_rate"]).pence
+    m1 = _half_up(rate * _fraction(p.milestones.milestone_1_share))
+    share = _fraction(p.funding.government_coinvestment_share)
+    need = -(-planned * _fraction(p.milestones.milestone_1_hours_share).numerator
+             // _fraction(p.milestones.milestone_1_hours_share).denominator)
+    day = start + 7 * DAY
+    claim = [{"date": _iso(day), "type": "delivered", "hours": _hours(need)},
+             {"date": _iso(day), "type": "claim", "item": "milestone_1"}]
+
+    def split(remainder: int) -> tuple[int, int]:  # (government, employer)
+        employer = _half_up(remainder * (1 - share))
+        return remainder - employer, employer
+
+    def edge(paragraphs: tuple[str, ...], description: str, employer: dict[str, Any],
+             account: int, remainder_split: bool) -> Edge:
+        rest = m1 - account
+        government, direct = split(rest) if remainder_split else (rest, 0)
+        return Edge(paragraphs=paragraphs, description=description,
+                    scenario=_scenario(employer=employer, events=claim),
+                    amounts=(("milestone_1", _pounds(government), _pounds(account),
+                              _pounds(direct)),))
+
+    yield edge(("92",), f"A non-levy employer's start: government pays all of milestone 1 "
+               f"(£{_pounds(m1)}).", {}, 0, remainder_split=False)
+    levy = {"levy_payer": True, "funding": "levy"}
+    yield edge(("73",), f"A levy payer whose account holds £{_pounds(2 * m1)}: milestone 1 "
+               f"(£{_pounds(m1)}) comes from the account.",
+               {**levy, "levy_balance": _pounds(2 * m1)}, m1, remainder_split=True)
+    government, direct = split(m1)
+    yield edge(("74", "93"), f"A levy payer with an empty account co-invests milestone 1: "
+               f"government £{_pounds(government)}, employer £{_pounds(direct)}.",
+               {**levy, "levy_balance": "0.00"}, 0, remainder_split=True)
+    held = m1 // 3
+    yield edge(("75",), f"A levy payer whose account holds £{_pounds(held)}: the account pays "
+               "that and the rest of milestone 1 is co-invested.",
+               {**levy, "levy_balance": _pounds(held)}, held, remainder_split=True)
+    transfer = {"funding": "transfer", "transfer": {
+        "approved_on": _iso(start - 20 * DAY), "accepted_on": _iso(start - 10 * DAY),
+        "sender_balance": _pounds(held)}}
+    yield edge(("109", "119"), f"A transfer whose sender has £{_pounds(held)} left: the sender "
+               "pays that first and the rest of milestone 1 is co-invested.", transfer, held,
+               remainder_split=True)
+    price = rate + rate // 5
+    above = _half_up((price - rate) * _fraction(p.milestones.milestone_1_share))
+    yield Edge(paragraphs=("93.1",), description=(
+        f"A price of £{_pounds(price)} against a funding rate of £{_pounds(rate)}: milestone 1 "
+        f"is paid on the rate and the employer pays £{_pounds(above)} of the excess directly."),
+        scenario=_scenario(plan={"price": _pounds(price)}, events=claim),
+        amounts=(("milestone_1", _pounds(m1), "0.00", "0.00"),), above_rate=_pounds(above))
+    support = p.funding.learning_support_amount.pence
+    events = [*claim, {"date": _iso(day + DAY), "type": "claim", "item": "learning_support"}]
+    yield Edge(paragraphs=("35.2.1",), description=(
+        f"Learning support for a levy payer with funds: £{_pounds(support)} from government, "
+        "never from the account (milestone 1 is)."),
+        scenario=_scenario(learner={"learning_difficulty_or_disability": True},
+                           employer={**levy, "levy_balance": _pounds(2 * m1)}, events=events),
+        amounts=(("milestone_1", "0.00", _pounds(m1), "0.00"),
+                 ("learning_support", _pounds(support), "0.00", "0.00")))
+
+
+def _evidence_edges(p: Ruleset) -> Iterator[Edge]:
+    """Recordings count up to their share of planned hours (50.3); an audit recovers
+    milestone 1 when the evidence falls short of its share of hours (54.1)."""
+    start = _start(MINIMAL)
+    planned = MINIMAL["plan"]["planned_hours"] * 100
+    hours_share = _fraction(p.milestones.milestone_1_hours_share)
+    need = -(-planned * hours_share.numerator // hours_share.denominator)
+    room = planned * _fraction(p.hours.max_recorded_share).numerator // _fraction(
+        p.hours.max_recorded_share).denominator  # hundredths of an hour that may be recorded
+    day = start + 7 * DAY
+    if room + HOUR <= need:
+        for recorded, ok in ((room, True), (room + HOUR, False)):
+            events: list[dict[str, Any]] = [
+                {"date": _iso(day), "type": "delivered", "hours": _hours(need),
+                 "recorded_hours": _hours(recorded)},
+                {"date": _iso(day), "type": "claim", "item": "milestone_1"}]
+            yield _claim_edge(("50.3",), (
+                f"{_hours(need)} hours delivered, {_hours(recorded)} of them by recording: "
+                f"{'all count' if ok else f'only {_hours(room)} recorded hours count'} "
+                f"(the share of planned hours that may be recorded), so milestone 1 is "
+                f"{'paid' if ok else 'refused'}."), events, "milestone_1", paid=ok,
+                refused_by="72.1")
+    m1 = _half_up(Money.parse(MINIMAL["unit"]["funding_rate"]).pence
+                  * _fraction(p.milestones.milestone_1_share))
+    for evidenced, ok in ((need, True), (need - 1, False)):
+        events = [{"date": _iso(day), "type": "delivered", "hours": _hours(need)},
+                  {"date": _iso(day), "type": "claim", "item": "milestone_1"},
+                  {"date": _iso(day + DAY), "type": "audit",
+                   "evidenced_hours": _hours(evidenced)}]
+        payments = [("milestone_1", _pounds(m1), "0.00", "0.00")]
+        if not ok:
+            payments.append(("milestone_1", "-" + _pounds(m1), "0.00", "0.00"))
+        verdict = ("enough, so nothing is recovered" if ok
+                   else "short of its share, so it is recovered")
+        yield Edge(paragraphs=("54.1",), description=(
+            f"An audit finds evidence of {_hours(evidenced)} hours after milestone 1 was paid: "
+            f"{verdict}."),
+            scenario=_scenario(events=events), amounts=tuple(payments))
+
+
+def _change_edges(p: Ruleset) -> Iterator[Edge]:
+    """Changes during the unit: an employer that becomes a levy payer pays later milestones
+    from its funds, with government paying the rest in full as the start was not a levy
+    payer's (95, 94.1); a milestone 2 audit without a successful outcome recovers it (54.2);
+    after a restart with a new employer milestone 1 is not paid again, and the hours already
+    delivered count towards milestone 2 (128, 91)."""
+    if p.interpretations.coinvestment_split != "account_then_95_5":
+        return
+    start = _start(MINIMAL)
+    planned = MINIMAL["plan"]["planned_hours"] * 100
+    rate = Money.parse(MINIMAL["unit"]["funding_rate"]).pence
+    first = _fraction(p.milestones.milestone_1_share)
+    m1 = _half_up(rate * first)
+    hours_share = _fraction(p.milestones.milestone_1_hours_share)
+    need = -(-planned * hours_share.numerator // hours_share.denominator)
+    day = start + 7 * DAY
+    for funds in (2 * m1, m1 // 3):
+        events = [{"date": _iso(start + DAY), "type": "levy_status_changed", "levy_payer": True},
+                  {"date": _iso(start + DAY), "type": "levy_balance_changed",
+                   "levy_balance": _pounds(funds)},
+                  {"date": _iso(day), "type": "delivered", "hours": _hours(need)},
+                  {"date": _iso(day), "type": "claim", "item": "milestone_1"}]
+        account = min(funds, m1)
+        paid = (f"milestone 1 (£{_pounds(m1)}) comes from the account" if account == m1 else
+                f"milestone 1 takes £{_pounds(account)} from the account and government pays "
+                f"the rest (£{_pounds(m1 - account)}) in full, the change not being backdated")
+        yield Edge(paragraphs=("95", "94.1"), description=(
+            f"A non-levy start whose employer becomes a levy payer with £{_pounds(funds)}: "
+            f"{paid}."),
+            scenario=_scenario(events=events),
+            amounts=(("milestone_1", _pounds(m1 - account), _pounds(account), "0.00"),))
+    if p.interpretations.milestone_rounding == "cumulative_half_up":
+        m2 = _half_up(rate * (first + _fraction(p.milestones.milestone_2_share))) - m1
+        for successful in (True, False):
+            events = [*_completed(day, day, planned),
+                      {"date": _iso(day), "type": "claim", "item": "milestone_2"},
+                      {"date": _iso(day + DAY), "type": "audit",
+                       "evidenced_hours": _hours(planned), "successful_outcome": successful}]
+            payments = [("milestone_2", _pounds(m2), "0.00", "0.00")]
+            if not successful:
+                payments.append(("milestone_2", "-" + _pounds(m2), "0.00", "0.00"))
+            yield Edge(paragraphs=("54.2",), description=(
+                f"An audit after milestone 2 (£{_pounds(m2)}) finds every hour evidenced "
+                f"{'with' if successful else 'but no'} successful outcome: "
+                f"{'nothing is recovered' if successful else 'milestone 2 is recovered'}."),
+                scenario=_scenario(events=events), amounts=tuple(payments))
+    later = day + 14 * DAY
+    events = [{"date": _iso(day), "type": "delivered", "hours": _hours(need)},
+              {"date": _iso(day), "type": "claim", "item": "milestone_1"},
+              {"date": _iso(day + DAY), "type": "employment_ended", "reason": "redundancy"},
+              {"date": _iso(later), "type": "restarted",
+               "employer": {"relationship": "direct", "funding": "reservation"}},
+              {"date": _iso(later), "type": "claim", "item": "milestone_1"},
+              *_completed(later + DAY, later + DAY, planned - need),
+              {"date": _iso(later + DAY), "type": "claim", "item": "milestone_2"}]
+    yield Edge(paragraphs=("128", "91"), description=(
+        "Re-employed by a new employer after redundancy: milestone 1, paid before, is refused "
+        f"when claimed again; the {_hours(need)} hours already delivered and "
+        f"{_hours(planned - need)} more complete the unit and milestone 2 is paid."),
+        scenario=_scenario(events=events), paid=("milestone_1", "milestone_2"),
+        refused=(("milestone_1", ("91",)),))
+
+
+EDGES = (_birthday_edges, _ruleset_date_edges, _duration_edges, _hours_and_release_edges,
+         _reservation_edges, _transfer_edges, _lifecycle_edges, _payer_edges, _evidence_edges,
+         _change_edges)
 
 
 def _problems(edge: Edge, outcome: dict[str, Any]) -> list[str]:
@@ -300,6 +533,15 @@ def _problems(edge: Edge, outcome: dict[str, Any]) -> list[str]:
         refused = tuple((r["item"], tuple(r["paragraphs"])) for r in outcome["refused"])
         if refused != edge.refused:
             out.append(f"refused {refused}, expected {edge.refused}")
+    if edge.amounts is not None:
+        amounts = tuple((p["item"], p["government"], p["employer_account"],
+                         p["employer_direct"]) for p in outcome["payments"])
+        if amounts != edge.amounts:
+            out.append(f"payments {amounts}, expected {edge.amounts}")
+    if edge.above_rate is not None and outcome["totals"]["employer_above_rate"] != (
+            edge.above_rate):
+        out.append(f"above the rate £{outcome['totals']['employer_above_rate']}, expected "
+                   f"£{edge.above_rate}")
     return out
 
 

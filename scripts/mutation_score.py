@@ -5,6 +5,8 @@ interpretation, and report which changes the checks catch.
 
 For each mutant (a proposal changing one key), three checks may catch it:
 - `invariants`: `aurules check`'s Z3 proofs and bounded model checking find a violation;
+- `access`: the account access invariants (Z3 induction, else bounded) find a violation, or
+  an access example in `examples/access/` no longer gives its recorded outcome;
 - `health`: a start rule becomes dead or always true;
 - `fixtures`: the official ruleset's fixtures (`aurules fixtures`) evaluated under the mutant
   no longer give their expected outcomes (what a team using them as test data would see);
@@ -118,6 +120,15 @@ def main() -> None:
 
     pinned = [(f["id"], Scenario.from_data(f["scenario"], f["id"]), f["expected"])
               for f in fixtures(official())]
+    from model.access_scenario import AccessScenario, access_outcome
+    from properties.access_proofs import check_access
+
+    traces = []
+    for path in sorted((ROOT / "examples" / "access").glob("*.json")):
+        if not path.name.endswith(".outcome.json"):
+            recorded = json.loads(path.with_suffix(".outcome.json").read_text())
+            traces.append((str(path), AccessScenario.from_data(json.loads(path.read_text()),
+                                                               str(path)), recorded))
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for label, key, value in mutants():
@@ -129,6 +140,10 @@ def main() -> None:
             unhealthy = sorted(h.rule.name for h in rule_health(ruleset) if h.verdict != "ok")
             moved = [i for i, scenario, expected in pinned
                      if evaluate(scenario, ruleset).to_data() != expected]
+            access = sorted(n for n, v in check_access(ruleset, depth=6).items()
+                            if v.verdict == "violated")
+            access += [name for name, trace, recorded in traces
+                       if access_outcome(trace, ruleset, name) != recorded]
             tests_failed = None
             if args.tests:
                 env = {**os.environ, "AURULES_DEFAULT_RULESET": str(path), "CI": "1"}
@@ -136,13 +151,15 @@ def main() -> None:
                     [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
                      *TEST_FILES], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
                 tests_failed = result.returncode != 0
-            caught = bool(violated or unhealthy or moved or tests_failed)
+            caught = bool(violated or access or unhealthy or moved or tests_failed)
             rows.append({"mutant": label, "caught": caught, "invariants": violated,
+                         "access": access,
                          "health": unhealthy, "fixtures_changed": len(moved),
                          "tests_failed": tests_failed,
                          "seconds": round(time.perf_counter() - started, 2)})
             mark = "caught" if caught else "MISSED"
-            print(f"{mark:<7} {label:<55} invariants={violated or '-'} health={unhealthy or '-'}"
+            print(f"{mark:<7} {label:<55} invariants={violated or '-'} access={access or '-'} "
+                  f"health={unhealthy or '-'}"
                   f" fixtures={len(moved)} tests={'-' if tests_failed is None else tests_failed}",
                   flush=True)
     caught = sum(r["caught"] for r in rows)

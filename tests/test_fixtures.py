@@ -84,7 +84,7 @@ def _described(fragment: str) -> list[dict[str, object]]:
 def test_every_hand_built_edge_evaluates_as_its_construction_says() -> None:
     kept, problems = date_edges(official())
     assert [] == problems
-    assert 29 == len(kept)
+    assert 51 == len(kept)
 
 
 @pytest.mark.parametrize("proposal", ["inclusive-duration", "min-age-18",
@@ -164,6 +164,17 @@ def test_each_kind_of_refused_claim_has_a_nearest_paid_partner() -> None:
     assert {"milestone_1", "milestone_2", "learning_support"} == items("alone refuses")
     assert items("alone refuses") == items("that meets it")
     assert 10 <= len([f for f in FIXTURES if "that meets it" in str(f["description"])])
+
+
+def test_the_payer_edges_show_the_95_5_split_and_the_sender_paying_first() -> None:
+    payments = {tuple(f["paragraphs"]): f["expected"]["payments"][0] for f in FIXTURES
+                if f["paragraphs"] in (["74", "93"], ["109", "119"], ["92"])}
+    assert ("427.50", "0.00", "22.50") == tuple(
+        payments[("74", "93")][k] for k in ("government", "employer_account", "employer_direct"))
+    assert ("285.00", "150.00", "15.00") == tuple(
+        payments[("109", "119")][k] for k in ("government", "employer_account",
+                                              "employer_direct"))
+    assert "450.00" == payments[("92",)]["government"]
 
 
 def test_the_coverage_table_lists_lifecycle_paragraphs_too() -> None:
