@@ -271,6 +271,8 @@ def fixtures_command(rules: str | None, paragraph: str | None, count: int | None
     from model.fixtures import fixtures_and_problems, write_fixtures
 
     ruleset = _ruleset(rules)
+    if paragraph is not None:
+        _check_paragraph(paragraph)
     found, problems = fixtures_and_problems(ruleset, paragraph)
     found = found[:count]
     for problem in problems:
@@ -281,14 +283,32 @@ def fixtures_command(rules: str | None, paragraph: str | None, count: int | None
             click.echo(json.dumps(fixture))
     else:
         write_fixtures(found, out, fmt)
-    _coverage(found)
+    _coverage(found, paragraph)
 
 
-def _coverage(found: list[dict[str, Any]]) -> None:
+def _check_paragraph(paragraph: str) -> None:
+    """--paragraph must name a paragraph the funding model encodes (one line, exit 2)."""
+    from model.catalogue import catalogue
+    from model.fixtures import coverage
+
+    start, lifecycle = coverage([])
+    if paragraph in start or paragraph in lifecycle:
+        return
+    entry = next((e for e in catalogue() if e.paragraph == paragraph), None)
+    problem = (f"paragraph {paragraph} is {entry.status}, not encoded: it has no fixtures"
+               if entry is not None else f"there is no paragraph {paragraph} in the funding "
+               "rules (see `aurules rules`)")
+    raise BadInput("--paragraph", "", problem)
+
+
+def _coverage(found: list[dict[str, Any]], paragraph: str | None = None) -> None:
     from model.fixtures import coverage
 
     start, lifecycle = coverage(found)
-    for title, counts in (("start-of-unit", start), ("lifecycle", lifecycle)):
+    for title, table in (("start-of-unit", start), ("lifecycle", lifecycle)):
+        counts = {p: n for p, n in table.items() if paragraph in (None, p)}
+        if not counts:
+            continue
         cells = " ".join(f"{p}:{n}" for p, n in counts.items())
         click.echo(f"coverage (fixtures per {title} paragraph): {cells}", err=True)
 

@@ -181,3 +181,18 @@ def test_the_coverage_table_lists_lifecycle_paragraphs_too() -> None:
     start, lifecycle = coverage(FIXTURES)
     assert 0 == start["24.3"]
     assert lifecycle["72.1"] >= 2 and lifecycle["131"] >= 2 and lifecycle["132"] == 2
+
+
+@pytest.mark.parametrize(("paragraph", "problem"), [
+    ("999", "there is no paragraph 999 in the funding rules"),
+    ("1", "paragraph 1 is out-of-scope, not encoded"),
+])
+def test_fixtures_for_a_paragraph_that_is_not_encoded_is_bad_input(
+        tmp_path: Path, paragraph: str, problem: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "aurules", "fixtures", "--paragraph",
+                             paragraph, "--out", str(tmp_path / "out")],
+                            capture_output=True, text=True, check=False)
+    assert 2 == result.returncode
+    assert [f"aurules: --paragraph: {problem}"] == [
+        line[:len(f"aurules: --paragraph: {problem}")] for line in result.stderr.splitlines()]
+    assert not (tmp_path / "out").exists()
