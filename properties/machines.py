@@ -50,13 +50,19 @@ class Learner:
     """One learner's unit as the machine has driven it so far: the scenario, and the
     simulator's state after its last event (stepped incrementally, not re-run)."""
 
-    scenario: Scenario
+    start: Scenario
     day: dt.date
     state: State
     step: tuple[State, EventFacts, StepOutput, State] | None = None
+    events: list[Any] = attrs.field(factory=list)
+
+    @property
+    def scenario(self) -> Scenario:
+        """The start with the events so far (built when asked: only a failure needs it)."""
+        return attrs.evolve(self.start, events=list(self.events))
 
     def add(self, event: Any, ruleset: Ruleset) -> None:
-        self.scenario = attrs.evolve(self.scenario, events=[*self.scenario.events, event])
+        self.events.append(event)
         facts = event_facts(event)
         after, output = transition(self.state, facts, ruleset, PYTHON)
         self.step = (self.state, facts, output, after)
@@ -99,7 +105,7 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     def _enrol(self, scenario: Scenario) -> Learner:
         _, state = start(scenario, self.ruleset)
-        learner = Learner(scenario=scenario, day=scenario.plan.start_date, state=state)
+        learner = Learner(start=scenario, day=scenario.plan.start_date, state=state)
         self.active.append(learner)
         self.last = learner
         return learner
@@ -113,7 +119,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule(learner=learners, gap=st.integers(0, 30), share=st.integers(1, 100),
           recorded=st.integers(0, 30), kit=st.booleans())
     def deliver(self, learner: Learner, gap: int, share: int, recorded: int, kit: bool) -> None:
-        planned = learner.scenario.plan.planned_hours
+        planned = learner.start.plan.planned_hours
         hours = max(planned * share // 100, 1)
         self._on(learner, gap, lambda day: sc.Delivered(
             date=day, hours=Hours(hours), recorded_hours=Hours(hours * recorded // 100),
@@ -122,7 +128,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule(learner=learners, gap=st.integers(0, 30), share=st.sampled_from([30, 100]))
     def deliver_up_to(self, learner: Learner, gap: int, share: int) -> None:
         """Deliver just the hours that bring counted delivery to a milestone's share."""
-        plan = learner.scenario.plan
+        plan = learner.start.plan
         counted = learner.state.delivered
         needed = max(-(-plan.planned_hours * share // 100) - counted, 1)
         self._on(learner, gap, lambda day: sc.Delivered(date=day, hours=Hours(needed)))
@@ -132,7 +138,7 @@ class LifecycleMachine(RuleBasedStateMachine):
         """The provider takes the next step of a normal unit: deliver to 30%, claim milestone
         1 (and learning support), deliver the rest, test and sign off, claim milestone 2."""
         state = learner.state
-        planned = learner.scenario.plan.planned_hours
+        planned = learner.start.plan.planned_hours
         if state.delivered * 10 < planned * 3:
             self.deliver_up_to(learner, gap, 30)
         elif not state.m1_claimed:
@@ -171,7 +177,7 @@ class LifecycleMachine(RuleBasedStateMachine):
 
     @rule(learner=learners, gap=st.integers(0, 30), weeks=st.integers(-2, 14))
     def extend(self, learner: Learner, gap: int, weeks: int) -> None:
-        end = learner.scenario.plan.planned_end_date
+        end = learner.start.plan.planned_end_date
         self._on(learner, gap, lambda day: sc.Extended(date=day,
                                                        to=end + dt.timedelta(weeks=weeks)))
 
@@ -215,7 +221,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     @rule(learner=learners, gap=st.integers(0, 30), share=st.integers(0, 110),
           successful=st.booleans())
     def audit(self, learner: Learner, gap: int, share: int, successful: bool) -> None:
-        planned = learner.scenario.plan.planned_hours
+        planned = learner.start.plan.planned_hours
         self._on(learner, gap, lambda day: sc.Audit(
             date=day, evidenced_hours=Hours(planned * share // 100),
             successful_outcome=successful))
@@ -243,7 +249,7 @@ class LifecycleMachine(RuleBasedStateMachine):
     def _violations(learner: Learner) -> list[Violation]:
         """Every invariant on the learner's latest step (or its start)."""
         found = []
-        step = len(learner.scenario.events)
+        step = len(learner.events)
         for inv in INVARIANTS:
             if learner.step is None:
                 hit = check_state(inv, learner.state, None, None, learner.state, step=0)
@@ -279,7 +285,7 @@ class AgreementMachine(LifecycleMachine):
         want |= {"output." + n: getattr(output, n) for n in OUTPUT_FIELDS}
         differences = {name: (value, got[name]) for name, value in want.items()
                        if got[name] != value}
-        raise AssertionError(f"simulator and Z3 disagree on {learner.scenario.events[-1]}: "
+        raise AssertionError(f"simulator and Z3 disagree on {learner.events[-1]}: "
                              f"{differences or 'the relation did not reduce to true'}")
 
 
