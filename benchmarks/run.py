@@ -221,7 +221,7 @@ def _check_times() -> None:
             print(f"  {row['name']:<32} {row['method']:<14} {row['verdict']:<22} "
                   f"{row['seconds']:>6.2f} s")
     health = sum(r["seconds"] for r in rows if r["name"].startswith("health."))
-    print(f"  {'health.* (all start rules)':<32} {'z3':<14} {'':<22} {health:>6.2f} s")
+    print(f"  {'health.* (every health row)':<32} {'z3':<14} {'':<22} {health:>6.2f} s")
 
 
 if __name__ == "__main__":

@@ -65,12 +65,12 @@ def _claims_why_not(scenario: Scenario, ruleset: Ruleset, timeline: list[dict[st
                     ) -> None:
     """For each refused claim of an eligible learner, the smallest change to the plan,
     funding or events that would have it paid (Z3 optimisation over the unrolled lifecycle)."""
-    from properties.claim_why_not import claim_why_not  # the lifecycle's Z3 unrolling
-
     for step in timeline:
         claim = step.get("claim")
         if claim is None or claim["paid"]:
             continue
+        from properties.claim_why_not import claim_why_not  # Z3: only for a refused claim
+
         flip = claim_why_not(scenario, ruleset, step["index"])
         claim["why_not"] = {"verdict": flip.verdict, "detail": flip.detail, "changes": [
             {"fact": path, "from": now, "to": then} for path, now, then in flip.changes]}
