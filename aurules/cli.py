@@ -248,8 +248,11 @@ def _echo_witness(witness: Any, base: Any, proposal: Any, base_id: str, proposal
             failed = ", ".join(outcome["failed_paragraphs"]) or "none"
             paid = "; ".join(f"{p['item']} gov {p['government']} acct {p['employer_account']}"
                              f" direct {p['employer_direct']}" for p in outcome["payments"])
+            above = outcome["totals"]["employer_above_rate"]
+            extra = f"; employer above the rate {above}" if above != "0.00" else ""
             click.echo(f"  under {label}: eligible {str(outcome['eligible']).lower()}, failed "
-                       f"{failed}, status {outcome['status']}, payments: {paid or 'none'}")
+                       f"{failed}, status {outcome['status']}, payments: {paid or 'none'}"
+                       f"{extra}")
     if detail:
         click.echo(f"  {detail}")
 

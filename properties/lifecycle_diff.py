@@ -21,7 +21,7 @@ from model.ruleset import Ruleset
 from model.scenario import MINIMAL, Scenario
 from model.state import EVENT_KINDS
 from model.values_z3 import tracked
-from properties.proofs import RLIMIT, Unrolling, event_wishes, scenario_from_model
+from properties.proofs import RLIMIT, VARIED, Unrolling, event_wishes, scenario_from_model
 
 
 @attrs.frozen(kw_only=True)
@@ -116,12 +116,16 @@ def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k:
     """A model of the difference an analyst can read, from the first of these that Z3 finds
     within its budget: the base scenario's start facts with round values; the base
     scenario's start facts alone (a larger budget: with the start fixed the search is over
-    the events only); round values alone (whole hours and pounds, no recordings); else
-    `first`, the model the difference was found with. Readability is a nicety, the difference
-    is the result, so the budgets are small."""
+    the events only); the same two with the employer's facts free (a difference in who pays
+    needs a levy payer or a transfer); round values alone (whole hours and pounds, no
+    recordings); else `first`, the model the difference was found with. Readability is a
+    nicety, the difference is the result, so the budgets are small."""
     base = [term == value for term, value in unrolling.init.base_values]
+    plan = [term == value for name, (term, value) in zip(VARIED, unrolling.init.base_values,
+                                                         strict=True) if name not in EMPLOYER]
     rounds = [*unrolling.init.round_values(), *event_wishes(unrolling.events[:k])]
     stages = (([*base, *rounds], ROUNDING_RLIMIT), (base, BASE_RLIMIT),
+              ([*plan, *rounds], ROUNDING_RLIMIT), (plan, BASE_RLIMIT),
               (rounds, ROUNDING_RLIMIT))
     for stage, (wishes, budget) in enumerate(stages):
         literal = tracked(solver, z3.And(*wishes), f"round.{stage}.{k}.{len(assumptions)}")
@@ -133,6 +137,8 @@ def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k:
     return first
 
 
+EMPLOYER = ("levy_payer", "levy_balance", "funding", "has_sender_balance", "sender_balance")
+"""The start facts of the employer and its funding (free in the middle stages of `_rounded`)."""
 ROUNDING_RLIMIT = RLIMIT // 60
 BASE_RLIMIT = RLIMIT // 6
 

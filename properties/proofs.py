@@ -61,6 +61,11 @@ VARIED = ("planned_end_day", "planned_hours", "published_min_hours", "price", "f
           "ldd", "has_plan_signed_on", "plan_signed_day", "learner_contribution")
 """Start facts left free in the initial states; the others are the minimal scenario's."""
 
+PLAUSIBLE_PRICE = 1_000_000
+"""£10,000 in pence: witnesses prefer prices and funding rates no larger (a readability wish)."""
+PLAUSIBLE_FUNDS = 10_000_000
+"""£100,000 in pence: the same for account and sender funds."""
+
 HORIZON_DAYS = 400
 """Events fall within this many days of the start (keeps witnesses readable)."""
 
@@ -156,11 +161,14 @@ class InitialStates:
         ]
 
     def round_values(self) -> list[Any]:
-        """Soft wishes for a readable witness: whole hours and whole pounds."""
+        """Soft wishes for a readable witness: whole hours and whole pounds, and amounts of
+        a size a unit has (a price and funding rate up to £10,000, funds up to £100,000)."""
         f = self.facts
         start = f.start_day
         return [f.planned_hours % 100 == 0, f.price % 10_000 == 0, f.funding_rate % 10_000 == 0,
                 f.price > 0, f.funding_rate > 0, f.planned_hours <= 14_000,
+                f.price <= PLAUSIBLE_PRICE, f.funding_rate <= PLAUSIBLE_PRICE,
+                f.levy_balance <= PLAUSIBLE_FUNDS, f.sender_balance <= PLAUSIBLE_FUNDS,
                 f.planned_end_day - start >= 4 * DAYS_PER_WEEK,
                 f.levy_balance % 10_000 == 0, f.sender_balance % 10_000 == 0,
                 z3.Not(f.has_plan_signed_on)]
