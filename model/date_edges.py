@@ -12,7 +12,9 @@ never silently dropped. The boundaries:
 - the first and last days the ruleset applies (3);
 - planned durations of exactly the minimum and maximum (16 weeks) and a day beyond (39, 129,
   `duration_days`); the largest unit and one hour more (46); a closed-estate release exactly
-  the set years after the start and a day later (27.1.2);
+  the set years after the start and a day later (27.1.2); the rules that cannot fail alone
+  failing together (a contract ending the day before the planned end: 22.2 and 27; a
+  director without a line manager: 24.3 and 28);
 - reservations: the last start day of the window, at a month end, and the day after (88,
   `reservation_window`); made on the last day of the start's month and the day after (85);
 - transfers: accepted on the last allowed day after approval and the day after (115); the
@@ -25,7 +27,12 @@ never silently dropped. The boundaries:
   a levy payer's account, the 95 / 5 split of what the account cannot pay, a transfer's sender
   first, the employer's share above the funding rate, learning support never from the
   account (92, 73, 74, 75, 93, 109, 119, 93.1, 35.2.1); recordings up to their share of hours
-  and one hour more (50.3); an audit's evidence at and just below milestone 1's share (54.1).
+  and one hour more (50.3); an audit's evidence at and just below milestone 1's share (54.1);
+- when hours count and who may claim: from the learning start (50.1), from the plan's
+  signing (55), on KIT days only during leave (137), not after a restart with an employer
+  that makes the learner ineligible (21.3); odd pence split between the milestones by the
+  rounding reading (72, 89, `milestone_rounding`); a transfer paying in full (108) or with a
+  levy-paying receiver's own funds (120).
 """
 
 from __future__ import annotations
@@ -173,6 +180,27 @@ def _hours_and_release_edges(p: Ruleset) -> Iterator[Edge]:
             scenario=_scenario(learner={"employment": "prisoner_closed_estate",
                                         "release_date": _iso(day)}),
             failed=() if ok else ("27.1.2",))
+
+
+def _shared_condition_edges(p: Ruleset) -> Iterator[Edge]:
+    """Two rules that cannot fail alone, shown failing together: a contract ending the day
+    before the planned end (22.2 and 27; on the planned end day both pass), and a director
+    without a separate line manager (24.3 and 28)."""
+    end = dt.date.fromisoformat(MINIMAL["plan"]["planned_end_date"])
+    for day, ok in ((end, True), (end - DAY, False)):
+        yield Edge(paragraphs=("22.2", "27"), description=(
+            f"An employment contract ending on {day:%d %B %Y}, "
+            f"{'the planned end date' if ok else 'the day before the planned end'}: "
+            f"{'long enough' if ok else 'too short (22.2 and 27 both fail)'}."),
+            scenario=_scenario(learner={"contract_end_date": _iso(day)}),
+            failed=() if ok else ("22.2", "27"))
+    for manager, ok in ((True, True), (False, False)):
+        yield Edge(paragraphs=("24.3", "28"), description=(
+            f"A director of the employer {'with' if ok else 'without'} a separate line "
+            f"manager: {'eligible' if ok else 'not eligible (24.3 and 28 both fail)'}."),
+            scenario=_scenario(learner={"director_or_psc": True,
+                                        "separate_line_manager": manager}),
+            failed=() if ok else ("24.3", "28"))
 
 
 def _reservation_edges(p: Ruleset) -> Iterator[Edge]:
@@ -514,9 +542,117 @@ def _change_edges(p: Ruleset) -> Iterator[Edge]:
         refused=(("milestone_1", ("91",)),))
 
 
+def _timing_edges(p: Ruleset) -> Iterator[Edge]:
+    """When delivered hours count: not before the learning start (50.1), not before the
+    training plan is signed (55), and during maternity leave only on a KIT day (137); and
+    who may claim after a restart: a new employer that makes the learner ineligible stops
+    every claim (21.3)."""
+    start = _start(MINIMAL)
+    planned = MINIMAL["plan"]["planned_hours"] * 100
+    hours_share = _fraction(p.milestones.milestone_1_hours_share)
+    need = -(-planned * hours_share.numerator // hours_share.denominator)
+    claim_day = start + 14 * DAY
+    claim: dict[str, Any] = {"date": _iso(claim_day), "type": "claim", "item": "milestone_1"}
+    events: list[dict[str, Any]]
+    for day, ok in ((start, True), (start - DAY, False)):
+        events = [{"date": _iso(day), "type": "delivered", "hours": _hours(need)}, claim]
+        yield _claim_edge(("50.1",), (
+            f"{_hours(need)} hours delivered on {day:%d %B %Y}, "
+            f"{'the learning start date' if ok else 'the day before the learning start'}: "
+            f"they {'count' if ok else 'do not count'} towards milestone 1."),
+            events, "milestone_1", paid=ok, refused_by="72.1")
+    signed = start + 7 * DAY
+    for day, ok in ((signed, True), (signed - DAY, False)):
+        events = [{"date": _iso(day), "type": "delivered", "hours": _hours(need)}, claim]
+        verdict = ("training from the day the plan is agreed counts" if ok else
+                   "training before the plan is agreed does not count")
+        yield Edge(paragraphs=("55",), description=(
+            f"The training plan signed on {signed:%d %B %Y} and {_hours(need)} hours delivered "
+            f"{'that day' if ok else 'the day before'}: {verdict}."),
+            scenario=_scenario(plan={"training_plan_signed_on": _iso(signed)}, events=events),
+            paid=("milestone_1",) if ok else (), refused=() if ok else (
+                ("milestone_1", ("72.1",)),))
+    leave = start + DAY
+    for kit, ok in ((True, True), (False, False)):
+        events = [{"date": _iso(start), "type": "delivered", "hours": _hours(need - HOUR)},
+                  {"date": _iso(leave), "type": "leave_started", "kind": "maternity"},
+                  {"date": _iso(leave + DAY), "type": "delivered", "hours": 1, "kit_day": kit},
+                  {"date": _iso(leave + 2 * DAY), "type": "leave_ended"}, claim]
+        yield _claim_edge(("137",), (
+            f"One hour delivered during maternity leave on {'a KIT day' if kit else 'a day '}"
+            f"{'' if kit else 'that is not a KIT day'}: it {'counts' if ok else 'does not count'}"
+            f", so milestone 1's {_hours(need)} hours are {'' if ok else 'not '}reached."),
+            events, "milestone_1", paid=ok, refused_by="72.1")
+    for relationship, ok in (("direct", True), ("none", False)):
+        events = [{"date": _iso(start), "type": "delivered", "hours": _hours(need)},
+                  {"date": _iso(start + DAY), "type": "employment_ended", "reason": "redundancy"},
+                  {"date": _iso(start + 7 * DAY), "type": "restarted",
+                   "employer": {"relationship": relationship, "funding": "reservation"}},
+                  claim]
+        yield _claim_edge(("21.3",), (
+            f"Re-employed after redundancy by an employer whose relationship to the learner is "
+            f"'{relationship}': the learner is {'still' if ok else 'no longer'} eligible, so "
+            f"milestone 1 is {'paid' if ok else 'refused'}."),
+            events, "milestone_1", paid=ok, refused_by="21.3")
+
+
+def _amount_edges(p: Ruleset) -> Iterator[Edge]:
+    """How the two milestones split a price with odd pence (72, 89, `milestone_rounding`),
+    and a transfer that covers a milestone in full (108) or, its sender running short, with
+    a levy-paying receiver's own funds (120)."""
+    if p.interpretations.coinvestment_split != "account_then_95_5":
+        return
+    start = _start(MINIMAL)
+    planned = MINIMAL["plan"]["planned_hours"] * 100
+    first, second = (_fraction(p.milestones.milestone_1_share),
+                     _fraction(p.milestones.milestone_2_share))
+    price = Money.parse(MINIMAL["unit"]["funding_rate"]).pence * 2 // 3 + 5  # odd pence
+    m1 = _half_up(price * first)
+    m2 = (_half_up(price * (first + second)) - m1
+          if p.interpretations.milestone_rounding == "cumulative_half_up"
+          else _half_up(price * second))
+    day = start + 7 * DAY
+    events: list[dict[str, Any]] = [
+        {"date": _iso(day), "type": "delivered", "hours": _hours(planned)},
+        {"date": _iso(day), "type": "claim", "item": "milestone_1"},
+        {"date": _iso(day + DAY), "type": "skills_test_passed"},
+        {"date": _iso(day + DAY), "type": "plan_signed_off"},
+        {"date": _iso(day + DAY), "type": "claim", "item": "milestone_2"}]
+    yield Edge(paragraphs=("72", "89"), description=(
+        f"A price of £{_pounds(price)} (below the funding rate) paid in two milestones, "
+        f"rounded {p.interpretations.milestone_rounding.replace('_', ' ')}: £{_pounds(m1)} "
+        f"and £{_pounds(m2)}."),
+        scenario=_scenario(plan={"price": _pounds(price)}, events=events),
+        amounts=(("milestone_1", _pounds(m1), "0.00", "0.00"),
+                 ("milestone_2", _pounds(m2), "0.00", "0.00")))
+    rate = Money.parse(MINIMAL["unit"]["funding_rate"]).pence
+    m1 = _half_up(rate * first)
+    hours_share = _fraction(p.milestones.milestone_1_hours_share)
+    need = -(-planned * hours_share.numerator // hours_share.denominator)
+    claim = [{"date": _iso(day), "type": "delivered", "hours": _hours(need)},
+             {"date": _iso(day), "type": "claim", "item": "milestone_1"}]
+    transfer = {"approved_on": _iso(start - 20 * DAY), "accepted_on": _iso(start - 10 * DAY)}
+    yield Edge(paragraphs=("108",), description=(
+        f"A transfer whose sender has £{_pounds(2 * m1)}: milestone 1 (£{_pounds(m1)}) is paid "
+        "in full from the transferred funds."),
+        scenario=_scenario(employer={"funding": "transfer", "transfer": {
+            **transfer, "sender_balance": _pounds(2 * m1)}}, events=claim),
+        amounts=(("milestone_1", "0.00", _pounds(m1), "0.00"),))
+    held = m1 // 3
+    yield Edge(paragraphs=("120",), description=(
+        f"A levy-paying receiver with £{_pounds(2 * m1)} whose sender has only £{_pounds(held)}: "
+        f"the sender pays £{_pounds(held)} and the receiver's own funds the rest of "
+        f"milestone 1 (£{_pounds(m1)} from the account in all)."),
+        scenario=_scenario(employer={"levy_payer": True, "levy_balance": _pounds(2 * m1),
+                                     "funding": "transfer", "transfer": {
+                                         **transfer, "sender_balance": _pounds(held)}},
+                           events=claim),
+        amounts=(("milestone_1", "0.00", _pounds(m1), "0.00"),))
+
+
 EDGES = (_birthday_edges, _ruleset_date_edges, _duration_edges, _hours_and_release_edges,
-         _reservation_edges, _transfer_edges, _lifecycle_edges, _payer_edges, _evidence_edges,
-         _change_edges)
+         _shared_condition_edges, _reservation_edges, _transfer_edges, _lifecycle_edges,
+         _payer_edges, _evidence_edges, _change_edges, _timing_edges, _amount_edges)
 
 
 def _problems(edge: Edge, outcome: dict[str, Any]) -> list[str]:
