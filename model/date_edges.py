@@ -19,7 +19,8 @@ never silently dropped. The boundaries:
   `reservation_window`); made on the last day of the start's month and the day after (85);
 - transfers: accepted on the last allowed day after approval and the day after (115); the
   last start day after acceptance, from a 31 January acceptance (116, month-end clamping);
-- the lifecycle: milestone 1 at exactly its share of hours and 0.01 hours short (72.1); the
+- the lifecycle: milestone 1 at exactly its share of hours and 0.01 hours short (72.1), and
+  milestone 2 likewise (72.2); a recovered milestone 1 claimed again (91, 54.1); the
   milestone 2 claim on the withdrawal deadline and a day late (131); an extension of exactly
   the limit and a day more (130); the last KIT or SPLIT day that counts and one more (132,
   133, 134); learning support claimed twice (35.1);
@@ -290,6 +291,31 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
             f"Milestone 1 claimed after {_hours(hours)} of {_hours(planned)} planned hours "
             f"({'exactly' if ok else '0.01 hours short of'} the share that earns it)."),
             events, "milestone_1", paid=ok, refused_by="72.1")
+
+    all_share = _fraction(p.milestones.milestone_2_hours_share)
+    every = -(-planned * all_share.numerator // all_share.denominator)
+    for hours, ok in ((every, True), (every - 1, False)):
+        events = [*_completed(day, day, hours),
+                  {"date": _iso(day), "type": "claim", "item": "milestone_2"}]
+        yield _claim_edge(("72.2",), (
+            f"Milestone 2 claimed after {_hours(hours)} of {_hours(planned)} planned hours, "
+            f"the skills test passed and the plan signed off "
+            f"({'exactly' if ok else '0.01 hours short of'} the share that earns it)."),
+            events, "milestone_2", paid=ok, refused_by="72.2")
+
+    reclaimable = p.interpretations.recovered_milestone_reclaimable
+    events = [{"date": _iso(day), "type": "delivered", "hours": _hours(need)},
+              {"date": _iso(day), "type": "claim", "item": "milestone_1"},
+              {"date": _iso(day + DAY), "type": "audit", "evidenced_hours": _hours(need - 1)},
+              {"date": _iso(day + 2 * DAY), "type": "claim", "item": "milestone_1"}]
+    yield Edge(paragraphs=("91", "54.1"), description=(
+        "Milestone 1 paid, recovered by an audit that finds 0.01 hours too few, then claimed "
+        f"again: {'paid again' if reclaimable else 'refused, as a milestone is paid once'} "
+        f"(recovered_milestone_reclaimable = {str(reclaimable).lower()})."),
+        scenario=_scenario(events=events),
+        paid=("milestone_1", "milestone_1", "milestone_1") if reclaimable else (
+            "milestone_1", "milestone_1"),
+        refused=() if reclaimable else (("milestone_1", ("91",)),))
 
     deadline = end + p.duration.withdraw_after_weeks * 7 * DAY
     for claimed, ok in ((deadline, True), (deadline + DAY, False)):
