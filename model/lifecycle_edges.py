@@ -26,6 +26,7 @@ from model.edge_cases import (
     scenario_with,
     start_of,
 )
+from model.glue import DAYS_PER_WEEK
 from model.money import Money
 from model.ruleset import Ruleset
 from model.scenario import MINIMAL
@@ -72,7 +73,7 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
             "milestone_1", "milestone_1"),
         refused=() if reclaimable else (("milestone_1", ("91",)),))
 
-    deadline = end + p.duration.withdraw_after_weeks * 7 * DAY
+    deadline = end + p.duration.withdraw_after_weeks * DAYS_PER_WEEK * DAY
     for claimed, ok in ((deadline, True), (deadline + DAY, False)):
         events = [*completed(start + 7 * DAY, start + 8 * DAY, planned),
                   {"date": iso(claimed), "type": "claim", "item": "milestone_2"}]
@@ -82,7 +83,7 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
             f"(the planned end plus {p.duration.withdraw_after_weeks} weeks)."),
             events, "milestone_2", paid=ok, refused_by="131")
 
-    limit = end + p.duration.max_extension_weeks * 7 * DAY
+    limit = end + p.duration.max_extension_weeks * DAYS_PER_WEEK * DAY
     for to, ok in ((limit, True), (limit + DAY, False)):
         late = min(limit, deadline)  # training after the original end, counted only if extended
         events = [{"date": iso(start + 7 * DAY), "type": "extended", "to": iso(to)},

@@ -20,6 +20,7 @@ from model.edge_cases import (
     start_of,
     starting,
 )
+from model.glue import DAYS_PER_WEEK
 from model.ruleset import Ruleset
 from model.scenario import MINIMAL
 
@@ -155,7 +156,7 @@ def _reservation_edges(p: Ruleset) -> Iterator[Edge]:
 
 def _transfer_edges(p: Ruleset) -> Iterator[Edge]:
     start = start_of(MINIMAL)
-    days = p.transfers.accept_within_weeks * 7
+    days = p.transfers.accept_within_weeks * DAYS_PER_WEEK
     accepted = start - 10 * DAY
     for gap, ok in ((days, True), (days + 1, False)):
         employer = {"funding": "transfer", "transfer": {
