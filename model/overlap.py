@@ -28,7 +28,7 @@ from z3 import z3util
 
 from model.registry import Rule, start_rules
 from model.ruleset import Ruleset
-from model.symbolic import Verdict, _solver, _witness, domain, rule_term, symbolic_facts
+from model.symbolic import Verdict, domain, limited_solver, rule_term, symbolic_facts, witness_of
 
 
 @attrs.frozen(kw_only=True)
@@ -85,7 +85,7 @@ def overlaps(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> Overlaps:
         if not shared or not {a.name, b.name} <= alive:
             continue  # rules over different facts cannot disagree; a dead rule is its own row
         checked += 1
-        solver = _solver()
+        solver = limited_solver()
         solver.add(*base, terms[a.name], terms[b.name])
         answer = solver.check()
         if answer == z3.unknown:
@@ -99,23 +99,23 @@ def overlaps(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> Overlaps:
 
 
 def _satisfiable(base: list[Any], term: Any) -> bool:
-    solver = _solver()
+    solver = limited_solver()
     solver.add(*base, term)
     return bool(solver.check() != z3.unsat)
 
 
 def _alone(base: list[Any], accepted: Any, refused: Any) -> dict[str, str]:
     """A learner the first rule accepts and the second refuses (empty if Z3 finds none)."""
-    solver = _solver()
+    solver = limited_solver()
     solver.add(*base, accepted, z3.Not(refused))
-    return _witness(solver, z3.And(accepted, refused)) if solver.check() == z3.sat else {}
+    return witness_of(solver, z3.And(accepted, refused)) if solver.check() == z3.sat else {}
 
 
 def _jointly(base: list[Any], chosen: list[Rule], terms: dict[str, Any],
              conflicts: list[Conflict], unknown: list[str]) -> Verdict:
     """Whether some learner passes every rule; when none does and no pair explains it, the
     unsat core of rules is recorded as a conflict of its own."""
-    solver = _solver()
+    solver = limited_solver()
     solver.add(*base)
     literals = {r.label: r for r in chosen}
     for rule in chosen:

@@ -75,7 +75,8 @@ def fact_equalities(concrete: Facts, symbolic: Facts) -> dict[str, Any]:
     return out
 
 
-def _solver() -> z3.Solver:
+def limited_solver() -> z3.Solver:
+    """A solver with the deterministic work limit and minimised unsat cores."""
     solver = z3.Solver()
     solver.set("rlimit", RLIMIT)
     solver.set("core.minimize", True)
@@ -111,7 +112,7 @@ def unsat_cores(concrete: Facts, ruleset: Ruleset, rules: Iterable[Rule] | None 
     on, so every independent reason is found (one per failing group of rules)."""
     rules = tuple(rules or start_rules())
     symbolic = symbolic_facts()
-    solver = _solver()
+    solver = limited_solver()
     literals: dict[str, tuple[Any, Rule | None]] = {}
     for path, equality in fact_equalities(concrete, symbolic).items():
         literal = z3.Bool(f"fact:{path}")
@@ -164,7 +165,7 @@ class Health:
         return "ok"
 
 
-def _witness(solver: z3.Solver, term: Any) -> dict[str, str]:
+def witness_of(solver: z3.Solver, term: Any) -> dict[str, str]:
     """The model's values of the facts the term mentions, by path."""
     from z3 import z3util
 
@@ -183,12 +184,12 @@ def rule_health(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> list[H
         term = rule_term(rule, facts, ruleset)
         verdicts: list[tuple[Verdict, dict[str, Any]]] = []
         for goal in (term, z3.Not(term)):
-            solver = _solver()
+            solver = limited_solver()
             solver.add(*base, goal)
             answer = solver.check()
             verdict: Verdict = ("sat" if answer == z3.sat else
                                 "unsat" if answer == z3.unsat else "unknown")
-            verdicts.append((verdict, _witness(solver, term) if verdict == "sat" else {}))
+            verdicts.append((verdict, witness_of(solver, term) if verdict == "sat" else {}))
         (can_pass, pass_witness), (can_fail, fail_witness) = verdicts
         out.append(Health(rule=rule, can_pass=can_pass, can_fail=can_fail,
                           pass_witness=pass_witness, fail_witness=fail_witness,
