@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from model.money import Money
 from model.ruleset import Ruleset
 from model.scenario import MINIMAL
 
@@ -23,6 +24,14 @@ DAY = dt.timedelta(days=1)
 
 HOUR = 100
 """Hours are counted in hundredths inside the model."""
+
+
+START = dt.date.fromisoformat(MINIMAL["plan"]["start_date"])
+END = dt.date.fromisoformat(MINIMAL["plan"]["planned_end_date"])
+PLANNED = MINIMAL["plan"]["planned_hours"] * HOUR
+RATE = Money.parse(MINIMAL["unit"]["funding_rate"]).pence
+"""The minimal scenario's start and planned end, planned hours (hundredths) and funding rate
+(pence): every edge moves away from these."""
 
 
 @attrs.frozen(kw_only=True)
@@ -45,11 +54,6 @@ def iso(day: dt.date) -> str:
     return day.isoformat()
 
 
-def start_of(data: dict[str, Any]) -> dt.date:
-    """The scenario data's start date."""
-    return dt.date.fromisoformat(data["plan"]["start_date"])
-
-
 def scenario_with(**parts: Any) -> dict[str, Any]:
     """The minimal scenario with some parts merged in (one level deep)."""
     data = copy.deepcopy(MINIMAL)
@@ -60,7 +64,7 @@ def scenario_with(**parts: Any) -> dict[str, Any]:
 
 def starting(day: dt.date, ruleset: Ruleset, **parts: Any) -> dict[str, Any]:
     """The minimal scenario moved to start on `day` (the same planned length)."""
-    length = dt.date.fromisoformat(MINIMAL["plan"]["planned_end_date"]) - start_of(MINIMAL)
+    length = END - START
     plan = {"start_date": iso(day), "planned_end_date": iso(day + length),
             **parts.pop("plan", {})}
     return scenario_with(plan=plan, **parts)

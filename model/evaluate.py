@@ -88,12 +88,17 @@ def _refusal_paragraphs(output: StepOutput, item: str, failed: list[str],
     for key, passed in output.guard_results.items():
         if passed or not key.startswith(item + ":"):
             continue
-        rule = guard_rule(key)
-        if rule.name == "eligible_learner":
-            ids.update(failed or ["21.3"])  # ineligible at the start, or after a restart
-        else:
-            ids.update(rule.paragraphs)
+        ids.update(guard_refusal(guard_rule(key), failed))
     return sorted(ids, key=paragraph_key)
+
+
+def guard_refusal(rule: Rule, failed: list[str]) -> tuple[str, ...]:
+    """The paragraphs a failing guard refuses a claim with: its own, except that an
+    ineligible learner's claim is refused with the start paragraphs that failed (or 21.3
+    when the learner became ineligible at a restart)."""
+    if rule.name == "eligible_learner":
+        return tuple(failed or ["21.3"])
+    return rule.paragraphs
 
 
 def _payments(event: Event, before: State, output: StepOutput) -> tuple[Payment, ...]:

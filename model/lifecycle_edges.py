@@ -7,13 +7,16 @@ an employer that becomes a levy payer (95, 94.1) and restarts (128, 21.3).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from model.edge_cases import (
     DAY,
+    END,
     HOUR,
+    PLANNED,
+    RATE,
+    START,
     Edge,
     claim_edge,
     completed,
@@ -24,18 +27,15 @@ from model.edge_cases import (
     iso,
     pounds,
     scenario_with,
-    start_of,
 )
 from model.glue import DAYS_PER_WEEK
-from model.money import Money
 from model.ruleset import Ruleset
-from model.scenario import MINIMAL
 
 
 def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
-    start = start_of(MINIMAL)
-    end = dt.date.fromisoformat(MINIMAL["plan"]["planned_end_date"])
-    planned = MINIMAL["plan"]["planned_hours"] * 100  # hundredths of an hour
+    start = START
+    end = END
+    planned = PLANNED
     need = hours_reaching(p.milestones.milestone_1_hours_share, planned)
     day = start + 7 * DAY
     events: list[dict[str, Any]]
@@ -142,8 +142,8 @@ def _timing_edges(p: Ruleset) -> Iterator[Edge]:
     training plan is signed (55), and during maternity leave only on a KIT day (137); and
     who may claim after a restart: a new employer that makes the learner ineligible stops
     every claim (21.3)."""
-    start = start_of(MINIMAL)
-    planned = MINIMAL["plan"]["planned_hours"] * 100
+    start = START
+    planned = PLANNED
     need = hours_reaching(p.milestones.milestone_1_hours_share, planned)
     claim_day = start + 14 * DAY
     claim: dict[str, Any] = {"date": iso(claim_day), "type": "claim", "item": "milestone_1"}
@@ -194,8 +194,8 @@ def _timing_edges(p: Ruleset) -> Iterator[Edge]:
 def _evidence_edges(p: Ruleset) -> Iterator[Edge]:
     """Recordings count up to their share of planned hours (50.3); an audit recovers
     milestone 1 when the evidence falls short of its share of hours (54.1)."""
-    start = start_of(MINIMAL)
-    planned = MINIMAL["plan"]["planned_hours"] * 100
+    start = START
+    planned = PLANNED
     need = hours_reaching(p.milestones.milestone_1_hours_share, planned)
     exact_room = fraction(p.hours.max_recorded_share) * planned  # hundredths that may be
     room = exact_room.numerator // exact_room.denominator       # recorded, rounded down
@@ -213,7 +213,7 @@ def _evidence_edges(p: Ruleset) -> Iterator[Edge]:
                 f"(the share of planned hours that may be recorded), so milestone 1 is "
                 f"{'paid' if ok else 'refused'}."), events, "milestone_1", paid=ok,
                 refused_by="72.1")
-    m1 = half_up(Money.parse(MINIMAL["unit"]["funding_rate"]).pence
+    m1 = half_up(RATE
                   * fraction(p.milestones.milestone_1_share))
     for evidenced, ok in ((need, True), (need - 1, False)):
         events = [{"date": iso(day), "type": "delivered", "hours": hours_value(need)},
@@ -240,9 +240,9 @@ def _change_edges(p: Ruleset) -> Iterator[Edge]:
     delivered count towards milestone 2 (128, 91)."""
     if p.interpretations.coinvestment_split != "account_then_95_5":
         return
-    start = start_of(MINIMAL)
-    planned = MINIMAL["plan"]["planned_hours"] * 100
-    rate = Money.parse(MINIMAL["unit"]["funding_rate"]).pence
+    start = START
+    planned = PLANNED
+    rate = RATE
     first = fraction(p.milestones.milestone_1_share)
     m1 = half_up(rate * first)
     need = hours_reaching(p.milestones.milestone_1_hours_share, planned)

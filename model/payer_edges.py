@@ -12,6 +12,9 @@ from typing import Any
 
 from model.edge_cases import (
     DAY,
+    PLANNED,
+    RATE,
+    START,
     Edge,
     fraction,
     half_up,
@@ -20,11 +23,8 @@ from model.edge_cases import (
     iso,
     pounds,
     scenario_with,
-    start_of,
 )
-from model.money import Money
 from model.ruleset import Ruleset
-from model.scenario import MINIMAL
 
 
 def _payer_edges(p: Ruleset) -> Iterator[Edge]:
@@ -36,9 +36,9 @@ def _payer_edges(p: Ruleset) -> Iterator[Edge]:
     (35.2.1). Only under the official co-investment reading."""
     if p.interpretations.coinvestment_split != "account_then_95_5":
         return
-    start = start_of(MINIMAL)
-    planned = MINIMAL["plan"]["planned_hours"] * 100
-    rate = Money.parse(MINIMAL["unit"]["funding_rate"]).pence
+    start = START
+    planned = PLANNED
+    rate = RATE
     m1 = half_up(rate * fraction(p.milestones.milestone_1_share))
     share = fraction(p.funding.government_coinvestment_share)
     need = hours_reaching(p.milestones.milestone_1_hours_share, planned)
@@ -103,11 +103,11 @@ def _amount_edges(p: Ruleset) -> Iterator[Edge]:
     a levy-paying receiver's own funds (120)."""
     if p.interpretations.coinvestment_split != "account_then_95_5":
         return
-    start = start_of(MINIMAL)
-    planned = MINIMAL["plan"]["planned_hours"] * 100
+    start = START
+    planned = PLANNED
     first, second = (fraction(p.milestones.milestone_1_share),
                      fraction(p.milestones.milestone_2_share))
-    price = Money.parse(MINIMAL["unit"]["funding_rate"]).pence * 2 // 3 + 5  # odd pence
+    price = RATE * 2 // 3 + 5  # odd pence
     m1 = half_up(price * first)
     m2 = (half_up(price * (first + second)) - m1
           if p.interpretations.milestone_rounding == "cumulative_half_up"
@@ -126,7 +126,7 @@ def _amount_edges(p: Ruleset) -> Iterator[Edge]:
         scenario=scenario_with(plan={"price": pounds(price)}, events=events),
         amounts=(("milestone_1", pounds(m1), "0.00", "0.00"),
                  ("milestone_2", pounds(m2), "0.00", "0.00")))
-    rate = Money.parse(MINIMAL["unit"]["funding_rate"]).pence
+    rate = RATE
     m1 = half_up(rate * first)
     need = hours_reaching(p.milestones.milestone_1_hours_share, planned)
     claim = [{"date": iso(day), "type": "delivered", "hours": hours_value(need)},

@@ -13,20 +13,20 @@ from collections.abc import Iterator
 from model.calendar import add_months
 from model.edge_cases import (
     DAY,
+    END,
+    START,
     Edge,
     iso,
     outside_window,
     scenario_with,
-    start_of,
     starting,
 )
 from model.glue import DAYS_PER_WEEK
 from model.ruleset import Ruleset
-from model.scenario import MINIMAL
 
 
 def _birthday_edges(p: Ruleset) -> Iterator[Edge]:
-    start = start_of(MINIMAL)
+    start = START
     age = p.eligibility.min_age
     born = start.replace(year=start.year - age)
     yield Edge(paragraphs=("22.1",), description=(
@@ -65,7 +65,7 @@ def _ruleset_date_edges(p: Ruleset) -> Iterator[Edge]:
 
 
 def _duration_edges(p: Ruleset) -> Iterator[Edge]:
-    start = start_of(MINIMAL)
+    start = START
     inclusive = p.interpretations.duration_days == "inclusive"
     shift = 1 if inclusive else 0  # counting both ends makes every plan a day longer
     low, high = p.duration.min_planned_days, p.duration.max_planned_days
@@ -93,7 +93,7 @@ def _hours_and_release_edges(p: Ruleset) -> Iterator[Edge]:
             scenario=scenario_with(unit={"published_min_hours": hours},
                                plan={"planned_hours": hours}),
             failed=() if ok else ("46",))
-    start = start_of(MINIMAL)
+    start = START
     years = p.eligibility.closed_estate_release_within_years
     released = start.replace(year=start.year + years)
     for day, ok in ((released, True), (released + DAY, False)):
@@ -110,7 +110,7 @@ def _shared_condition_edges(p: Ruleset) -> Iterator[Edge]:
     """Two rules that cannot fail alone, shown failing together: a contract ending the day
     before the planned end (22.2 and 27; on the planned end day both pass), and a director
     without a separate line manager (24.3 and 28)."""
-    end = dt.date.fromisoformat(MINIMAL["plan"]["planned_end_date"])
+    end = END
     for day, ok in ((end, True), (end - DAY, False)):
         yield Edge(paragraphs=("22.2", "27"), description=(
             f"An employment contract ending on {day:%d %B %Y}, "
@@ -144,7 +144,7 @@ def _reservation_edges(p: Ruleset) -> Iterator[Edge]:
             f"{'the last day' if ok else 'the day after the last day'} of its window ({rule})."),
             scenario=starting(day, p, employer=employer),
             failed=outside_window(day, p) + (() if ok else ("88",)))
-    start = start_of(MINIMAL)
+    start = START
     month_end = add_months(start.replace(day=1), 1) - DAY
     for made, ok in ((month_end, True), (month_end + DAY, False)):
         employer = {"funding": "reservation", "reservation": {"made_on": iso(made)}}
@@ -155,7 +155,7 @@ def _reservation_edges(p: Ruleset) -> Iterator[Edge]:
 
 
 def _transfer_edges(p: Ruleset) -> Iterator[Edge]:
-    start = start_of(MINIMAL)
+    start = START
     days = p.transfers.accept_within_weeks * DAYS_PER_WEEK
     accepted = start - 10 * DAY
     for gap, ok in ((days, True), (days + 1, False)):

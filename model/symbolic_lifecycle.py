@@ -131,7 +131,7 @@ class SymbolicStep:
                 left, right = conjunct.children()
                 if not z3.is_const(left) or not str(left).startswith("next."):
                     left, right = right, left
-                values[str(left)] = _python(right)
+                values[str(left)] = python_value(right)
             elif z3.is_not(conjunct):  # a boolean output simplified to `not next.x`
                 values[str(conjunct.children()[0])] = False
             elif z3.is_const(conjunct):  # `next.x` alone: true
@@ -145,7 +145,8 @@ def _term(value: Any) -> Any:
     return value if isinstance(value, z3.ExprRef) else _value(value)
 
 
-def _python(term: Any) -> Any:
+def python_value(term: Any) -> Any:
+    """A Z3 boolean or integer value as a Python bool or int."""
     if z3.is_true(term):
         return True
     if z3.is_false(term):

@@ -17,17 +17,18 @@ from typing import Any
 import attrs
 import z3
 
+from model.diff import TIE_BREAK
 from model.evaluate import evaluate
 from model.facts import path_of, show_fact
 from model.ruleset import Ruleset
 from model.scenario import Scenario
 from model.state import EVENT_FIELDS, event_facts, show_value
+from model.symbolic_lifecycle import python_value
 from properties.proofs import RLIMIT, VARIED, Unrolling, scenario_from_model
 
 MAX_CLAIM_INDEX = 20
 """Claims after this many events are not searched (the unrolling grows with each event)."""
 
-TIE_BREAK = 1000
 
 
 @attrs.frozen(kw_only=True)
@@ -96,15 +97,12 @@ def claim_why_not(scenario: Scenario, ruleset: Ruleset, index: int) -> ClaimWhyN
     return ClaimWhyNot(verdict="sat", changes=tuple(changes))
 
 
-def _python(term: Any) -> Any:
-    return z3.is_true(term) if z3.is_bool(term) else term.as_long()
-
-
 def _shown(name: str, now: Any, then: Any) -> tuple[str, str, str]:
     """(path, now, would be) as a person reads them."""
     if name.startswith("fact:"):
         fact = name.removeprefix("fact:")
-        return (path_of(fact), show_fact(fact, _python(now)), show_fact(fact, _python(then)))
+        return (path_of(fact), show_fact(fact, python_value(now)),
+                show_fact(fact, python_value(then)))
     field = name.rsplit(".", 1)[1]
     key = "event.day_day" if field == "day" else "event." + field  # days show as dates
-    return (name, show_value(key, _python(now)), show_value(key, _python(then)))
+    return (name, show_value(key, python_value(now)), show_value(key, python_value(then)))

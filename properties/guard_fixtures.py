@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import z3
 
-from model.evaluate import evaluate
+from model.evaluate import evaluate, guard_refusal
 from model.lifecycle import ITEM_NAMES
 from model.registry import Rule, guards, paragraph_key
 from model.ruleset import Ruleset
@@ -104,10 +104,7 @@ def _confirmed(model: Any, unrolling: Unrolling, k: int, item: str, *, g: Rule,
         ok = ok and not any(r["item"] == item and r["date"] == last
                             for r in outcome["refused"])
     else:
-        # An ineligible learner's claim is refused with the start paragraphs that failed
-        # (or 21.3 after a restart), as `evaluate` reports it.
-        expected = (outcome["failed_paragraphs"] or ["21.3"] if g.name == "eligible_learner"
-                    else sorted(g.paragraphs, key=paragraph_key))
+        expected = sorted(guard_refusal(g, outcome["failed_paragraphs"]), key=paragraph_key)
         ok = bool(outcome["refused"]) and outcome["refused"][-1] == {
             "date": last, "item": item, "paragraphs": expected}
     return (data, outcome) if ok else None

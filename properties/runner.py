@@ -114,10 +114,11 @@ def _health_rows(ruleset: Ruleset) -> list[Row]:
 
 def _overlap_row(ruleset: Ruleset) -> Row:
     from model.overlap import overlaps
+    from model.registry import paragraph_key
 
     found = overlaps(ruleset)
     paragraphs = sorted({p for c in found.conflicts for p in c.paragraphs},
-                        key=_paragraph_key)
+                        key=paragraph_key)
     if found.conflicts:
         verdict, detail = "violated", "; ".join(c.describe() for c in found.conflicts)
     elif found.unknown:
@@ -130,14 +131,8 @@ def _overlap_row(ruleset: Ruleset) -> Row:
                "rules together, are satisfiable")
 
 
-def _paragraph_key(paragraph: str) -> tuple[int, ...]:
-    from model.registry import paragraph_key
-
-    return paragraph_key(paragraph)
-
-
 def _guard_health_rows(ruleset: Ruleset) -> list[Row]:
-    from model.registry import guards
+    from model.registry import guards, paragraph_key
     from properties.guard_fixtures import MAX_EVENTS, guard_health
 
     health = guard_health(ruleset)
@@ -157,7 +152,7 @@ def _guard_health_rows(ruleset: Ruleset) -> list[Row]:
         [(f"{item}:{name}", k) for (item, name), k in health.refusing.items()],
         "never refuses a claim")
     paragraphs = sorted({p for item in health.payable for g in guards(item)
-                         for p in g.paragraphs}, key=_paragraph_key)
+                         for p in g.paragraphs}, key=paragraph_key)
     return [Row(name="health.claims_payable", paragraphs=paragraphs, method="z3 bmc",
                 verdict=paid, depth=MAX_EVENTS, seconds=share, detail=paid_detail),
             Row(name="health.guards_can_refuse", paragraphs=paragraphs, method="z3 bmc",

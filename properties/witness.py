@@ -14,6 +14,7 @@ from typing import Any
 
 import z3
 
+from model.diff import TIE_BREAK
 from model.state import EVENT_FIELDS
 from properties.proofs import RLIMIT, VARIED, Unrolling, event_wishes
 
@@ -53,10 +54,6 @@ def key_terms(unrolling: Unrolling, k: int) -> list[Any]:
     keys = ("kind", "day", "item", "hours", "recorded", "cost", "to_day", "evidenced")
     terms = [getattr(e, name) for e in unrolling.events[:k] for name in keys]
     return terms + [getattr(unrolling.init.facts, name) for name in VARIED]
-
-
-TIE_BREAK = 1000
-"""Soft constraint weights are multiples of this plus their index, so no two weigh the same."""
 
 
 def readable(unrolling: Unrolling, k: int) -> list[tuple[Any, int]]:
