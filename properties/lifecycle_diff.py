@@ -114,9 +114,10 @@ def _group(solver: z3.Solver, assumptions: list[Any], first: Any,
 def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int,
              first: Any) -> Any:
     """A model of the difference an analyst can read, from the first of these that Z3 finds
-    within its budget: the base scenario's start facts with round values; the base
-    scenario's start facts alone (a larger budget: with the start fixed the search is over
-    the events only); the same two with the employer's facts free (a difference in who pays
+    within its budget: the base scenario's start facts with round values, then those facts
+    alone (both with the larger budget: with the start fixed the search is over the events
+    only, and a small budget made the first stage fail or pass by what Z3 had done before);
+    the same two with the employer's facts free (a difference in who pays
     needs a levy payer or a transfer); round values alone (whole hours and pounds, no
     recordings); else `first`, the model the difference was found with. Readability is a
     nicety, the difference is the result, so the budgets are small."""
@@ -124,7 +125,7 @@ def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k:
     plan = [term == value for name, (term, value) in zip(VARIED, unrolling.init.base_values,
                                                          strict=True) if name not in EMPLOYER]
     rounds = [*unrolling.init.round_values(), *event_wishes(unrolling.events[:k])]
-    stages = (([*base, *rounds], ROUNDING_RLIMIT), (base, BASE_RLIMIT),
+    stages = (([*base, *rounds], BASE_RLIMIT), (base, BASE_RLIMIT),
               ([*plan, *rounds], ROUNDING_RLIMIT), (plan, BASE_RLIMIT),
               (rounds, ROUNDING_RLIMIT))
     for stage, (wishes, budget) in enumerate(stages):
