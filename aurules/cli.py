@@ -348,5 +348,14 @@ def replay(folder: str, rules: str | None, fmt: str) -> None:
     sys.exit(EXIT_VIOLATED if any(r.violated for r in results) else EXIT_OK)
 
 
+def _register() -> None:
+    from aurules.population_cli import impact_command, population_command
+
+    main.add_command(population_command)
+    main.add_command(impact_command)
+
+
+_register()
+
 if __name__ == "__main__":
     main()

@@ -16,7 +16,8 @@ from model.change_of_circumstance import withdrawal_deadline
 from model.facts import Facts, derive
 from model.lifecycle import StepOutput, guard_rule, transition
 from model.money import Money
-from model.outcome import Outcome, Payment, Refusal, Totals
+from model.outcome import MilestoneSplit, Outcome, Payment, Planned, Refusal, Totals
+from model.planned import PlannedSplit, planned_split
 from model.registry import Rule, paragraph_key, start_rules
 from model.ruleset import Ruleset
 from model.scenario import Claim, Event, Scenario
@@ -171,8 +172,21 @@ def run(scenario: Scenario, ruleset: Ruleset) -> Run:
                       employer_above_rate=Money(final.total_above_rate),
                       learner=Money(final.learner_paid)),
         status=status(final, not failed, ruleset),  # type: ignore[arg-type]
+        planned=planned(planned_split(first, ruleset, PYTHON)),
     )
     return Run(start=results, initial=first, steps=steps, outcome=outcome)
+
+
+def planned(split: PlannedSplit) -> Planned:
+    """The outcome's `planned` part from a planned split."""
+    return Planned(
+        milestone_1=MilestoneSplit(government=Money(split.m1_government),
+                          employer_account=Money(split.m1_account),
+                          employer_direct=Money(split.m1_direct)),
+        milestone_2=MilestoneSplit(government=Money(split.m2_government),
+                          employer_account=Money(split.m2_account),
+                          employer_direct=Money(split.m2_direct)),
+        employer_above_rate=Money(split.above_rate))
 
 
 def evaluate(scenario: Scenario, ruleset: Ruleset) -> Outcome:

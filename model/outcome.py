@@ -44,6 +44,27 @@ class Totals:
 
 
 @attrs.frozen(kw_only=True)
+class MilestoneSplit:
+    """Who pays one planned milestone."""
+
+    government: Money = Money(0)
+    employer_account: Money = Money(0)
+    employer_direct: Money = Money(0)
+
+
+@attrs.frozen(kw_only=True)
+class Planned:
+    """What the milestones pay, and who pays them, if the plan goes as it stands at the start
+    (every planned hour delivered, the test passed, the plan signed off, both milestones
+    claimed on the planned end date); all zero for an ineligible learner. Computed by the
+    same rules as the payments (`model.planned`)."""
+
+    milestone_1: MilestoneSplit = attrs.field(factory=MilestoneSplit)
+    milestone_2: MilestoneSplit = attrs.field(factory=MilestoneSplit)
+    employer_above_rate: Money = Money(0)
+
+
+@attrs.frozen(kw_only=True)
 class Outcome:
     """What the rules make of a scenario."""
 
@@ -53,6 +74,7 @@ class Outcome:
     refused: list[Refusal] = attrs.field(factory=list)
     totals: Totals = attrs.field(factory=Totals)
     status: Status = "in_learning"
+    planned: Planned = attrs.field(factory=Planned)
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data in the contract's format (money as "0.00" strings)."""

@@ -1,0 +1,69 @@
+"""The NumPy backend of the value layer: every rule, unchanged, over a whole table of learners.
+
+A fact is a one-dimensional array (one entry per learner) or a scalar shared by every row;
+the connectives broadcast. Imported only by the population tools, so that `evaluate` and
+`check` start without NumPy.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+from typing import Any
+
+import numpy as np
+
+
+def _is_scalar_bool(term: Any) -> bool:
+    return isinstance(term, bool | np.bool_)
+
+
+class NumpyBackend:
+    """NumPy arrays: bool and int64, element by element."""
+
+    name = "numpy"
+
+    def and_(self, *terms: Any) -> Any:
+        if not terms:
+            return True
+        if any(_is_scalar_bool(t) and not t for t in terms):
+            return False
+        arrays = [t for t in terms if not _is_scalar_bool(t)]
+        return reduce(np.logical_and, arrays) if arrays else True
+
+    def or_(self, *terms: Any) -> Any:
+        if not terms:
+            return False
+        if any(_is_scalar_bool(t) and t for t in terms):
+            return True
+        arrays = [t for t in terms if not _is_scalar_bool(t)]
+        return reduce(np.logical_or, arrays) if arrays else False
+
+    def not_(self, term: Any) -> Any:
+        if _is_scalar_bool(term):
+            return not term
+        return np.logical_not(term)
+
+    def implies(self, premise: Any, conclusion: Any) -> Any:
+        return self.or_(self.not_(premise), conclusion)
+
+    def ite(self, condition: Any, then: Any, otherwise: Any) -> Any:
+        if _is_scalar_bool(condition):  # the same branch for every row
+            return then if condition else otherwise
+        return np.where(condition, then, otherwise)
+
+    def min_(self, a: Any, b: Any) -> Any:
+        return np.minimum(a, b)
+
+    def max_(self, a: Any, b: Any) -> Any:
+        return np.maximum(a, b)
+
+    def floor_div(self, a: Any, divisor: int) -> Any:
+        return a // divisor
+
+    def is_one_of(self, term: Any, codes: tuple[int, ...]) -> Any:
+        if not codes:
+            return False
+        return np.isin(term, codes)
+
+
+NUMPY = NumpyBackend()
