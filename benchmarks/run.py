@@ -18,6 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from model.scenario import MINIMAL as SCENARIO  # noqa: E402
 
@@ -120,6 +121,14 @@ def main() -> None:
           f"ceiling; agreement machine at {machine_agree_rate / ceiling:.2f}x)")
     _analyst_times()
     _check_times()
+    _population()
+
+
+def _population() -> None:
+    """The population benchmarks (benchmarks/population.py)."""
+    from population import report
+
+    report()
 
 
 def _analyst_times() -> None:

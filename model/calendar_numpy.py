@@ -102,29 +102,43 @@ def _anniversary(month: Array, day: Array, year: Array, leap_day: LeapDayRule
     return month, np.where(moved, 28, day)
 
 
-def whole_years(born: Array, on: Array, leap_day: LeapDayRule = "march_1") -> Array:
+class Dates:
+    """Day numbers with their year, month and day of month worked out once (a fact
+    derivation asks several questions of the same column)."""
+
+    def __init__(self, days: Array) -> None:
+        self.days = np.asarray(days, dtype=np.int64)
+        self.year, self.month, self.day = split(self.days)
+        self.month_index = self.year * 12 + self.month - 1
+
+
+def dates(days: Dates | Array) -> Dates:
+    return days if isinstance(days, Dates) else Dates(days)
+
+
+def whole_years(born: Dates | Array, on: Dates | Array,
+                leap_day: LeapDayRule = "march_1") -> Array:
     """Birthdays reached by `on` (`model.calendar.whole_years`)."""
-    born_year, born_month, born_day = split(born)
-    on_year, on_month, on_day = split(on)
-    month, day = _anniversary(born_month, born_day, on_year, leap_day)
-    later = (month > on_month) | ((month == on_month) & (day > on_day))
-    return on_year - born_year - later
+    born, on = dates(born), dates(on)
+    month, day = _anniversary(born.month, born.day, on.year, leap_day)
+    later = (month > on.month) | ((month == on.month) & (day > on.day))
+    return on.year - born.year - later
 
 
-def years_needed(start: Array, end: Array, leap_day: LeapDayRule = "march_1") -> Array:
+def years_needed(start: Dates | Array, end: Dates | Array,
+                 leap_day: LeapDayRule = "march_1") -> Array:
     """The least k >= 0 with end <= start + k years (`model.calendar.years_needed`)."""
-    start_year, start_month, start_day = split(start)
+    start, end = dates(start), dates(end)
     k = whole_years(start, end, leap_day)
-    month, day = _anniversary(start_month, start_day, start_year + k, leap_day)
-    reached = day_numbers(start_year + k, month, day) >= end
-    return np.where(end <= start, 0, np.where(reached, k, k + 1))
+    month, day = _anniversary(start.month, start.day, start.year + k, leap_day)
+    reached = day_numbers(start.year + k, month, day) >= end.days
+    return np.where(end.days <= start.days, 0, np.where(reached, k, k + 1))
 
 
-def months_needed(start: Array, end: Array) -> Array:
+def months_needed(start: Dates | Array, end: Dates | Array) -> Array:
     """The least k >= 0 with end <= start + k calendar months, a day of month past the end of
     a shorter month clamped to its last day (`model.calendar.months_needed`)."""
-    _, _, start_day = split(start)
-    end_year, end_month, end_day = split(end)
-    k = month_index(end) - month_index(start)
-    landed = np.minimum(start_day, days_in_month(end_year, end_month))
-    return np.where(end <= start, 0, np.where(landed >= end_day, k, k + 1))
+    start, end = dates(start), dates(end)
+    k = end.month_index - start.month_index
+    landed = np.minimum(start.day, days_in_month(end.year, end.month))
+    return np.where(end.days <= start.days, 0, np.where(landed >= end.day, k, k + 1))

@@ -51,18 +51,17 @@ class Tally:
     spend_base: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(PAYERS, 0))
     spend_proposal: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(PAYERS, 0))
 
-    def add(self, rows: Any, base: TableOutcome, proposal: TableOutcome) -> None:
-        """Add the rows selected by a boolean mask (or all, for `slice(None)`)."""
-        self.learners += int(np.count_nonzero(rows)) if rows is not None else base.size
-        pick: Callable[[Any], Any] = (lambda a: a) if rows is None else (lambda a: a[rows])
-        eb, ep = pick(base.eligible), pick(proposal.eligible)
+    def add(self, base: TableOutcome, proposal: TableOutcome) -> None:
+        """Add a chunk's rows."""
+        eb, ep = base.eligible, proposal.eligible
+        self.learners += base.size
         self.eligible_base += int(eb.sum())
         self.eligible_proposal += int(ep.sum())
         self.newly_eligible += int((ep & ~eb).sum())
         self.newly_ineligible += int((eb & ~ep).sum())
         for payer in PAYERS:
-            self.spend_base[payer] += int(pick(spend(base, payer)).sum())
-            self.spend_proposal[payer] += int(pick(spend(proposal, payer)).sum())
+            self.spend_base[payer] += int(spend(base, payer).sum(dtype=np.int64))
+            self.spend_proposal[payer] += int(spend(proposal, payer).sum(dtype=np.int64))
 
     def change(self, payer: str) -> int:
         return self.spend_proposal[payer] - self.spend_base[payer]
@@ -102,7 +101,7 @@ class Impact:
     def add(self, pop: Population) -> tuple[TableOutcome, TableOutcome]:
         """Fold one chunk of learners in; returns its outcomes under both rulesets."""
         base, proposal = evaluate_table(pop, self.base), evaluate_table(pop, self.proposal)
-        self.total.add(None, base, proposal)
+        self.total.add(base, proposal)
         newly_eligible = proposal.eligible & ~base.eligible
         newly_ineligible = base.eligible & ~proposal.eligible
         for paragraph, rows in base.paragraph_failures().items():
@@ -110,10 +109,32 @@ class Impact:
         for paragraph, rows in proposal.paragraph_failures().items():
             self.newly_ineligible_by[paragraph] += int((rows & newly_ineligible).sum())
         if self.by is not None:
-            keys = group_keys(pop, self.by, self.base)
-            for key in np.unique(keys):
-                self.groups.setdefault(key.item(), Tally()).add(keys == key, base, proposal)
+            self._add_groups(group_keys(pop, self.by, self.base), base, proposal)
         return base, proposal
+
+    def _add_groups(self, keys: Any, base: TableOutcome, proposal: TableOutcome) -> None:
+        """Every group's sums at once (exact integer sums by group index)."""
+        distinct, index = np.unique(keys, return_inverse=True)
+
+        def sums(values: Any) -> list[int]:
+            out = np.zeros(len(distinct), dtype=np.int64)
+            np.add.at(out, index, np.asarray(values, dtype=np.int64))
+            return [int(v) for v in out]
+
+        eb, ep = base.eligible, proposal.eligible
+        columns = {"learners": sums(np.ones(len(keys), np.int64)), "eligible_base": sums(eb),
+                   "eligible_proposal": sums(ep), "newly_eligible": sums(ep & ~eb),
+                   "newly_ineligible": sums(eb & ~ep)}
+        spent = {(side, payer): sums(spend(outcome, payer))
+                 for side, outcome in (("base", base), ("proposal", proposal))
+                 for payer in PAYERS}
+        for position, key in enumerate(distinct):
+            tally = self.groups.setdefault(key.item(), Tally())
+            for name, values in columns.items():
+                setattr(tally, name, getattr(tally, name) + values[position])
+            for payer in PAYERS:
+                tally.spend_base[payer] += spent["base", payer][position]
+                tally.spend_proposal[payer] += spent["proposal", payer][position]
 
     def to_data(self) -> dict[str, Any]:
         """JSON data (money as pounds strings)."""

@@ -21,7 +21,8 @@ def derive_table(pop: Population, ruleset: Ruleset) -> Facts:
     """The facts of every row, under a ruleset's calendar interpretations."""
     v, given = pop.values, pop.given
     leap = leap_day_rule(ruleset)
-    start = v["plan.start_date"]
+    start_days = v["plan.start_date"]
+    start = cal.Dates(start_days)
 
     def or_zero(path: str, values: Any) -> Any:
         """0 where the nullable date `path` is not given (as `derive` does)."""
@@ -30,10 +31,9 @@ def derive_table(pop: Population, ruleset: Ruleset) -> Facts:
     def filled(path: str) -> Any:
         """A nullable date, with the start date standing in where it is not given (so the
         calendar never sees day 0); results are masked back with `or_zero`."""
-        return np.where(given(path), v[path], start)
+        return cal.Dates(np.where(given(path), v[path], start_days))
 
-    reservation_start = np.where(given("employer.reservation.start_date"),
-                                 v["employer.reservation.start_date"], start)
+    reservation_start = filled("employer.reservation.start_date")
     release, made_on = filled("learner.release_date"), filled("employer.reservation.made_on")
     accepted = filled("employer.transfer.accepted_on")
     return Facts(
@@ -66,15 +66,15 @@ def derive_table(pop: Population, ruleset: Ruleset) -> Facts:
         funding=v["employer.funding"],
         has_reservation_made_on=given("employer.reservation.made_on"),
         reservation_made_month=or_zero("employer.reservation.made_on",
-                                       cal.month_index(made_on)),
-        reservation_start_month=cal.month_index(reservation_start),
-        reservation_start_day=reservation_start,
+                                       made_on.month_index),
+        reservation_start_month=reservation_start.month_index,
+        reservation_start_day=reservation_start.days,
         reservation_months_to_start=cal.months_needed(reservation_start, start),
         has_transfer_approved=given("employer.transfer.approved_on"),
         transfer_approved_day=or_zero("employer.transfer.approved_on",
                                       v["employer.transfer.approved_on"]),
         has_transfer_accepted=given("employer.transfer.accepted_on"),
-        transfer_accepted_day=or_zero("employer.transfer.accepted_on", accepted),
+        transfer_accepted_day=or_zero("employer.transfer.accepted_on", accepted.days),
         transfer_months_to_start=or_zero("employer.transfer.accepted_on",
                                          cal.months_needed(accepted, start)),
         levy_balance=v["employer.levy_balance"],
@@ -85,8 +85,8 @@ def derive_table(pop: Population, ruleset: Ruleset) -> Facts:
         published_min_hours=v["unit.published_min_hours"] * HOURS_SCALE,
         provider_approved=v["unit.provider_approved"],
         funding_rate=v["unit.funding_rate"],
-        start_day=start,
-        start_month=cal.month_index(start),
+        start_day=start_days,
+        start_month=start.month_index,
         planned_end_day=v["plan.planned_end_date"],
         planned_hours=v["plan.planned_hours"],
         price=v["plan.price"],

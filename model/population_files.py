@@ -173,29 +173,36 @@ def _csv_batches(source: str, header: Header, chunk: int) -> Iterator[Any]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    short_rows: list[int] = []
-
-    def invalid(row: Any) -> str:
-        short_rows.append(row.number)
-        return "error"
-
     read = pacsv.ReadOptions(skip_rows=1 if header.label else 0, block_size=chunk * 256,
                              use_threads=True)
     convert = pacsv.ConvertOptions(column_types=dict.fromkeys(header.columns, pa.string()),
                                    strings_can_be_null=True, null_values=[""])
     try:
-        reader = pacsv.open_csv(source, read_options=read, convert_options=convert,
-                                parse_options=pacsv.ParseOptions(invalid_row_handler=invalid))
+        reader = pacsv.open_csv(source, read_options=read, convert_options=convert)
         for batch in reader:
             for start in range(0, batch.num_rows, chunk):
                 yield batch.slice(start, chunk)
     except pa.ArrowInvalid as exc:
+        row = _ragged_row(source, header)
+        if row is not None:
+            raise BadInput(source, f"row {row[0]}", f"{row[1]} cells (the header has "
+                           f"{len(header.columns)}): wrong number of cells") from None
         detail = str(exc).splitlines()[0]
-        if short_rows:
-            first = short_rows[0] - 1 - (1 if header.label else 0)
-            raise BadInput(source, f"row {first}", "wrong number of cells "
-                           f"(the header has {len(header.columns)})") from None
         raise BadInput(source, "", f"not a readable CSV file ({detail})") from None
+
+
+def _ragged_row(source: str, header: Header) -> tuple[int, int] | None:
+    """The first data row whose number of cells differs from the header's (found by
+    reading the file again, on the error path only)."""
+    with open(source, encoding="utf-8", newline="") as handle:
+        if header.label:
+            handle.readline()
+        rows = csv.reader(handle)
+        next(rows, None)
+        for number, cells in enumerate(rows, start=1):
+            if cells and len(cells) != len(header.columns):
+                return number, len(cells)
+    return None
 
 
 # --- converting one chunk -----------------------------------------------------------------

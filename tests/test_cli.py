@@ -25,7 +25,8 @@ from model.scenario import Scenario
 from tests.helpers import DELETE, data
 
 COMMANDS = ("evaluate", "explain", "rules", "check", "schema")
-OUTCOME_KEYS = {"eligible", "failed_paragraphs", "payments", "refused", "totals", "status"}
+OUTCOME_KEYS = {"eligible", "failed_paragraphs", "payments", "refused", "totals", "status",
+                "planned"}
 TOTALS_KEYS = {"government", "employer_account", "employer_direct", "employer_above_rate",
                "learner"}
 STATUSES = {"in_learning", "completed", "withdrawn", "must_withdraw", "ineligible"}
@@ -107,6 +108,10 @@ def test_evaluate_prints_the_contracts_outcome(tmp_path: Path) -> None:
     assert outcome["payments"] == []
     assert outcome["refused"] == []
     assert all(value == "0.00" for value in outcome["totals"].values())
+    # the plan as it stands: 30% and 70% of the £1,500 price, all paid by government
+    assert {"government": "450.00", "employer_account": "0.00",
+            "employer_direct": "0.00"} == outcome["planned"]["milestone_1"]
+    assert "1050.00" == outcome["planned"]["milestone_2"]["government"]
 
 
 def test_evaluate_ineligible(tmp_path: Path) -> None:

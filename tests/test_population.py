@@ -131,8 +131,8 @@ def test_the_planned_split_is_what_the_plan_s_events_pay(learner: Scenario) -> N
 
 
 def test_the_planned_events_are_the_documented_five() -> None:
-    from model.state import initial_state
     from model.facts import derive
+    from model.state import initial_state
     from model.values import PYTHON
 
     learner = Scenario.from_data({"learner": {"date_of_birth": "2000-01-15"},
