@@ -422,6 +422,12 @@ def test_ineligible_learner_with_several_failures_lists_them_all() -> None:
 
 ZERO_TOTALS = {"government": "0.00", "employer_account": "0.00", "employer_direct": "0.00",
                "employer_above_rate": "0.00", "learner": "0.00"}
+PLANNED = {"milestone_1": {"government": "450.00", "employer_account": "0.00",
+                           "employer_direct": "0.00"},
+           "milestone_2": {"government": "1050.00", "employer_account": "0.00",
+                           "employer_direct": "0.00"},
+           "employer_above_rate": "0.00"}
+"""The plan as it stands at the start: the same whatever the events (`model.planned`)."""
 
 
 def test_spec_example_scenario_pays_milestone_1_and_refuses_milestone_2_on_hours() -> None:
@@ -433,6 +439,7 @@ def test_spec_example_scenario_pays_milestone_1_and_refuses_milestone_2_on_hours
         "refused": [refused("2026-07-22", M2, "72.2")],
         "totals": {**ZERO_TOTALS, "government": "450.00"},
         "status": "in_learning",
+        "planned": PLANNED,
     }
     assert expected == run(SPEC_EVENTS)
 
@@ -446,11 +453,12 @@ def test_spec_example_with_all_hours_delivered_completes_with_the_full_rate() ->
         "refused": [],
         "totals": {**ZERO_TOTALS, "government": "1500.00"},
         "status": "completed",
+        "planned": PLANNED,
     }
     assert expected == run(events)
 
 
 def test_no_events_is_in_learning_with_nothing_paid() -> None:
     expected = {"eligible": True, "failed_paragraphs": [], "payments": [], "refused": [],
-                "totals": ZERO_TOTALS, "status": "in_learning"}
+                "totals": ZERO_TOTALS, "status": "in_learning", "planned": PLANNED}
     assert expected == run([])
