@@ -75,11 +75,15 @@ def impact_command(base: str, proposal: str, population: str, by: str | None, fm
     accounts and employers directly (optionally by a column). Rows run on the NumPy backend of
     the same rules as `evaluate`; a row's figures are its `evaluate` outcome's `planned`."""
     from model.impact import check_by, impact
-    from model.population_files import BadRow, file_format, read_header, read_population
+    from model.population_files import (
+        BadRow,
+        file_format,
+        is_extra,
+        read_header,
+        read_population,
+    )
 
     base_rules, proposal_rules = _ruleset(base), _ruleset(proposal)
-    if by is not None:
-        check_by(by, "--by")
     for target in (chart, rows_out):
         if target is not None and target == population:
             raise BadInput(target, "", "would overwrite the population file")
@@ -88,6 +92,8 @@ def impact_command(base: str, proposal: str, population: str, by: str | None, fm
     if rows_out is not None:
         file_format(rows_out)
     header = read_header(population)
+    if by is not None:
+        check_by(by, "--by", extras=[c for c in header.columns if is_extra(c)])
     bad: list[BadRow] = []
     parts: Iterator[Any] = read_population(population, skip_bad=skip_bad, bad_rows=bad)
     parts = _with_progress(parts, population, header.rows)

@@ -129,7 +129,8 @@ class Impact:
                  for side, outcome in (("base", base), ("proposal", proposal))
                  for payer in PAYERS}
         for position, key in enumerate(distinct):
-            tally = self.groups.setdefault(key.item(), Tally())
+            name = key.item() if isinstance(key, np.generic) else key
+            tally = self.groups.setdefault(name, Tally())
             for name, values in columns.items():
                 setattr(tally, name, getattr(tally, name) + values[position])
             for payer in PAYERS:
@@ -185,9 +186,8 @@ def impact(base: Ruleset, proposal: Ruleset, parts: Iterable[Population], *, sou
            each: Callable[[Population, TableOutcome, TableOutcome], None] | None = None
            ) -> Impact:
     """Fold every chunk of a population into an Impact (`each` sees every chunk's
-    outcomes, e.g. to write them row by row)."""
-    if by is not None:
-        check_by(by, source="--by")
+    outcomes, e.g. to write them row by row). `by` is a scenario column, a fact or one of
+    the population's extra columns."""
     result = Impact(base=base, proposal=proposal, source=source, label=label, by=by)
     for pop in parts:
         outcomes = result.add(pop)
@@ -203,20 +203,24 @@ BAND = {"money": 50_000, "hours": 1_000, "share": 100_000}
 """Numeric columns are grouped in bands: £500, 10 hours, 0.1 of a share."""
 
 
-def check_by(by: str, source: str) -> None:
-    """`by` must name a population column or a fact."""
-    if by not in BY_PATH and by not in _FACT_PATHS:
+def check_by(by: str, source: str, extras: Iterable[str] = ()) -> None:
+    """`by` must name a scenario column, a fact or an extra column of the file."""
+    names = [*BY_PATH, *_FACT_PATHS, *extras]
+    if by not in names:
         import difflib
 
-        close = difflib.get_close_matches(by, [*BY_PATH, *_FACT_PATHS], n=1)
+        close = difflib.get_close_matches(by, names, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise BadInput(source, "", f"unknown column {by!r}{hint}; give a population column "
-                       "such as employer.funding or a fact such as learner.age_years")
+                       "such as employer.funding, a fact such as learner.age_years or one of "
+                       "the file's own extra columns")
 
 
 def group_keys(pop: Population, by: str, ruleset: Ruleset) -> Any:
     """Each row's group: its value of a column (dates by month, numbers in bands, an empty
-    nullable cell as -1) or of a fact."""
+    nullable cell as -1), of a fact, or of an extra column (its text)."""
+    if by in pop.extras:
+        return pop.extras[by]
     if by in BY_PATH:
         column = BY_PATH[by]
         values = pop.values[by]
@@ -238,6 +242,8 @@ def show_key(by: str, key: Any) -> str:
     """A group's key as a person reads it."""
     if key is None:
         return "(other values)"
+    if isinstance(key, str):  # an extra column
+        return key or "(empty)"
     if by in _FACT_PATHS:
         name = _FACT_PATHS[by]
         kind = attrs.fields_dict(Facts)[name].metadata["kind"]

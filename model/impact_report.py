@@ -171,14 +171,17 @@ def failed_text(outcome: TableOutcome) -> Any:
 
 
 def row_table(pop: Population, base: TableOutcome, proposal: TableOutcome) -> Any:
-    """Each row's outcome under both rulesets, as an Arrow table: the row number, eligibility,
-    failed paragraphs and planned spend by payer (pounds), `_base` and `_proposal`."""
+    """Each row's outcome under both rulesets, as an Arrow table: the row number, the file's
+    extra columns, then eligibility, failed paragraphs and planned spend by payer (pounds),
+    `_base` and `_proposal`."""
     import pyarrow as pa
 
     from model.impact import spend
     from model.population_files import decimal_text
 
     columns: dict[str, Any] = {"row": pa.array(pop.rows)}
+    for name, values in pop.extras.items():  # the file's own ids, regions...
+        columns[name] = pa.array(values, pa.string())
     for name, outcome in (("base", base), ("proposal", proposal)):
         columns[f"eligible_{name}"] = pa.array(outcome.eligible)
         columns[f"failed_paragraphs_{name}"] = pa.array(failed_text(outcome), pa.string())

@@ -92,6 +92,8 @@ class Population:
     values: dict[str, Any]
     present: dict[str, Any]
     rows: Any
+    extras: dict[str, Any] = attrs.field(factory=dict)
+    """Columns that are not scenario fields (ids, regions...), as text, row by row."""
 
     @property
     def size(self) -> int:
@@ -101,7 +103,8 @@ class Population:
         """The rows at `index` (a boolean mask or positions)."""
         return Population(values={k: v[index] for k, v in self.values.items()},
                           present={k: v[index] for k, v in self.present.items()},
-                          rows=self.rows[index])
+                          rows=self.rows[index],
+                          extras={k: v[index] for k, v in self.extras.items()})
 
     def given(self, path: str) -> Any:
         """Where a nullable column is given (all rows for the others)."""
@@ -173,4 +176,5 @@ def concatenate(parts: list[Population]) -> Population:
     return Population(
         values={k: np.concatenate([p.values[k] for p in parts]) for k in parts[0].values},
         present={k: np.concatenate([p.present[k] for p in parts]) for k in parts[0].present},
-        rows=np.concatenate([p.rows for p in parts]))
+        rows=np.concatenate([p.rows for p in parts]),
+        extras={k: np.concatenate([p.extras[k] for p in parts]) for k in parts[0].extras})

@@ -72,13 +72,25 @@ def file_format(path: str | Path) -> str:
 # --- reading ------------------------------------------------------------------------------
 
 
+SECTIONS = ("learner.", "unit.", "plan.", "employer.", "events")
+"""A column starting with one of these must be a scenario field; any other column (an id,
+a region, a cohort) is an extra: not read by the rules, carried into `impact --rows` and
+usable with `impact --by`."""
+
+
+def is_extra(name: str) -> bool:
+    return not name.startswith(SECTIONS)
+
+
 def _check_columns(source: str, names: list[str]) -> tuple[str, ...]:
     seen: set[str] = set()
     for name in names:
         if name in seen:
             raise BadInput(source, name, "column appears twice")
         seen.add(name)
-        if name not in BY_PATH:
+        if not name:
+            raise BadInput(source, "", "a column has no name")
+        if name not in BY_PATH and not is_extra(name):
             import difflib
 
             close = difflib.get_close_matches(name, BY_PATH, n=1)
@@ -237,8 +249,19 @@ def convert(batch: Any, names: tuple[str, ...], first_row: int) -> tuple[Populat
             first_problem.setdefault(index, (column.path, problem))
     rows = np.arange(first_row, first_row + size, dtype=np.int64)
     bad_rows = [BadRow(int(rows[i]), *first_problem[i]) for i in sorted(first_problem)]
-    pop = Population(values=values, present=present, rows=rows)
+    extras = {name: _extra(batch.column(name)) for name in names if is_extra(name)}
+    pop = Population(values=values, present=present, rows=rows, extras=extras)
     return (pop.take(~bad) if bad.any() else pop), bad_rows
+
+
+def _extra(cells: Any) -> Any:
+    """An extra column as text (empty for a missing cell)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if not pa.types.is_string(cells.type) and not pa.types.is_large_string(cells.type):
+        cells = pc.cast(cells, pa.string())
+    return np.asarray(cells.fill_null("").to_numpy(zero_copy_only=False), dtype=object)
 
 
 def _default(column: Column, size: int) -> Any:

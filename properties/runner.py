@@ -165,6 +165,8 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
 
     from model.evaluate import check_start
     from model.facts import derive
+    from model.population import from_scenarios
+    from model.population_outcome import evaluate_table
     from model.symbolic import RuleTerms
     from properties import profiles
     from properties.counterexamples import save as save_counterexample
@@ -182,11 +184,14 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
         nonlocal runs
         runs += 1
         facts = derive(scenario, ruleset)
+        table = evaluate_table(from_scenarios([scenario]), ruleset)
         for result in check_start(scenario, ruleset):
             symbolic = terms.value(result.rule, facts)
-            if symbolic != result.passed:
+            vectorised = not bool(table.failed[result.rule][0])
+            if symbolic != result.passed or vectorised != result.passed:
                 message = (f"rule {result.rule.where} ({', '.join(result.rule.paragraphs)}): "
-                           f"python says {result.passed}, z3 says {symbolic}")
+                           f"python says {result.passed}, z3 says {symbolic}, "
+                           f"numpy says {vectorised}")
                 found.append((scenario, message))
                 raise AssertionError(message)
 
@@ -412,6 +417,34 @@ def _lifecycle_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
                seconds=time.perf_counter() - started, detail=problems[-1] if problems else "")
 
 
+def _machine_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
+    """The burst state machine (several learners, long lifecycles with restarts and leave)
+    with the Z3 agreement check after every event (the invariants have their own rows)."""
+    from hypothesis import seed as seeded
+    from hypothesis import settings
+    from hypothesis.stateful import get_state_machine_test
+
+    from properties import profiles
+    from properties.invariants import INVARIANTS
+    from properties.machines import machine_for
+
+    profiles.load(profile)
+    machine = machine_for(ruleset, agreement=True, burst=True,
+                          ignore=frozenset(inv.name for inv in INVARIANTS))
+    test = get_state_machine_test(machine, settings=settings(
+        derandomize=False, max_examples=MACHINE_EXAMPLES[profile] // 6,
+        stateful_step_count=MACHINE_STEPS[profile], database=None, deadline=None))
+    started = time.perf_counter()
+    with _recorded_failures(machine.disagreements):
+        seeded(seed)(test)()
+    runs, events = len(machine.runs), machine.steps[0]
+    problem = machine.disagreements[-1] if machine.disagreements else ""
+    return Row(name="lifecycle_machine_agrees_with_z3", paragraphs=[], method="hypothesis+z3",
+               verdict="violated" if problem else f"holds on {runs} runs", runs=runs,
+               seconds=time.perf_counter() - started,
+               detail=problem or f"{events} events, each checked")
+
+
 def run_checks(ruleset: Ruleset, *, profile: str = "ci", seed: int = 0,
                save: str = "counterexamples", progress: bool = False) -> Report:
     """Run every check on a ruleset."""
@@ -430,7 +463,8 @@ def run_checks(ruleset: Ruleset, *, profile: str = "ci", seed: int = 0,
              ("backend agreement (hypothesis + z3)",
               lambda: [_agreement_row(ruleset, profile, seed, save)]),
              ("lifecycle agreement (hypothesis + z3)",
-              lambda: [_lifecycle_agreement_row(ruleset, profile, seed)]),
+              lambda: [_lifecycle_agreement_row(ruleset, profile, seed),
+                       _machine_agreement_row(ruleset, profile, seed)]),
              ("catalogue", lambda: [_catalogue_row()]),
              ("ruleset coverage", lambda: [_coverage_row()])]
     for number, (label, step) in enumerate(steps, 1):

@@ -175,3 +175,29 @@ def test_impact_object_reports_synthetic_labels() -> None:
     result = Impact(base=official(), proposal=official(), source="x",
                     label=label_of(10, 1))
     assert result.synthetic and result.to_data()["population"]["synthetic"]
+
+
+def test_extra_columns_are_carried_and_can_break_the_results_down(tmp_path: Path) -> None:
+    header = ("id,region,learner.date_of_birth,unit.published_min_hours,unit.funding_rate,"
+              "plan.start_date,plan.planned_end_date,plan.planned_hours,plan.price")
+    rows = ["a1,north,2008-01-01,60,1500.00,2026-05-04,2026-07-27,60,1500.00",
+            "a2,south,2000-01-15,60,1500.00,2026-05-04,2026-07-27,60,1500.00",
+            "a3,north,2007-12-01,60,1000.00,2026-05-04,2026-07-27,60,1500.00"]
+    population = tmp_path / "people.csv"
+    population.write_text("\n".join([header, *rows]) + "\n")
+    out = tmp_path / "rows.csv"
+    run = _run("impact", "2026-04", str(PROPOSALS / "min-age-18.toml"), "--population",
+               str(population), "--by", "region", "--rows", str(out), "--format", "json")
+    assert 0 == run.returncode, run.stderr
+    groups = {g["value"]: g for g in json.loads(run.stdout)["by"]["groups"]}
+    assert {"north", "south"} == set(groups)
+    assert 2 == groups["north"]["newly_eligible"] and 0 == groups["south"]["newly_eligible"]
+    # 18-year-olds at £1,500 and £1,000 (capped at the rate): 30% + 70% of each, by government
+    assert "2500.00" == groups["north"]["spend"]["government"]["change"]
+    with out.open(newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert ["a1", "a2", "a3"] == [r["id"] for r in table]
+    assert ["false", "true", "false"] == [r["eligible_base"] for r in table]
+    bad = _run("impact", "2026-04", "2026-04", "--population", str(population), "--by",
+               "regoin")
+    assert 2 == bad.returncode and "did you mean region?" in bad.stderr
