@@ -37,8 +37,9 @@ def civil(days: Array) -> tuple[Array, Array, Array]:
 TABLE_FIRST = 693_596
 """`datetime.date(1900, 1, 1).toordinal()`: dates from here on for 300 years are looked up."""
 TABLE_DAYS = 109_573
-_YEAR, _MONTH, _DAY = (part.astype(np.int64) for part in civil(np.arange(
-    TABLE_FIRST, TABLE_FIRST + TABLE_DAYS, dtype=np.int64)))
+_Y, _M, _D = civil(np.arange(TABLE_FIRST, TABLE_FIRST + TABLE_DAYS, dtype=np.int64))
+_PACKED = (_Y << 9 | _M << 5 | _D).astype(np.int64)
+"""Year, month and day of each day in the table, packed in one number (one lookup)."""
 
 
 def split(days: Array) -> tuple[Array, Array, Array]:
@@ -47,7 +48,8 @@ def split(days: Array) -> tuple[Array, Array, Array]:
     offset = np.asarray(days, dtype=np.int64) - TABLE_FIRST
     if offset.size and (offset.min() < 0 or offset.max() >= TABLE_DAYS):
         return civil(days)
-    return _YEAR[offset], _MONTH[offset], _DAY[offset]
+    packed = _PACKED[offset]
+    return packed >> 9, packed >> 5 & 15, packed & 31
 
 
 def day_numbers(year: Array, month: Array, day: Array) -> Array:

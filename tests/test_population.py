@@ -155,3 +155,18 @@ def test_columns_are_the_scenario_s_start_fields() -> None:
     assert {"learner.date_of_birth", "unit.published_min_hours", "unit.funding_rate",
             "plan.start_date", "plan.planned_end_date", "plan.planned_hours",
             "plan.price"} == required
+
+
+def test_the_numpy_if_then_else_matches_where_for_every_kind_of_branch() -> None:
+    from model.values_numpy import NUMPY
+
+    rng = np.random.default_rng(0)
+    condition = rng.random(500) < 0.5
+    ints, other = rng.integers(-10**12, 10**12, 500), rng.integers(-5, 5, 500)
+    flags, more = rng.random(500) < 0.3, rng.random(500) < 0.6
+    for then, otherwise in [(ints, other), (ints, 0), (0, other), (7, -3), (flags, more),
+                            (True, flags), (flags, False), (ints, flags), (2, True)]:
+        expected = np.where(condition, then, otherwise)
+        got = NUMPY.ite(condition, then, otherwise)
+        assert np.array_equal(expected, np.broadcast_to(got, expected.shape)), (then, otherwise)
+    assert 5 == NUMPY.ite(True, 5, ints) and NUMPY.ite(np.False_, 5, 6) == 6
