@@ -127,7 +127,7 @@ def read_header(path: str | Path) -> Header:
 
 def _csv_head(source: str) -> tuple[str, list[str]]:
     try:
-        with open(source, encoding="utf-8", newline="") as handle:
+        with open(source, encoding="utf-8-sig", newline="") as handle:
             first = handle.readline()
             label = ""
             if first.startswith("#"):
@@ -206,7 +206,7 @@ def _csv_batches(source: str, header: Header, chunk: int) -> Iterator[Any]:
 def _ragged_row(source: str, header: Header) -> tuple[int, int] | None:
     """The first data row whose number of cells differs from the header's (found by
     reading the file again, on the error path only)."""
-    with open(source, encoding="utf-8", newline="") as handle:
+    with open(source, encoding="utf-8-sig", newline="") as handle:
         if header.label:
             handle.readline()
         rows = csv.reader(handle)
@@ -308,8 +308,12 @@ def _typed(column: Column, cells: Any) -> tuple[Any, Any, Any] | None:
     kind, kinds = column.kind, pa.types
     given = np.asarray(cells.is_valid(), dtype=bool)
     if kind == "date" and (kinds.is_date(cells.type) or kinds.is_timestamp(cells.type)):
-        days = np.asarray(pc.cast(pc.cast(cells, pa.date32()), pa.int32()).fill_null(0))
-        return days.astype(np.int64) + EPOCH, given, np.ones(len(cells), bool)
+        dates = pc.cast(cells, pa.date32())
+        ok = np.ones(len(cells), bool)
+        if kinds.is_timestamp(cells.type):  # only midnight is a date; other times are refused
+            ok = np.asarray(pc.equal(pc.cast(dates, cells.type), cells).fill_null(True))
+        days = np.asarray(pc.cast(dates, pa.int32()).fill_null(0))
+        return days.astype(np.int64) + EPOCH, given, ok
     if kind == "bool" and kinds.is_boolean(cells.type):
         return np.asarray(cells.fill_null(False)), given, np.ones(len(cells), bool)
     if kind in _SCALE and (kinds.is_integer(cells.type) or kinds.is_floating(cells.type)):

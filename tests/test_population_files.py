@@ -189,3 +189,34 @@ def test_the_command_line_reports_bad_rows_with_exit_2(tmp_path: Path) -> None:
     assert 0 == run.returncode, run.stderr
     assert "row 2, plan.planned_end_date" in run.stderr
     assert '"bad_rows_skipped": 1' in run.stdout
+
+
+def test_a_spreadsheet_style_file_reads_like_a_plain_one(tmp_path: Path) -> None:
+    # a byte-order mark, Windows line ends, Python-style booleans and money as floats
+    text = (HEADER + ",learner.residency_eligible,index\r\n"
+            + GOOD.replace("1500.00", "1500.0") + ",True,0\r\n"
+            + GOOD + ",FALSE,1\r\n")
+    path = tmp_path / "sheet.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode())
+    pop = read_all(path)
+    assert [True, False] == list(pop.values["learner.residency_eligible"])
+    assert [150_000, 150_000] == list(pop.values["unit.funding_rate"])
+    assert ["0", "1"] == list(pop.extras["index"])
+
+
+def test_parquet_timestamps_are_dates_only_at_midnight(tmp_path: Path) -> None:
+    import datetime as dt
+
+    names, cells = HEADER.split(","), GOOD.split(",")
+    columns = {n: pa.array([c, c]) for n, c in zip(names, cells, strict=True)}
+    columns["plan.start_date"] = pa.array([dt.datetime(2026, 5, 4), dt.datetime(2026, 5, 4)],
+                                          pa.timestamp("ns"))
+    path = tmp_path / "stamps.parquet"
+    pq.write_table(pa.table(columns), path)
+    assert [dt.date(2026, 5, 4).toordinal()] * 2 == list(read_all(path).values[
+        "plan.start_date"])
+    columns["plan.start_date"] = pa.array([dt.datetime(2026, 5, 4),
+                                           dt.datetime(2026, 5, 4, 12, 30)], pa.timestamp("ns"))
+    pq.write_table(pa.table(columns), path)
+    message = _bad(path)
+    assert "row 2, plan.start_date:" in message and "YYYY-MM-DD" in message
