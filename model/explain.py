@@ -206,6 +206,11 @@ def render_text(data: dict[str, Any]) -> str:
             lines += _render_step(step)
     totals = outcome["totals"]
     lines += ["", "Totals: " + ", ".join(f"{k} £{v}" for k, v in totals.items())]
+    planned = outcome["planned"]
+    lines += ["Planned (the plan as it stands at the start, both milestones reached): " + "; ".join(
+        f"{item} " + ", ".join(f"{k} £{v}" for k, v in planned[item].items())
+        for item in ("milestone_1", "milestone_2"))
+        + f"; employer above rate £{planned['employer_above_rate']}"]
     return "\n".join(lines)
 
 

@@ -123,3 +123,10 @@ def test_the_claim_why_not_shows_in_the_text() -> None:
                           {"date": "2026-05-21", "type": "claim", "item": "milestone_1"}]}
     text = render_text(explanation(scenario(changes), official()))
     assert "events[0].hours: 17 h -> 18 h" in text
+
+
+def test_explain_shows_the_planned_split() -> None:
+    text = render_text(explanation(scenario({"plan.price": "1800.00"}), official()))
+    assert "Planned (" in text
+    assert "milestone_1 government £450.00" in text  # 30% of the £1,500 rate
+    assert "employer above rate £300.00" in text  # the £300 above the rate
