@@ -85,7 +85,7 @@ def impact_command(base: str, proposal: str, population: str, by: str | None, fm
 
     base_rules, proposal_rules = _ruleset(base), _ruleset(proposal)
     for target in (chart, rows_out):
-        if target is not None and target == population:
+        if target is not None and Path(target).resolve() == Path(population).resolve():
             raise BadInput(target, "", "would overwrite the population file")
     if chart is not None and Path(chart).suffix.lower() != ".png":
         raise BadInput(chart, "", "the chart is a PNG file: give a name ending in .png")
