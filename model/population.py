@@ -22,8 +22,6 @@ from model.money import Money
 from model.scenario import Employer, Learner, Plan, Scenario, Unit
 from model.structure import Hours, Share
 
-KINDS = ("date", "bool", "money", "hours", "share", "count", "enum")
-
 
 @attrs.frozen(kw_only=True)
 class Column:
@@ -31,6 +29,7 @@ class Column:
 
     path: str
     kind: str
+    """date, bool, money, hours, share, count (a whole number) or enum."""
     nullable: bool
     required: bool
     default: Any

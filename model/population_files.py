@@ -26,7 +26,7 @@ from model.calendar import parse_iso_date
 from model.calendar_numpy import EPOCH
 from model.errors import BadInput, FieldError
 from model.money import NUMERAL, Money, parse_hours, parse_share
-from model.population import BY_PATH, COLUMNS, REQUIRED, Column, Population
+from model.population import BY_PATH, COLUMNS, REQUIRED, SECTIONS, Column, Population
 from model.structure import LARGEST_DIGITS
 
 CHUNK = 65_536
@@ -72,14 +72,14 @@ def file_format(path: str | Path) -> str:
 # --- reading ------------------------------------------------------------------------------
 
 
-SECTIONS = ("learner.", "unit.", "plan.", "employer.", "events")
+SCENARIO_PREFIXES = (*(name + "." for name, _ in SECTIONS), "events")
 """A column starting with one of these must be a scenario field; any other column (an id,
 a region, a cohort) is an extra: not read by the rules, carried into `impact --rows` and
 usable with `impact --by`."""
 
 
 def is_extra(name: str) -> bool:
-    return not name.startswith(SECTIONS)
+    return not name.startswith(SCENARIO_PREFIXES)
 
 
 def _check_columns(source: str, names: list[str]) -> tuple[str, ...]:

@@ -44,7 +44,8 @@ import numpy as np
 from model.population import BY_PATH, COLUMNS, Population
 from model.ruleset import Ruleset
 
-DAY_POUND = 100  # pence per pound
+PENCE = 100
+"""Pence in a pound."""
 
 
 def label_of(size: int, seed: int) -> str:
@@ -90,7 +91,7 @@ def _chunk(rng: np.random.Generator, n: int, ruleset: Ruleset, first_row: int) -
     v["plan.planned_hours"] = np.maximum(
         published * 100 + np.where(_chance(rng, 0.03, n), -_between(rng, 100, 1000, n), extra),
         0)
-    rate = _between(rng, 10, 60, n) * 50 * DAY_POUND
+    rate = _between(rng, 10, 60, n) * 50 * PENCE
     v["unit.funding_rate"] = rate
     v["plan.price"] = np.rint(rate * rng.uniform(0.8, 1.2, n) / 1000).astype(np.int64) * 1000
     levy = _chance(rng, 0.30, n)
@@ -100,7 +101,7 @@ def _chunk(rng: np.random.Generator, n: int, ruleset: Ruleset, first_row: int) -
     v["employer.funding"] = np.where(transfer, funding.index("transfer"),
                                      np.where(levy, funding.index("levy"),
                                               funding.index("reservation")))
-    balance = np.rint(rng.lognormal(np.log(15_000), 1.0, n) * DAY_POUND).astype(np.int64)
+    balance = np.rint(rng.lognormal(np.log(15_000), 1.0, n) * PENCE).astype(np.int64)
     v["employer.levy_balance"] = np.where(levy & ~_chance(rng, 0.10, n), balance, 0)
     _maybe(v, present, "employer.reservation.made_on", _chance(rng, 0.30, n),
            start - _between(rng, 0, 90, n))
@@ -112,7 +113,7 @@ def _chunk(rng: np.random.Generator, n: int, ruleset: Ruleset, first_row: int) -
     _maybe(v, present, "employer.transfer.approved_on", transfer, approved)
     _maybe(v, present, "employer.transfer.accepted_on", transfer, accepted)
     _maybe(v, present, "employer.transfer.sender_balance", transfer & _chance(rng, 0.5, n),
-           _between(rng, 0, 5000, n) * DAY_POUND)
+           _between(rng, 0, 5000, n) * PENCE)
     kinds = BY_PATH["learner.employment"].codes
     other = _chance(rng, 0.05, n)
     v["learner.employment"] = np.where(other, _between(rng, 1, len(kinds) - 1, n), 0)
@@ -125,7 +126,7 @@ def _chunk(rng: np.random.Generator, n: int, ruleset: Ruleset, first_row: int) -
     _maybe(v, present, "plan.training_plan_signed_on", _chance(rng, 0.10, n),
            start + _between(rng, -10, 20, n))
     v["plan.learner_contribution"] = np.where(_chance(rng, 0.01, n),
-                                              _between(rng, 50, 200, n) * DAY_POUND, 0)
+                                              _between(rng, 50, 200, n) * PENCE, 0)
     for path, p in BOOLEANS.items():
         v[path] = _chance(rng, p, n)
     for column in COLUMNS:  # the rest at their defaults
