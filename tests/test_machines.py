@@ -72,3 +72,28 @@ def test_the_burst_machine_finds_a_broken_invariant_and_records_a_replayable_sce
     assert "milestones_within_cap" == failure.invariant
     assert first_violation(failure.scenario, proposal, failure.invariant) is not None
     assert first_violation(failure.scenario, official(), failure.invariant) is None
+
+
+def test_a_disagreement_with_z3_is_recorded_and_fails_the_run(monkeypatch: pytest.MonkeyPatch
+                                                               ) -> None:
+    # A check of the check: break the symbolic side for claims only and the burst machine
+    # must notice, naming the event.
+    from model.state import EVENT_KINDS
+    from model.symbolic_lifecycle import SymbolicStep
+
+    honest = SymbolicStep.agrees
+
+    def broken(self: SymbolicStep, before: object, facts: object, after: object,
+               output: object) -> bool:
+        if facts.kind == EVENT_KINDS["claim"]:  # type: ignore[attr-defined]
+            return False
+        return honest(self, before, facts, after, output)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SymbolicStep, "agrees", broken)
+    machine = machine_for(official(), agreement=True, burst=True)
+    test = get_state_machine_test(machine, settings=settings(
+        max_examples=50, stateful_step_count=5, database=None, deadline=None,
+        derandomize=True, phases=[Phase.generate]))
+    with pytest.raises(AssertionError, match="disagree on Claim"):
+        test()
+    assert machine.disagreements
