@@ -63,6 +63,15 @@ class Tally:
             self.spend_base[payer] += int(spend(base, payer).sum(dtype=np.int64))
             self.spend_proposal[payer] += int(spend(proposal, payer).sum(dtype=np.int64))
 
+    def merge(self, other: Tally) -> None:
+        """Add another tally's sums to this one."""
+        for name in ("learners", "eligible_base", "eligible_proposal", "newly_eligible",
+                     "newly_ineligible"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for payer in PAYERS:
+            self.spend_base[payer] += other.spend_base[payer]
+            self.spend_proposal[payer] += other.spend_proposal[payer]
+
     def change(self, payer: str) -> int:
         return self.spend_proposal[payer] - self.spend_base[payer]
 
@@ -122,20 +131,17 @@ class Impact:
             return [int(v) for v in out]
 
         eb, ep = base.eligible, proposal.eligible
-        columns = {"learners": sums(np.ones(len(keys), np.int64)), "eligible_base": sums(eb),
-                   "eligible_proposal": sums(ep), "newly_eligible": sums(ep & ~eb),
-                   "newly_ineligible": sums(eb & ~ep)}
-        spent = {(side, payer): sums(spend(outcome, payer))
-                 for side, outcome in (("base", base), ("proposal", proposal))
+        counts = {"learners": sums(np.ones(len(keys), np.int64)), "eligible_base": sums(eb),
+                  "eligible_proposal": sums(ep), "newly_eligible": sums(ep & ~eb),
+                  "newly_ineligible": sums(eb & ~ep)}
+        spent = {payer: (sums(spend(base, payer)), sums(spend(proposal, payer)))
                  for payer in PAYERS}
         for position, key in enumerate(distinct):
             name = key.item() if isinstance(key, np.generic) else key
-            tally = self.groups.setdefault(name, Tally())
-            for name, values in columns.items():
-                setattr(tally, name, getattr(tally, name) + values[position])
-            for payer in PAYERS:
-                tally.spend_base[payer] += spent["base", payer][position]
-                tally.spend_proposal[payer] += spent["proposal", payer][position]
+            part = Tally(**{field: values[position] for field, values in counts.items()},
+                         spend_base={p: spent[p][0][position] for p in PAYERS},
+                         spend_proposal={p: spent[p][1][position] for p in PAYERS})
+            self.groups.setdefault(name, Tally()).merge(part)
 
     def to_data(self) -> dict[str, Any]:
         """JSON data (money as pounds strings)."""
@@ -167,18 +173,9 @@ class Impact:
         if len(items) > MAX_GROUPS:
             rest = Tally()
             for _, tally in items[MAX_GROUPS:]:
-                _merge(rest, tally)
+                rest.merge(tally)
             shown.append((None, rest))
         return shown
-
-
-def _merge(into: Tally, tally: Tally) -> None:
-    for name in ("learners", "eligible_base", "eligible_proposal", "newly_eligible",
-                 "newly_ineligible"):
-        setattr(into, name, getattr(into, name) + getattr(tally, name))
-    for payer in PAYERS:
-        into.spend_base[payer] += tally.spend_base[payer]
-        into.spend_proposal[payer] += tally.spend_proposal[payer]
 
 
 def impact(base: Ruleset, proposal: Ruleset, parts: Iterable[Population], *, source: str,

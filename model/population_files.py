@@ -27,6 +27,7 @@ from model.calendar_numpy import EPOCH
 from model.errors import BadInput, FieldError
 from model.money import NUMERAL, Money, parse_hours, parse_share
 from model.population import BY_PATH, COLUMNS, REQUIRED, SECTIONS, Column, Population
+from model.scenario import parse_count
 from model.structure import LARGEST_DIGITS
 
 CHUNK = 65_536
@@ -371,7 +372,7 @@ def _slow(column: Column, text: str) -> tuple[int, str]:
         "money": lambda t: Money.parse(t).pence,
         "hours": lambda t: parse_hours(_number(t, "a number of hours")),
         "share": lambda t: parse_share(_number(t, "a share between 0 and 1")),
-        "count": lambda t: _count(_number(t, "a whole number")),
+        "count": lambda t: parse_count(_number(t, "a whole number")),
     }
     try:
         return parsers[column.kind](text), ""
@@ -383,16 +384,6 @@ def _number(text: str, what: str) -> Decimal:
     if not NUMERAL.fullmatch(text):
         raise FieldError(f"expected {what}, got {text!r}")
     return Decimal(text)
-
-
-def _count(number: Decimal) -> int:
-    if number != number.to_integral_value():
-        raise FieldError(f"expected a whole number, got {number}")
-    if number < 0:
-        raise FieldError(f"{number} is negative")
-    if number and number.adjusted() >= LARGEST_DIGITS:
-        raise FieldError(f"{number} is too large")
-    return int(number)
 
 
 # --- writing ------------------------------------------------------------------------------

@@ -364,7 +364,8 @@ def _structure_event(value: object, _: object) -> object:
     return _CONVERTER.structure(value, EVENT_TYPES[str(kind)])
 
 
-def _structure_count(value: object, _: object) -> Count:
+def parse_count(value: object) -> Count:
+    """A non-negative whole number, checked as in a JSON scenario (raises FieldError)."""
     number = _CONVERTER.structure(value, int)
     if number < 0:
         raise FieldError(f"{number} is negative")
@@ -377,7 +378,7 @@ def _unstructure_hours(value: int) -> int | float:
 
 _CONVERTER = make_converter()
 _CONVERTER.register_structure_hook(Event, _structure_event)
-_CONVERTER.register_structure_hook(Count, _structure_count)
+_CONVERTER.register_structure_hook(Count, lambda value, _: parse_count(value))
 
 
 def to_data(value: Any) -> Any:

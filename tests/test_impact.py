@@ -83,7 +83,8 @@ def test_a_ruleset_against_itself_changes_nothing() -> None:
 
 
 @pytest.mark.parametrize("by", ["employer.funding", "learner.age_years", "plan.start_date",
-                                "plan.price", "employer.transfer.sender_balance"])
+                                "plan.price", "employer.transfer.sender_balance",
+                                "learner.date_of_birth"])
 def test_the_breakdown_adds_up_to_the_totals(by: str) -> None:
     result = impact(official(), MIN_AGE_18, [SAMPLE.take(slice(0, 500)),
                                               SAMPLE.take(slice(500, None))],
