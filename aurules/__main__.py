@@ -1,3 +1,3 @@
-from aurules.cli import main
+from aurules.cli.main import main
 
 main()

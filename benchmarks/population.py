@@ -23,8 +23,8 @@ MILLION = 1_000_000
 
 def numpy_rate(ruleset: Any, rows: int = MILLION) -> float:
     """Rows per second of `evaluate_table` over a synthetic population held in memory."""
-    from model.population_outcome import evaluate_table
-    from model.synthetic import generate
+    from aurules.model.population.outcome import evaluate_table
+    from aurules.population.synthetic import generate
 
     parts = list(generate(rows, seed=1, ruleset=ruleset))
     evaluate_table(parts[0], ruleset)  # warm-up
@@ -37,8 +37,8 @@ def numpy_rate(ruleset: Any, rows: int = MILLION) -> float:
 def python_rate(ruleset: Any, rows: int = 3000) -> float:
     """Rows per second of the per-scenario path: `evaluate` on each row's scenario (the
     scenarios are built beforehand, so only the rules are timed)."""
-    from model.evaluate import evaluate
-    from model.synthetic import generate
+    from aurules.model.evaluate import evaluate
+    from aurules.population.synthetic import generate
 
     pop = next(generate(rows, seed=2, ruleset=ruleset))
     scenarios = [pop.scenario(i) for i in range(pop.size)]
@@ -53,13 +53,13 @@ def z3_rate(ruleset: Any, rows: int = 200) -> float:
     terms over symbolic facts, each row's facts asserted, the terms read from the model."""
     import z3
 
-    from model.facts import derive
-    from model.planned import planned_split
-    from model.registry import start_rules
-    from model.state import initial_state
-    from model.symbolic import fact_equalities, rule_term, symbolic_facts
-    from model.synthetic import generate
-    from model.values_z3 import Z3
+    from aurules.model.facts import derive
+    from aurules.model.planned import planned_split
+    from aurules.model.rulebook import start_rules
+    from aurules.model.state import initial_state
+    from aurules.model.symbolic.start import fact_equalities, rule_term, symbolic_facts
+    from aurules.model.values_z3 import Z3
+    from aurules.population.synthetic import generate
 
     pop = next(generate(rows, seed=3, ruleset=ruleset))
     facts = [derive(pop.scenario(i), ruleset) for i in range(pop.size)]
@@ -107,7 +107,7 @@ def impact_runs(folder: Path) -> list[tuple[str, float, float]]:
 
 
 def report() -> None:
-    from model.ruleset import official
+    from aurules.model.ruleset import official
 
     ruleset = official()
     fast = numpy_rate(ruleset)

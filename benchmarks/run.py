@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from model.scenario import MINIMAL as SCENARIO  # noqa: E402
+from aurules.model.scenario import MINIMAL as SCENARIO  # noqa: E402
 
 
 def fifty_events() -> dict[str, object]:
@@ -68,9 +68,9 @@ def main() -> None:
         long_time = wall([*cli, "evaluate", str(long_path)], runs)
         explain_time = wall([*cli, "explain", str(path)], max(runs // 3, 3))
 
-    from model.evaluate import evaluate
-    from model.ruleset import official
-    from model.scenario import Scenario
+    from aurules.model.evaluate import evaluate
+    from aurules.model.ruleset import official
+    from aurules.model.scenario import Scenario
 
     scenario, ruleset = Scenario.from_data(SCENARIO), official()
     count, started = 0, time.perf_counter()
@@ -79,12 +79,12 @@ def main() -> None:
         count += 1
     rate = count / (time.perf_counter() - started)
 
-    from model.lifecycle import transition
-    from model.state import event_facts
-    from model.values import PYTHON
+    from aurules.model.lifecycle import transition
+    from aurules.model.state import event_facts
+    from aurules.model.values import PYTHON
 
     long = Scenario.from_data(fifty_events())
-    from model.evaluate import start
+    from aurules.model.evaluate import start
 
     _, initial = start(long, ruleset)
     facts = [event_facts(e) for e in long.events]
@@ -165,7 +165,7 @@ def _machine_rates(ruleset: object) -> tuple[float, float, float]:
     from hypothesis import settings
     from hypothesis.stateful import get_state_machine_test
 
-    from properties.machines import machine_for
+    from aurules.properties.machines import machine_for
 
     rates = []
     for agreement, burst in ((False, False), (True, False), (True, True)):

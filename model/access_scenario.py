@@ -20,8 +20,7 @@ from typing import Any, Literal
 
 import attrs
 
-from model.access import access_step
-from model.access_state import (
+from aurules.model.access_state import (
     ACCOUNTS,
     ACTIONS,
     KINDS_OF_PERSON,
@@ -32,13 +31,15 @@ from model.access_state import (
     AccessState,
     Decision,
 )
-from model.calendar import day_number
-from model.errors import BadInput
-from model.registry import guards, paragraph_key
-from model.ruleset import Ruleset
-from model.scenario import doc
-from model.structure import make_converter, structure
-from model.values import PYTHON
+from aurules.model.access_transition import access_step
+from aurules.model.calendar import day_number
+from aurules.model.errors import BadInput
+from aurules.model.registry import paragraph_key
+from aurules.model.rulebook import guards
+from aurules.model.ruleset import Ruleset
+from aurules.model.scenario import doc
+from aurules.model.structure import make_converter, structure
+from aurules.model.values import PYTHON
 
 PersonKind = Literal["employer_staff", "provider_staff", "employer_provider_staff", "stranger"]
 Role = Literal["viewer", "transactor", "owner"]

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from model.facts import Codes
+from aurules.model.facts import Codes
 
 ROLES = Codes(("none", "viewer", "transactor", "owner"))
 KINDS_OF_PERSON = Codes(("employer_staff", "provider_staff", "employer_provider_staff",

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from model.calendar import LeapDayRule
+from aurules.model.calendar import LeapDayRule
 
 EPOCH = 719_163
 """`datetime.date(1970, 1, 1).toordinal()`: NumPy counts days from 1970."""

@@ -14,8 +14,9 @@ from typing import Literal
 
 import attrs
 
-from model.parameters import declared
-from model.registry import all_rules, paragraph_key
+from aurules.model.parameters import declared
+from aurules.model.registry import paragraph_key
+from aurules.model.rulebook import all_rules
 
 Status = Literal["encoded", "process-only", "out-of-scope"]
 STATUSES: tuple[str, ...] = ("encoded", "process-only", "out-of-scope")
@@ -43,7 +44,7 @@ class Entry:
 
 
 def _raw() -> list[dict[str, str]]:
-    text = resources.files("model").joinpath("catalogue.toml").read_text("utf-8")
+    text = resources.files("aurules.model").joinpath("catalogue.toml").read_text("utf-8")
     rows: list[dict[str, str]] = tomllib.loads(text)["paragraph"]
     return rows
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from model.ruleset import load_ruleset, packaged_ids
+from aurules.model.ruleset import load_ruleset, packaged_ids
 
 
 def coverage_problems() -> list[str]:

@@ -12,17 +12,18 @@ from typing import Any
 
 import attrs
 
-from model.change_of_circumstance import withdrawal_deadline
-from model.facts import Facts, derive
-from model.lifecycle import StepOutput, guard_rule, transition
-from model.money import Money
-from model.outcome import MilestoneSplit, Outcome, Payment, Planned, Refusal, Totals
-from model.planned import PlannedSplit, planned_split
-from model.registry import Rule, paragraph_key, start_rules
-from model.ruleset import Ruleset
-from model.scenario import Claim, Event, Scenario
-from model.state import State, event_facts, initial_state
-from model.values import PYTHON, Reading
+from aurules.model.facts import Facts, derive
+from aurules.model.lifecycle import StepOutput, guard_rule, transition
+from aurules.model.money import Money
+from aurules.model.outcome import MilestoneSplit, Outcome, Payment, Planned, Refusal, Totals
+from aurules.model.planned import PlannedSplit, planned_split
+from aurules.model.registry import Rule, paragraph_key
+from aurules.model.rulebook import start_rules
+from aurules.model.rules.change_of_circumstance import withdrawal_deadline
+from aurules.model.ruleset import Ruleset
+from aurules.model.scenario import Claim, Event, Scenario
+from aurules.model.state import State, event_facts, initial_state
+from aurules.model.values import PYTHON, Reading
 
 
 @attrs.frozen(kw_only=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from model.calendar import (
+from aurules.model.calendar import (
     LeapDayRule,
     day_number,
     month_index,
@@ -24,9 +24,9 @@ from model.calendar import (
     whole_years,
     years_needed,
 )
-from model.money import HOURS_SCALE
-from model.ruleset import Ruleset
-from model.scenario import Employment, FundingRoute, Relationship, Scenario
+from aurules.model.money import HOURS_SCALE
+from aurules.model.ruleset import Ruleset
+from aurules.model.scenario import Employment, FundingRoute, Relationship, Scenario
 
 
 @attrs.frozen
@@ -273,7 +273,7 @@ def show_fact(field_name: str, value: Any) -> str:
     YYYY-MM, hundredths of hours as hours, pence as pounds, codes as names."""
     import datetime as dt
 
-    from model.money import SHARE_WHOLE, format_hours, format_pence
+    from aurules.model.money import SHARE_WHOLE, format_hours, format_pence
 
     field = attrs.fields_dict(Facts)[field_name]
     codes = field.metadata["codes"]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.money import Rate
-from model.ruleset import Ruleset
-from model.values import Backend, round_half_up
+from aurules.model.money import Rate
+from aurules.model.ruleset import Ruleset
+from aurules.model.values import Backend, round_half_up
 
 
 def add_rates(a: Rate, b: Rate) -> Rate:

@@ -4,8 +4,9 @@
 Python backend the event's kind is a concrete code and only that kind's effect runs (the
 simulator); on the Z3 backend every kind's effect is built and the results are merged with
 if-then-else on the symbolic kind (the transition relation for proofs). Guards and effects
-live in the domain modules (`milestones`, `learning_support`, `co_investment`,
-`delivery_hours`, `parental_leave`, `change_of_circumstance`, `audits`).
+live in the rule modules of `aurules.model.rules` (`milestones`, `learning_support`,
+`co_investment`, `delivery_hours`, `parental_leave`, `withdrawal`, `employment`,
+`change_of_circumstance`, `audits`).
 """
 
 from __future__ import annotations
@@ -15,25 +16,26 @@ from typing import Any
 
 import attrs
 
-from model.audits import milestone_1_recovered, milestone_2_recovered
-from model.change_of_circumstance import (
-    employment_ended,
+from aurules.model.registry import Rule
+from aurules.model.rulebook import guards
+from aurules.model.rules.audits import milestone_1_recovered, milestone_2_recovered
+from aurules.model.rules.change_of_circumstance import (
     extended,
     extension_allowed,
     levy_balance_changed,
     levy_status_changed,
     restarted,
-    withdrawn,
 )
-from model.co_investment import split_payment
-from model.delivery_hours import delivered
-from model.learning_support import learning_support_amount
-from model.milestones import milestone_amount
-from model.parental_leave import leave_ended, leave_started
-from model.registry import Rule, guards
-from model.ruleset import Ruleset
-from model.state import EVENT_KINDS, ITEMS, STATE_FIELDS, EventFacts, State
-from model.values import Backend, replace
+from aurules.model.rules.co_investment import split_payment
+from aurules.model.rules.delivery_hours import delivered
+from aurules.model.rules.employment import employment_ended
+from aurules.model.rules.learning_support import learning_support_amount
+from aurules.model.rules.milestones import milestone_amount
+from aurules.model.rules.parental_leave import leave_ended, leave_started
+from aurules.model.rules.withdrawal import withdrawn
+from aurules.model.ruleset import Ruleset
+from aurules.model.state import EVENT_KINDS, ITEMS, STATE_FIELDS, EventFacts, State
+from aurules.model.values import Backend, replace
 
 
 @attrs.frozen(kw_only=True)

@@ -14,7 +14,7 @@ from fractions import Fraction
 
 import attrs
 
-from model.errors import FieldError
+from aurules.model.errors import FieldError
 
 NUMERAL = re.compile(r"-?[0-9]+(\.[0-9]+)?", re.ASCII)
 LARGEST_DIGITS = 12

@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 import attrs
 
-from model.money import Money
+from aurules.model.money import Money
 
 Status = Literal["in_learning", "completed", "withdrawn", "must_withdraw", "ineligible"]
 
@@ -78,7 +78,7 @@ class Outcome:
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data in the contract's format (money as "0.00" strings)."""
-        from model.scenario import to_data
+        from aurules.model.scenario import to_data
 
         data: dict[str, Any] = to_data(self)
         return data

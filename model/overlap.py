@@ -12,7 +12,7 @@ when not, the unsat core names the rules that cannot hold together. A rule that 
 on its own is left to its own `health.<rule>` row, not repeated here.
 
 The lifecycle counterpart (the guards of one claim can all hold, so the claim is payable) is
-`properties.guard_fixtures.payable`, found by bounded model checking.
+`aurules.edges.claims.payable`, found by bounded model checking.
 """
 
 from __future__ import annotations
@@ -26,9 +26,17 @@ import attrs
 import z3
 from z3 import z3util
 
-from model.registry import Rule, start_rules
-from model.ruleset import Ruleset
-from model.symbolic import Verdict, domain, limited_solver, rule_term, symbolic_facts, witness_of
+from aurules.model.registry import Rule
+from aurules.model.rulebook import start_rules
+from aurules.model.ruleset import Ruleset
+from aurules.model.symbolic.start import (
+    Verdict,
+    domain,
+    limited_solver,
+    rule_term,
+    symbolic_facts,
+    witness_of,
+)
 
 
 @attrs.frozen(kw_only=True)

@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 import attrs
 
-from model.money import Money, Rate
+from aurules.model.money import Money, Rate
 
 
 def param(paragraph: str, unit: str, description: str) -> Any:

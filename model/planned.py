@@ -14,10 +14,10 @@ from typing import Any
 
 import attrs
 
-from model.lifecycle import transition
-from model.ruleset import Ruleset
-from model.state import EVENT_FIELDS, EVENT_KINDS, ITEMS, EventFacts, State
-from model.values import Backend
+from aurules.model.lifecycle import transition
+from aurules.model.ruleset import Ruleset
+from aurules.model.state import EVENT_FIELDS, EVENT_KINDS, ITEMS, EventFacts, State
+from aurules.model.values import Backend
 
 _QUIET = {f.name: (False if f.metadata["kind"] == "bool" else 0) for f in EVENT_FIELDS}
 

@@ -38,7 +38,9 @@ class Rule:
 
     @property
     def where(self) -> str:
-        return f"{self.module}.{self.name}"
+        """Where the rule is written, as the catalogue shows it (`model.rules.milestones.…`:
+        the module path inside the `aurules` package, without its prefix)."""
+        return f"{self.module.removeprefix('aurules.')}.{self.name}"
 
     @property
     def label(self) -> str:
@@ -91,11 +93,9 @@ def effect(*paragraphs: str, cites: tuple[str, ...] = (),
     return _register("effect", paragraphs, cites, interpretations)
 
 
-def all_rules() -> tuple[Rule, ...]:
-    """Every registered rule, guard and effect, in paragraph order (sorted once per change
-    of the registry)."""
-    import model.rules  # noqa: F401 - importing the rule modules registers them
-
+def registered() -> tuple[Rule, ...]:
+    """Every rule registered so far, in paragraph order (sorted once per change of the
+    registry). Ask `aurules.model.rulebook`, which imports every rule module first."""
     key = (id(_RULES), len(_RULES))
     if _SORTED[0] != key:
         _SORTED[0] = key
@@ -104,24 +104,6 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 _SORTED: list[Any] = [None, ()]
-
-
-def start_rules() -> tuple[Rule, ...]:
-    """Every start-of-unit rule, in paragraph order."""
-    return tuple(r for r in all_rules() if r.kind == "start")
-
-
-def guards(item: str) -> tuple[Rule, ...]:
-    """The conditions of a claim or action `item`, in paragraph order."""
-    rules = all_rules()
-    cached = _GUARDS.get(item)
-    if cached is None or cached[0] is not rules:
-        cached = _GUARDS[item] = (rules, tuple(r for r in rules if r.kind == "guard"
-                                               and item in r.items))
-    return cached[1]
-
-
-_GUARDS: dict[str, tuple[tuple[Rule, ...], tuple[Rule, ...]]] = {}
 
 
 def paragraph_key(paragraph: str) -> tuple[int, ...]:

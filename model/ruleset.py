@@ -19,8 +19,8 @@ from typing import Any
 
 import attrs
 
-from model.errors import BadInput
-from model.parameters import (
+from aurules.model.errors import BadInput
+from aurules.model.parameters import (
     Access,
     DeliveryHours,
     Duration,
@@ -32,7 +32,7 @@ from model.parameters import (
     Reservations,
     Transfers,
 )
-from model.structure import make_converter, structure
+from aurules.model.structure import make_converter, structure
 
 OFFICIAL_ID = "2026-04"
 
@@ -82,7 +82,7 @@ _CONVERTER = make_converter()
 
 def packaged_ids() -> list[str]:
     """Ids of the rulesets shipped with the package."""
-    folder = resources.files("model.rulesets")
+    folder = resources.files("aurules.model.rulesets")
     return sorted(p.name.removesuffix(".toml") for p in folder.iterdir()
                   if p.name.endswith(".toml"))
 
@@ -90,7 +90,7 @@ def packaged_ids() -> list[str]:
 def _read_toml(ref: str, relative_to: Path | None) -> tuple[dict[str, Any], str, Path | None]:
     """(data, display name, folder for relative `extends`) of a ruleset reference."""
     if ref in packaged_ids() and not Path(ref).exists():
-        text = resources.files("model.rulesets").joinpath(f"{ref}.toml").read_text("utf-8")
+        text = resources.files("aurules.model.rulesets").joinpath(f"{ref}.toml").read_text("utf-8")
         name, folder = f"ruleset {ref}", None
     else:
         path = Path(ref)

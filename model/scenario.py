@@ -16,9 +16,9 @@ from typing import Any, Literal, NewType
 
 import attrs
 
-from model.errors import BadInput, FieldError
-from model.money import Money, show
-from model.structure import Hours, Share, make_converter, structure
+from aurules.model.errors import BadInput, FieldError
+from aurules.model.money import Money, show
+from aurules.model.structure import Hours, Share, make_converter, structure
 
 Count = NewType("Count", int)
 """A non-negative whole number (e.g. published minimum delivery hours)."""

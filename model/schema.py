@@ -10,8 +10,8 @@ from typing import Any
 
 import attrs
 
-from model.money import Money, Rate
-from model.structure import Hours, Share
+from aurules.model.money import Money, Rate
+from aurules.model.structure import Hours, Share
 
 MONEY_PATTERN = r"^\d+(\.\d{1,2})?$"
 SIGNED_MONEY_PATTERN = r"^-?\d+\.\d{2}$"
@@ -28,7 +28,7 @@ def _money(output: bool) -> dict[str, Any]:
 
 def type_schema(kind: Any, output: bool = False) -> dict[str, Any]:
     """The schema of one Python type used in the formats."""
-    from model.scenario import EVENT_TYPES, Count, Event
+    from aurules.model.scenario import EVENT_TYPES, Count, Event
 
     if kind is Event:
         return {"oneOf": [class_schema(cls, output) for cls in EVENT_TYPES.values()]}
@@ -106,10 +106,10 @@ def class_schema(cls: type, output: bool = False) -> dict[str, Any]:
 
 def document(name: str) -> dict[str, Any]:
     """The named schema as a complete JSON Schema document."""
-    from model.access_scenario import AccessScenario
-    from model.outcome import Outcome
-    from model.ruleset import Ruleset
-    from model.scenario import Scenario
+    from aurules.model.access_scenario import AccessScenario
+    from aurules.model.outcome import Outcome
+    from aurules.model.ruleset import Ruleset
+    from aurules.model.scenario import Scenario
 
     kinds = {"scenario": (Scenario, False), "outcome": (Outcome, True),
              "ruleset": (Ruleset, False), "access": (AccessScenario, False)}

@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from model.calendar import day_number
-from model.facts import FUNDING, RELATIONSHIP, Codes, Facts, fact
-from model.scenario import (
+from aurules.model.calendar import day_number
+from aurules.model.facts import FUNDING, RELATIONSHIP, Codes, Facts, fact
+from aurules.model.scenario import (
     Audit,
     Claim,
     ClaimItem,
@@ -34,12 +34,14 @@ from model.scenario import (
     SkillsTestPassed,
     Withdrawn,
 )
-from model.values import Backend
+from aurules.model.values import Backend
 
 EVENT_KINDS = Codes(("delivered", "claim", "skills_test_passed", "plan_signed_off", "extended",
                      "leave_started", "leave_ended", "employment_ended", "withdrawn",
                      "restarted", "levy_status_changed", "levy_balance_changed", "audit"))
-ITEMS = Codes(("none", *typing.get_args(ClaimItem)))
+CLAIM_ITEMS: tuple[str, ...] = typing.get_args(ClaimItem)
+"""Every item a claim may name (milestone 1, milestone 2, learning support)."""
+ITEMS = Codes(("none", *CLAIM_ITEMS))
 LEAVE = Codes(("none", *typing.get_args(LeaveKind)))
 
 
@@ -229,7 +231,7 @@ def show_value(name: str, value: Any) -> str:
     """A concrete state or event value as a person reads it."""
     import datetime as dt
 
-    from model.money import format_hours, format_pence
+    from aurules.model.money import format_hours, format_pence
 
     field = {f.name: f for f in (*STATE_FIELDS, *EVENT_FIELDS)}.get(name.removeprefix("event."))
     codes = field.metadata["codes"] if field is not None else None

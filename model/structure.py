@@ -18,9 +18,9 @@ import cattrs
 import cattrs.cols
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from model.calendar import parse_iso_date
-from model.errors import BadInput, FieldError
-from model.money import Money, Rate, parse_hours, parse_share, show
+from aurules.model.calendar import parse_iso_date
+from aurules.model.errors import BadInput, FieldError
+from aurules.model.money import Money, Rate, parse_hours, parse_share, show
 
 T = TypeVar("T")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from model.money import Rate
+from aurules.model.money import Rate
 
 
 class Backend(Protocol):

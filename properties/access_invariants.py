@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.access import active, active_owner_exists
-from model.access_state import (
+from aurules.model.access_state import (
     ACCOUNTS,
     ACTIONS,
     KINDS_OF_PERSON,
@@ -18,27 +17,20 @@ from model.access_state import (
     AccessState,
     Decision,
 )
-from model.values import Backend, pick
-from properties.invariants import Invariant
+from aurules.model.rules.access import active, active_owner_exists
+from aurules.model.values import Backend, pick
+from aurules.properties.invariant import Invariant, collect_into
 
 PROVIDER_STAFF = KINDS_OF_PERSON["provider_staff"]
 OWNER, TRANSACTOR = ROLES["owner"], ROLES["transactor"]
 ACCESS_INVARIANTS: list[Invariant] = []
+invariant = collect_into(ACCESS_INVARIANTS)
 
 
-def access_invariant(name: str, paragraphs: tuple[str, ...], meaning: str, over: str) -> Any:
-    def register(predicate: Any) -> Any:
-        ACCESS_INVARIANTS.append(Invariant(name=name, paragraphs=paragraphs, meaning=meaning,
-                                           over=over, predicate=predicate))  # type: ignore[arg-type]
-        return predicate
-
-    return register
-
-
-@access_invariant("access_well_formed", (), "Roles, kinds and slots are in range; an account "
-                  "that does not exist has no schemes, team, invitations, permissions or "
-                  "records; no invitation is pending for provider staff.", "state")
+@invariant((), "state")
 def access_well_formed(s: AccessState, b: Backend) -> Any:
+    """Roles, kinds and slots are in range; an account that does not exist has no schemes,
+    team, invitations, permissions or records; no invitation is pending for provider staff."""
     out = []
     for a in range(ACCOUNTS):
         gone = b.not_(s.exists[a])
@@ -59,33 +51,32 @@ def access_well_formed(s: AccessState, b: Backend) -> Any:
     return b.and_(*out)
 
 
-@access_invariant("paye_scheme_in_one_account", ("76", "access-3"),
-                  "A PAYE scheme is attached to at most one account.", "state")
+@invariant(("76", "access-3"), "state")
 def paye_scheme_in_one_account(s: AccessState, b: Backend) -> Any:
+    """A PAYE scheme is attached to at most one account."""
     return b.and_(*[b.not_(b.and_(s.paye_in[k][a], s.paye_in[k][c]))
                     for k in range(SCHEMES) for a in range(ACCOUNTS)
                     for c in range(a + 1, ACCOUNTS)])
 
 
-@access_invariant("every_user_has_own_login", ("access-0", "78.2"),
-                  "Everyone on an account's team signs in with their own login.", "state")
+@invariant(("access-0", "78.2"), "state")
 def every_user_has_own_login(s: AccessState, b: Backend) -> Any:
+    """Everyone on an account's team signs in with their own login."""
     return b.and_(*[b.implies(s.role[p][a] > 0, s.own_login[p])
                     for p in range(PEOPLE) for a in range(ACCOUNTS)])
 
 
-@access_invariant("no_provider_staff_in_employer_account", ("78.2.1", "79"),
-                  "No one acting for a training provider is on an employer's team (an "
-                  "employer-provider's own staff act as the employer).", "state")
+@invariant(("78.2.1", "79"), "state")
 def no_provider_staff_in_employer_account(s: AccessState, b: Backend) -> Any:
+    """No one acting for a training provider is on an employer's team (an employer-provider's
+    own staff act as the employer)."""
     return b.and_(*[b.implies(s.role[p][a] > 0, s.kind[p] != PROVIDER_STAFF)
                     for p in range(PEOPLE) for a in range(ACCOUNTS)])
 
 
-@access_invariant("funding_only_after_employer_approval", ("79", "81"),
-                  "Funding is released only for learner details the employer approved.",
-                  "state")
+@invariant(("79", "81"), "state")
 def funding_only_after_employer_approval(s: AccessState, b: Backend) -> Any:
+    """Funding is released only for learner details the employer approved."""
     return b.and_(*[b.and_(b.implies(s.funding_released[a], s.details_approved[a]),
                            b.implies(s.details_approved[a], s.details_entered[a]))
                     for a in range(ACCOUNTS)])
@@ -95,13 +86,13 @@ def _is(action: AccessAction, *names: str) -> list[Any]:
     return [action.kind == ACTIONS[n] for n in names]
 
 
-@access_invariant("only_owners_change_the_team", ("78.2.2", "78.2.3"),
-                  "Only an owner of the account, still with the organisation, invites people "
-                  "or changes or removes its team, and only an owner issues invitations; an "
-                  "invitation is taken up by the person invited with the role offered; other "
-                  "ways in are creating the account and the helpdesk.", "step")
+@invariant(("78.2.2", "78.2.3"), "step")
 def only_owners_change_the_team(before: AccessState, action: AccessAction,
                                 decision: Decision, after: AccessState, b: Backend) -> Any:
+    """Only an owner of the account, still with the organisation, invites people or changes or
+    removes its team, and only an owner issues invitations; an invitation is taken up by the
+    person invited with the role offered; other ways in are creating the account and the
+    helpdesk."""
     out = []
     team_action = b.or_(*_is(action, "invite", "change_role", "remove_user"))
     for a in range(ACCOUNTS):
@@ -124,25 +115,24 @@ def only_owners_change_the_team(before: AccessState, action: AccessAction,
     return b.and_(*out)
 
 
-@access_invariant("no_third_party_authorises_payments", ("80",),
-                  "Only the employer's own owners and transactors, still with the "
-                  "organisation, authorise payments.", "step")
+@invariant(("80",), "step")
 def no_third_party_authorises_payments(before: AccessState, action: AccessAction,
                                        decision: Decision, after: AccessState,
                                        b: Backend) -> Any:
+    """Only the employer's own owners and transactors, still with the organisation, authorise
+    payments."""
     authorised = b.and_(decision.allowed, action.kind == ACTIONS["authorise_payment"])
     role = pick(b, pick(b, before.role, action.actor), action.account)
     return b.implies(authorised, b.and_(role >= TRANSACTOR, active(before, action.actor, b),
                                         pick(b, before.kind, action.actor) != PROVIDER_STAFF))
 
 
-@access_invariant("orphaned_account_reached_only_via_helpdesk", ("access-2", "access-3"),
-                  "Into an account whose owners have all left, the only way is the helpdesk, "
-                  "with the account's PAYE reference and a correct previous owner's name.",
-                  "step")
+@invariant(("access-2", "access-3"), "step")
 def orphaned_account_reached_only_via_helpdesk(before: AccessState, action: AccessAction,
                                                decision: Decision, after: AccessState,
                                                b: Backend) -> Any:
+    """Into an account whose owners have all left, the only way is the helpdesk, with the
+    account's PAYE reference and a correct previous owner's name."""
     out = []
     for a in range(ACCOUNTS):
         orphaned = b.and_(before.exists[a], b.not_(active_owner_exists(before, a, b)))

@@ -14,8 +14,7 @@ import attrs
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from model.access import access_step
-from model.access_scenario import (
+from aurules.model.access_scenario import (
     AccessScenario,
     ActionType,
     Attempt,
@@ -23,12 +22,13 @@ from model.access_scenario import (
     action_facts,
     initial_access_state,
 )
-from model.access_state import KINDS_OF_PERSON, PEOPLE, SCHEMES, AccessState
-from model.ruleset import Ruleset, official
-from model.values import PYTHON
-from properties.access_invariants import ACCESS_INVARIANTS
-from properties.machines import Failure
-from properties.replay import Violation
+from aurules.model.access_state import KINDS_OF_PERSON, PEOPLE, SCHEMES, AccessState
+from aurules.model.access_transition import access_step
+from aurules.model.ruleset import Ruleset, official
+from aurules.model.values import PYTHON
+from aurules.properties.access_invariants import ACCESS_INVARIANTS
+from aurules.properties.machines import Failure
+from aurules.properties.replay import Violation
 
 NAMES = [f"P{p}" for p in range(PEOPLE)]
 REFS = [f"{100 + k}/S{k}" for k in range(SCHEMES)]

@@ -17,8 +17,7 @@ from typing import Any
 import attrs
 import z3
 
-from model.access import access_step
-from model.access_state import (
+from aurules.model.access_state import (
     ACCOUNTS,
     ACTIONS,
     KINDS_OF_PERSON,
@@ -28,11 +27,13 @@ from model.access_state import (
     AccessAction,
     AccessState,
 )
-from model.ruleset import Ruleset
-from model.values_z3 import Z3, check_within, constant, tracked
-from properties.access_invariants import ACCESS_INVARIANTS
-from properties.invariants import Invariant
-from properties.proofs import RLIMIT, Verdict
+from aurules.model.access_transition import access_step
+from aurules.model.ruleset import Ruleset
+from aurules.model.symbolic.unrolling import RLIMIT
+from aurules.model.values_z3 import Z3, check_within, constant, tracked
+from aurules.properties.access_invariants import ACCESS_INVARIANTS
+from aurules.properties.invariant import Invariant
+from aurules.properties.verdict import Verdict, proved_else_bounded
 
 SHAPES: dict[str, tuple[str, tuple[int, ...]]] = {
     "exists": ("bool", (ACCOUNTS,)), "public_body": ("bool", (ACCOUNTS,)),
@@ -260,13 +261,6 @@ def scenario_from_model(model: Any, start: AccessState, actions: list[AccessActi
 
 def check_access(ruleset: Ruleset, depth: int) -> dict[str, Verdict]:
     """Every access invariant: proved by induction where possible, else bounded."""
-    started = time.perf_counter()
-    proved = induction(ruleset, ACCESS_INVARIANTS)
-    seconds = time.perf_counter() - started
-    verdicts = {name: Verdict(invariant=name, method="z3 induction", verdict="proved",
-                              depth=None, seconds=seconds / max(len(proved), 1))
-                for name in proved}
-    rest = [inv for inv in ACCESS_INVARIANTS if inv.name not in proved]
-    if rest:
-        verdicts.update(bounded(ruleset, rest, depth))
-    return verdicts
+    return proved_else_bounded(
+        ACCESS_INVARIANTS, lambda: (induction(ruleset, ACCESS_INVARIANTS), ""),
+        lambda rest: bounded(ruleset, rest, depth))

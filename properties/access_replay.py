@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from model.access_scenario import AccessScenario, action_facts, initial_access_state, run_access
-from model.ruleset import Ruleset
-from model.values import PYTHON
-from properties.access_invariants import ACCESS_INVARIANTS
-from properties.replay import Violation
+from aurules.model.access_scenario import (
+    AccessScenario,
+    action_facts,
+    initial_access_state,
+    run_access,
+)
+from aurules.model.ruleset import Ruleset
+from aurules.model.values import PYTHON
+from aurules.properties.access_invariants import ACCESS_INVARIANTS
+from aurules.properties.replay import Violation
 
 
 def access_violations(scenario: AccessScenario, ruleset: Ruleset,

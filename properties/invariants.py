@@ -6,6 +6,8 @@ concrete runs (Hypothesis, replay) and as a Z3 formula (proofs, bounded model ch
 - a *state* invariant `(state, b) -> bool` must hold in every reachable state;
 - a *step* invariant `(before, event, output, after, b) -> bool` must hold for every step.
 
+Each invariant's name is its function's name and its meaning the docstring's first paragraph.
+
 Where the policy's intent is fixed, the invariant says so itself and never reads the
 ruleset: 16 + 8 weeks is the bound on the active duration, 30% and 100% of planned hours are
 when milestones are due, 95% / 5% is the co-investment split, whatever a proposal sets.
@@ -14,16 +16,14 @@ The first invariant, `well_formed`, is the sanity of the state itself (TLA+'s Ty
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
-import attrs
-
-from model.facts import FUNDING
-from model.lifecycle import StepOutput
-from model.money import Rate
-from model.state import ITEMS, LEAVE, EventFacts, State
-from model.values import Backend, round_half_up, share_at_least
+from aurules.model.facts import FUNDING
+from aurules.model.lifecycle import StepOutput
+from aurules.model.money import Rate
+from aurules.model.state import ITEMS, LEAVE, EventFacts, State
+from aurules.model.values import Backend, round_half_up, share_at_least
+from aurules.properties.invariant import Invariant, collect_into
 
 WEEK = 7
 MAX_ACTIVE_DAYS = (16 + 8) * WEEK
@@ -35,45 +35,13 @@ MILESTONE_2_HOURS = Rate(1, 1)
 EMPLOYER_COINVESTMENT = Rate(5, 100)
 """Where the employer co-invests, it pays 5% and government 95% (74, 93): policy intent."""
 
-Over = Literal["state", "step"]
-
-
-@attrs.frozen(kw_only=True)
-class Invariant:
-    """A named statement of intent with its paragraphs and a one-line meaning."""
-
-    name: str
-    paragraphs: tuple[str, ...]
-    meaning: str
-    over: Over
-    predicate: Callable[..., Any] = attrs.field(repr=False)
-
-    def holds(self, before: State, event: EventFacts | None, output: StepOutput | None,
-              after: State, b: Backend) -> Any:
-        """The invariant on one step (a state invariant looks only at `after`)."""
-        if self.over == "state":
-            return self.predicate(after, b)
-        if event is None or output is None:
-            return True  # the initial state has no step
-        return self.predicate(before, event, output, after, b)
-
-
 INVARIANTS: list[Invariant] = []
+invariant = collect_into(INVARIANTS)
 
 
-def invariant(name: str, paragraphs: tuple[str, ...], meaning: str, over: Over
-              ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    def register(predicate: Callable[..., Any]) -> Callable[..., Any]:
-        INVARIANTS.append(Invariant(name=name, paragraphs=paragraphs, meaning=meaning,
-                                    over=over, predicate=predicate))
-        return predicate
-
-    return register
-
-
-@invariant("well_formed", (), "Counters, amounts and codes are in range and consistent.",
-           "state")
+@invariant((), "state")
 def well_formed(s: State, b: Backend) -> Any:
+    """Counters, amounts and codes are in range and consistent."""
     return b.and_(
         s.delivered >= 0, s.recorded >= 0, s.recorded <= s.delivered,
         s.m1_times >= 0, s.m2_times >= 0, s.ls_times >= 0,
@@ -90,41 +58,39 @@ def well_formed(s: State, b: Backend) -> Any:
     )
 
 
-@invariant("milestone_paid_at_most_once", ("91", "128"),
-           "Each milestone of a learner's unit is paid at most once, across withdrawals, "
-           "restarts and changes of employer or provider.", "state")
+@invariant(("91", "128"), "state")
 def milestone_paid_at_most_once(s: State, b: Backend) -> Any:
+    """Each milestone of a learner's unit is paid at most once, across withdrawals, restarts
+    and changes of employer or provider."""
     return b.and_(s.m1_times <= 1, s.m2_times <= 1)
 
 
-@invariant("learner_never_pays", ("96",),
-           "A funded learner is never asked to pay anything.", "state")
+@invariant(("96",), "state")
 def learner_never_pays(s: State, b: Backend) -> Any:
+    """A funded learner is never asked to pay anything."""
     return b.implies(s.eligible, s.learner_paid == 0)
 
 
-@invariant("duration_within_limit", ("129", "130", "131"),
-           "Counted training ends within 16 + 8 weeks of the start, parental leave aside.",
-           "state")
+@invariant(("129", "130", "131"), "state")
 def duration_within_limit(s: State, b: Backend) -> Any:
+    """Counted training ends within 16 + 8 weeks of the start, parental leave aside."""
     return s.last_counted_day - s.start_day - s.leave_at_last_count <= MAX_ACTIVE_DAYS
 
 
-@invariant("milestones_within_cap", ("72", "89", "93.1"),
-           "Milestone payments from all payers add up to at most min(price, funding rate).",
-           "state")
+@invariant(("72", "89", "93.1"), "state")
 def milestones_within_cap(s: State, b: Backend) -> Any:
+    """Milestone payments from all payers add up to at most min(price, funding rate)."""
     held_1 = b.ite(s.m1_held, s.m1_government + s.m1_account + s.m1_direct, 0)
     held_2 = b.ite(s.m2_held, s.m2_government + s.m2_account + s.m2_direct, 0)
     return held_1 + held_2 <= s.cap
 
 
-@invariant("paid_only_when_due", ("55", "72.1", "72.2", "35.2"),
-           "Every payment's conditions held on its date: signed plan and 30% of hours for "
-           "milestone 1; all hours, a passed test and full sign-off for milestone 2; "
-           "milestone 1 reached for learning support.", "step")
+@invariant(("55", "72.1", "72.2", "35.2"), "step")
 def paid_only_when_due(before: State, e: EventFacts, out: StepOutput, after: State,
                        b: Backend) -> Any:
+    """Every payment's conditions held on its date: signed plan and 30% of hours for milestone
+    1; all hours, a passed test and full sign-off for milestone 2; milestone 1 reached for
+    learning support."""
     reached_1 = b.and_(share_at_least(before.delivered, before.planned_hours,
                                       MILESTONE_1_HOURS), before.plan_signed_day <= e.day)
     due = {
@@ -140,26 +106,26 @@ def paid_only_when_due(before: State, e: EventFacts, out: StepOutput, after: Sta
         *[b.implies(e.item == ITEMS[item], condition) for item, condition in due.items()]))
 
 
-@invariant("nothing_after_withdrawal", ("125", "127"),
-           "Nothing is paid, and no training counts, after a withdrawal or the end of "
-           "employment, until a restart.", "step")
+@invariant(("125", "127"), "step")
 def nothing_after_withdrawal(before: State, e: EventFacts, out: StepOutput, after: State,
                              b: Backend) -> Any:
+    """Nothing is paid, and no training counts, after a withdrawal or the end of employment,
+    until a restart."""
     stopped = b.or_(before.withdrawn, b.not_(before.employed))
     return b.implies(stopped, b.and_(b.not_(out.claim_paid), after.delivered == before.delivered))
 
 
-@invariant("learning_support_once", ("35.1",),
-           "Learning support is paid at most once per learner per unit.", "state")
+@invariant(("35.1",), "state")
 def learning_support_once(s: State, b: Backend) -> Any:
+    """Learning support is paid at most once per learner per unit."""
     return s.ls_times <= 1
 
 
-@invariant("coinvestment_split", ("74", "93"),
-           "Where the employer co-invests (a levy payer's start, or a transfer, that its funds "
-           "cannot cover), it pays 5% and government 95% of that part.", "step")
+@invariant(("74", "93"), "step")
 def coinvestment_split(before: State, e: EventFacts, out: StepOutput, after: State,
                        b: Backend) -> Any:
+    """Where the employer co-invests (a levy payer's start, or a transfer, that its funds
+    cannot cover), it pays 5% and government 95% of that part."""
     shared = out.government + out.employer_direct
     milestone = b.or_(e.item == ITEMS["milestone_1"], e.item == ITEMS["milestone_2"])
     co_investing = b.or_(before.start_levy, before.funding == FUNDING["transfer"])
@@ -168,17 +134,3 @@ def coinvestment_split(before: State, e: EventFacts, out: StepOutput, after: Sta
         b.and_(out.government >= 0,
                out.employer_direct == round_half_up(b, shared, EMPLOYER_COINVESTMENT)),
     )
-
-
-def all_invariants() -> list[Invariant]:
-    """The lifecycle's invariants, then the account access model's."""
-    from properties.access_invariants import ACCESS_INVARIANTS
-
-    return [*INVARIANTS, *ACCESS_INVARIANTS]
-
-
-def by_name(name: str) -> Invariant:
-    for item in all_invariants():
-        if item.name == name:
-            return item
-    raise KeyError(name)

@@ -26,18 +26,18 @@ from hypothesis.stateful import (
     rule,
 )
 
-from model import scenario as sc
-from model.evaluate import start
-from model.lifecycle import OUTPUT_FIELDS, StepOutput, transition
-from model.money import Money
-from model.ruleset import Ruleset, official
-from model.scenario import Scenario
-from model.state import STATE_FIELDS, EventFacts, State, event_facts
-from model.structure import Hours
-from model.values import PYTHON
-from properties.invariants import INVARIANTS
-from properties.replay import Violation, check_state
-from properties.strategies import eligible_starts
+from aurules.model import scenario as sc
+from aurules.model.evaluate import start
+from aurules.model.lifecycle import OUTPUT_FIELDS, StepOutput, transition
+from aurules.model.money import Money
+from aurules.model.ruleset import Ruleset, official
+from aurules.model.scenario import Scenario
+from aurules.model.state import STATE_FIELDS, EventFacts, State, event_facts
+from aurules.model.structure import Hours
+from aurules.model.values import PYTHON
+from aurules.properties.invariants import INVARIANTS
+from aurules.properties.replay import Violation, check_state
+from aurules.properties.strategies import eligible_starts
 
 LEARNERS_AT_ONCE = 3
 
@@ -212,7 +212,7 @@ class Driver:
     def _agrees(self, learner: Learner) -> None:
         """The Z3 transition relation, with the step's state, event, next state and output
         substituted, must reduce to true."""
-        from model.symbolic_lifecycle import SymbolicStep
+        from aurules.model.symbolic.lifecycle import SymbolicStep
 
         assert learner.step is not None
         cls = type(self)

@@ -11,12 +11,13 @@ from typing import Any
 
 import attrs
 
-from model.evaluate import Run, run
-from model.ruleset import Ruleset
-from model.scenario import Scenario
-from model.state import State, show_value
-from model.values import PYTHON, Reading
-from properties.invariants import INVARIANTS, Invariant
+from aurules.model.evaluate import Run, run
+from aurules.model.ruleset import Ruleset
+from aurules.model.scenario import Scenario
+from aurules.model.state import State, show_value
+from aurules.model.values import PYTHON, Reading
+from aurules.properties.invariant import Invariant
+from aurules.properties.invariants import INVARIANTS
 
 
 @attrs.frozen(kw_only=True)
@@ -59,7 +60,7 @@ def check_state(inv: Invariant, before: State, event: Any, output: Any, after: S
 
 def violations(trace: Run, invariants: list[Invariant] | None = None) -> list[Violation]:
     """The first violation of each invariant in a run."""
-    from model.state import event_facts
+    from aurules.model.state import event_facts
 
     found: dict[str, Violation] = {}
     chosen = invariants or INVARIANTS

@@ -10,11 +10,11 @@ from typing import Any
 
 import attrs
 
-from model.errors import BadInput
-from model.ruleset import Ruleset
-from model.scenario import Scenario, is_access
-from properties.invariants import all_invariants
-from properties.replay import first_violation
+from aurules.model.errors import BadInput
+from aurules.model.ruleset import Ruleset
+from aurules.model.scenario import Scenario, is_access
+from aurules.properties.invariant_index import all_invariants
+from aurules.properties.replay import first_violation
 
 REQUIRED = ("id", "invariant", "paragraphs", "ruleset", "found_by", "seed", "scenario",
             "violation")
@@ -63,8 +63,8 @@ def replay_file(path: Path, ruleset: Ruleset) -> ReplayResult:
 def replay_record(record: dict[str, Any], ruleset: Ruleset, source: str) -> Any:
     """The first violation of the record's invariant by its scenario, or None."""
     if is_access(record["scenario"]):
-        from model.access_scenario import AccessScenario
-        from properties.access_replay import access_violations
+        from aurules.model.access_scenario import AccessScenario
+        from aurules.properties.access_replay import access_violations
 
         trace = AccessScenario.from_data(record["scenario"], source)
         found = [v for v in access_violations(trace, ruleset, source)

@@ -30,7 +30,7 @@ from xml.etree import ElementTree as ET
 
 import attrs
 
-from model.ruleset import Ruleset
+from aurules.model.ruleset import Ruleset
 
 HOLDING = ("proved", "holds")
 
@@ -71,6 +71,11 @@ class Report:
     seed: int
     rows: list[Row]
 
+    def to_data(self) -> dict[str, Any]:
+        """The report as `aurules check --format json` prints it."""
+        return {"ruleset": self.ruleset, "profile": self.profile, "seed": self.seed,
+                "invariants": [row.to_data() for row in self.rows]}
+
     @property
     def exit_code(self) -> int:
         statuses = {row.status for row in self.rows}
@@ -94,7 +99,7 @@ def _recorded_failures(log: list[Any]) -> Iterator[None]:
 
 
 def _health_rows(ruleset: Ruleset) -> list[Row]:
-    from model.symbolic import rule_health
+    from aurules.model.symbolic.start import rule_health
 
     rows = []
     for health in rule_health(ruleset):
@@ -113,8 +118,8 @@ def _health_rows(ruleset: Ruleset) -> list[Row]:
 
 
 def _overlap_row(ruleset: Ruleset) -> Row:
-    from model.overlap import overlaps
-    from model.registry import paragraph_key
+    from aurules.model.overlap import overlaps
+    from aurules.model.registry import paragraph_key
 
     found = overlaps(ruleset)
     paragraphs = sorted({p for c in found.conflicts for p in c.paragraphs},
@@ -132,8 +137,9 @@ def _overlap_row(ruleset: Ruleset) -> Row:
 
 
 def _guard_health_rows(ruleset: Ruleset) -> list[Row]:
-    from model.registry import guards, paragraph_key
-    from properties.guard_fixtures import MAX_EVENTS, guard_health
+    from aurules.model.registry import paragraph_key
+    from aurules.model.rulebook import guards
+    from aurules.properties.guard_health import MAX_EVENTS, guard_health
 
     health = guard_health(ruleset)
     share = health.seconds / 2
@@ -163,14 +169,14 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
     from hypothesis import given, settings
     from hypothesis import seed as seeded
 
-    from model.evaluate import check_start
-    from model.facts import derive
-    from model.population import from_scenarios
-    from model.population_outcome import evaluate_table
-    from model.symbolic import RuleTerms
-    from properties import profiles
-    from properties.counterexamples import save as save_counterexample
-    from properties.strategies import scenarios
+    from aurules.model.evaluate import check_start
+    from aurules.model.facts import derive
+    from aurules.model.population.outcome import evaluate_table
+    from aurules.model.population.table import from_scenarios
+    from aurules.model.symbolic.start import RuleTerms
+    from aurules.properties import profiles
+    from aurules.properties.counterexamples import save as save_counterexample
+    from aurules.properties.strategies import scenarios
 
     profiles.load(profile)
     terms = RuleTerms(ruleset)
@@ -215,7 +221,7 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
 
 
 def _catalogue_row() -> Row:
-    from model.catalogue import problems
+    from aurules.model.catalogue import problems
 
     started = time.perf_counter()
     found = problems()
@@ -225,7 +231,7 @@ def _catalogue_row() -> Row:
 
 
 def _coverage_row() -> Row:
-    from model.coverage import coverage_problems
+    from aurules.model.coverage import coverage_problems
 
     started = time.perf_counter()
     found = coverage_problems()
@@ -244,7 +250,7 @@ MACHINE_EXAMPLES = {"ci": 300, "dev": 500, "deep": 5000}
 
 def _record(ruleset: Ruleset, invariant: str, found_by: str, seed: int, *,
             scenario: dict[str, Any], step: int, detail: str) -> dict[str, Any]:
-    from properties.invariants import by_name
+    from aurules.properties.invariant_index import by_name
 
     inv = by_name(invariant)
     return {
@@ -258,9 +264,9 @@ def _record(ruleset: Ruleset, invariant: str, found_by: str, seed: int, *,
 
 
 def _z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
-    from properties.invariants import INVARIANTS
-    from properties.proofs import check_invariants
-    from properties.replay_files import replay_record
+    from aurules.properties.invariants import INVARIANTS
+    from aurules.properties.proofs import check_invariants
+    from aurules.properties.replay_files import replay_record
 
     return _verdict_rows(ruleset, seed, save, INVARIANTS,
                          verdicts=check_invariants(ruleset, DEPTH[profile]),
@@ -268,9 +274,9 @@ def _z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
 
 
 def _access_z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
-    from properties.access_invariants import ACCESS_INVARIANTS
-    from properties.access_proofs import check_access
-    from properties.replay_files import replay_record
+    from aurules.properties.access_invariants import ACCESS_INVARIANTS
+    from aurules.properties.access_proofs import check_access
+    from aurules.properties.replay_files import replay_record
 
     return _verdict_rows(ruleset, seed, save, ACCESS_INVARIANTS,
                          verdicts=check_access(ruleset, ACCESS_DEPTH[profile]),
@@ -280,7 +286,7 @@ def _access_z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> lis
 def _verdict_rows(ruleset: Ruleset, seed: int, save: str, invariants: list[Any], *,
                   verdicts: dict[str, Any], replay: Any) -> list[Row]:
     """Rows for Z3 verdicts; each witness is replayed on the simulator, then saved."""
-    from properties.counterexamples import save as save_counterexample
+    from aurules.properties.counterexamples import save as save_counterexample
 
     rows = []
     for inv in invariants:
@@ -305,16 +311,16 @@ def _verdict_rows(ruleset: Ruleset, seed: int, save: str, invariants: list[Any],
 
 def _access_hypothesis_rows(ruleset: Ruleset, profile: str, seed: int, save: str
                             ) -> list[Row]:
-    from properties.access_invariants import ACCESS_INVARIANTS
-    from properties.access_machine import access_machine_for
+    from aurules.properties.access_invariants import ACCESS_INVARIANTS
+    from aurules.properties.access_machine import access_machine_for
 
     return _machine_rows(ruleset, profile, seed, save, invariants=ACCESS_INVARIANTS,
                          make=lambda ignore: access_machine_for(ruleset, ignore))
 
 
 def _hypothesis_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
-    from properties.invariants import INVARIANTS
-    from properties.machines import machine_for
+    from aurules.properties.invariants import INVARIANTS
+    from aurules.properties.machines import machine_for
 
     return _machine_rows(ruleset, profile, seed, save, invariants=INVARIANTS,
                          make=lambda ignore: machine_for(ruleset, ignore=ignore))
@@ -326,8 +332,8 @@ def _machine_rows(ruleset: Ruleset, profile: str, seed: int, save: str, *,
     from hypothesis import settings
     from hypothesis.stateful import get_state_machine_test
 
-    from properties import profiles
-    from properties.counterexamples import save as save_counterexample
+    from aurules.properties import profiles
+    from aurules.properties.counterexamples import save as save_counterexample
 
     profiles.load(profile)
     found: dict[str, tuple[Any, str]] = {}
@@ -364,8 +370,8 @@ def _machine_rows(ruleset: Ruleset, profile: str, seed: int, save: str, *,
 
 
 def _replay_rows(ruleset: Ruleset, folders: list[str]) -> list[Row]:
-    from properties.invariants import all_invariants
-    from properties.replay_files import replay_folder
+    from aurules.properties.invariant_index import all_invariants
+    from aurules.properties.replay_files import replay_folder
 
     results = [r for folder in dict.fromkeys(folders) for r in replay_folder(folder, ruleset)]
     rows = []
@@ -387,11 +393,11 @@ def _lifecycle_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
     from hypothesis import given, settings
     from hypothesis import seed as seeded
 
-    from model.evaluate import run
-    from model.state import event_facts
-    from model.symbolic_lifecycle import SymbolicStep
-    from properties import profiles
-    from properties.strategies import lifecycles
+    from aurules.model.evaluate import run
+    from aurules.model.state import event_facts
+    from aurules.model.symbolic.lifecycle import SymbolicStep
+    from aurules.properties import profiles
+    from aurules.properties.strategies import lifecycles
 
     profiles.load(profile)
     symbolic = SymbolicStep(ruleset)
@@ -424,9 +430,9 @@ def _machine_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
     from hypothesis import settings
     from hypothesis.stateful import get_state_machine_test
 
-    from properties import profiles
-    from properties.invariants import INVARIANTS
-    from properties.machines import machine_for
+    from aurules.properties import profiles
+    from aurules.properties.invariants import INVARIANTS
+    from aurules.properties.machines import machine_for
 
     profiles.load(profile)
     machine = machine_for(ruleset, agreement=True, burst=True,
@@ -477,9 +483,7 @@ def run_checks(ruleset: Ruleset, *, profile: str = "ci", seed: int = 0,
 def render(report: Report, fmt: str) -> str:
     """The report as text, JSON or JUnit XML."""
     if fmt == "json":
-        return json.dumps({"ruleset": report.ruleset, "profile": report.profile,
-                           "seed": report.seed,
-                           "invariants": [row.to_data() for row in report.rows]}, indent=2)
+        return json.dumps(report.to_data(), indent=2)
     if fmt == "junit":
         return _junit(report)
     return _text(report)
@@ -501,7 +505,7 @@ def _short(paragraphs: list[str], width: int = 22) -> str:
 
 
 def _text(report: Report) -> str:
-    from model.catalogue import counts
+    from aurules.model.catalogue import counts
 
     header = (f"{'check':<38} {'paragraphs':<22} {'method':<14} {'verdict':<22} {'s':>6}  "
               "counterexample")

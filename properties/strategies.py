@@ -14,8 +14,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from model.money import Money
-from model.scenario import (
+from aurules.model.money import Money
+from aurules.model.scenario import (
     Count,
     Employer,
     Employment,
@@ -28,7 +28,7 @@ from model.scenario import (
     Transfer,
     Unit,
 )
-from model.structure import Hours, Share
+from aurules.model.structure import Hours, Share
 
 FIRST_DAY = dt.date(2026, 4, 28)
 LAST_DAY = dt.date(2026, 7, 31)
@@ -199,7 +199,7 @@ def eligible_starts(draw: st.DrawFn) -> Scenario:
 
 
 def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStrategy[Any]:
-    from model import scenario as s
+    from aurules.model import scenario as s
 
     if kind == "delivered":
         return st.builds(lambda h, r, k: s.Delivered(date=day, hours=Hours(h),
@@ -269,7 +269,7 @@ def lifecycles(draw: st.DrawFn, max_events: int = 12,
 def _happy_path(base: Scenario) -> list[Any]:
     """Deliver 30%, claim milestone 1 and learning support, deliver the rest, pass the test,
     sign off, claim milestone 2."""
-    from model import scenario as s
+    from aurules.model import scenario as s
 
     start, end = base.plan.start_date, base.plan.planned_end_date
     middle = start + (end - start) / 2

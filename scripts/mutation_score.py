@@ -34,9 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from model.money import Money, Rate  # noqa: E402
-from model.parameters import declared  # noqa: E402
-from model.ruleset import official  # noqa: E402
+from aurules.model.money import Money, Rate  # noqa: E402
+from aurules.model.parameters import declared  # noqa: E402
+from aurules.model.ruleset import official  # noqa: E402
 
 TEST_FILES = [
     "tests/test_eligibility.py", "tests/test_employment.py", "tests/test_programme.py",
@@ -111,17 +111,17 @@ def main() -> None:
     parser.add_argument("--out", help="write the results as JSON here")
     args = parser.parse_args()
 
-    from model.evaluate import evaluate
-    from model.fixtures import fixtures
-    from model.ruleset import load_ruleset
-    from model.scenario import Scenario
-    from model.symbolic import rule_health
-    from properties.proofs import check_invariants
+    from aurules.edges.fixtures import fixtures
+    from aurules.model.evaluate import evaluate
+    from aurules.model.ruleset import load_ruleset
+    from aurules.model.scenario import Scenario
+    from aurules.model.symbolic.start import rule_health
+    from aurules.properties.proofs import check_invariants
 
     pinned = [(f["id"], Scenario.from_data(f["scenario"], f["id"]), f["expected"])
               for f in fixtures(official())]
-    from model.access_scenario import AccessScenario, access_outcome
-    from properties.access_proofs import check_access
+    from aurules.model.access_scenario import AccessScenario, access_outcome
+    from aurules.properties.access_proofs import check_access
 
     traces = []
     for path in sorted((ROOT / "examples" / "access").glob("*.json")):

@@ -1,5 +1,5 @@
 """Test set-up: the Hypothesis profile (`ci` under CI, else $AURULES_PROFILE or `dev`)."""
 
-from properties import profiles
+from aurules.properties import profiles
 
 profiles.load()

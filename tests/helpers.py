@@ -11,9 +11,9 @@ from typing import Any
 
 import attrs
 
-from model.evaluate import check_start, evaluate
-from model.ruleset import Ruleset, load_ruleset, official
-from model.scenario import MINIMAL, Scenario
+from aurules.model.evaluate import check_start, evaluate
+from aurules.model.ruleset import Ruleset, load_ruleset, official
+from aurules.model.scenario import MINIMAL, Scenario
 
 BASE: dict[str, Any] = MINIMAL
 """The contract's minimal scenario: an eligible learner on the happy path."""
@@ -112,9 +112,9 @@ def proposal(tmp_path: Path, body: str) -> Ruleset:
 
 def weaken(monkeypatch: Any, name: str) -> None:
     """Replace the registered rule or guard `name` by one that always passes."""
-    from model import registry
+    from aurules.model import registry, rulebook
 
-    registry.all_rules()  # every rule module registered
+    rulebook.all_rules()  # every rule module registered
     weakened = [attrs.evolve(r, function=lambda *a: True) if r.name == name else r
                 for r in registry._RULES]
     assert weakened != registry._RULES, f"no rule named {name}"

@@ -22,9 +22,9 @@ from typing import Any
 
 import pytest
 
-from model.access_scenario import AccessScenario, access_outcome
-from model.ruleset import official
-from properties.access_replay import access_violations
+from aurules.model.access_scenario import AccessScenario, access_outcome
+from aurules.model.ruleset import official
+from aurules.properties.access_replay import access_violations
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "access"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from hypothesis import settings
 
-from model.ruleset import official
-from properties.access_machine import access_machine_for
+from aurules.model.ruleset import official
+from aurules.properties.access_machine import access_machine_for
 
 TestAccess = access_machine_for(official()).TestCase
 TestAccess.settings = settings(TestAccess.settings, stateful_step_count=30)

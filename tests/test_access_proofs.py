@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import pytest
 
-from model.access_scenario import AccessScenario
-from model.ruleset import official
-from properties.access_invariants import ACCESS_INVARIANTS
-from properties.access_proofs import check_access
-from properties.access_replay import access_violations
+from aurules.model.access_scenario import AccessScenario
+from aurules.model.ruleset import official
+from aurules.properties.access_invariants import ACCESS_INVARIANTS
+from aurules.properties.access_proofs import check_access
+from aurules.properties.access_replay import access_violations
 from tests.helpers import weaken
 
 

@@ -6,15 +6,15 @@ from __future__ import annotations
 import z3
 from hypothesis import given
 
-from model.evaluate import check_start
-from model.facts import derive
-from model.registry import start_rules
-from model.ruleset import official
-from model.scenario import Scenario
-from model.symbolic import RuleTerms, rule_term, symbolic_facts
-from model.values import PYTHON, round_half_up
-from model.values_z3 import Z3
-from properties.strategies import scenarios
+from aurules.model.evaluate import check_start
+from aurules.model.facts import derive
+from aurules.model.rulebook import start_rules
+from aurules.model.ruleset import official
+from aurules.model.scenario import Scenario
+from aurules.model.symbolic.start import RuleTerms, rule_term, symbolic_facts
+from aurules.model.values import PYTHON, round_half_up
+from aurules.model.values_z3 import Z3
+from aurules.properties.strategies import scenarios
 from tests.helpers import scenario
 
 TERMS = RuleTerms(official())
@@ -45,7 +45,7 @@ def test_every_rule_builds_a_z3_boolean_over_named_facts() -> None:
 
 
 def test_rounding_half_up_agrees_between_backends() -> None:
-    from model.money import Rate
+    from aurules.model.money import Rate
 
     rate = Rate(3, 10)
     amount = z3.Int("amount")

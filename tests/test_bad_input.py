@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from model.errors import BadInput
-from model.ruleset import load_ruleset, official
-from model.scenario import EVENT_TYPES, Scenario
+from aurules.model.errors import BadInput
+from aurules.model.ruleset import load_ruleset, official
+from aurules.model.scenario import EVENT_TYPES, Scenario
 from tests.helpers import DELETE, SPEC_EVENTS, data
 
 SOURCE = "x.json"

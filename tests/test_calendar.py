@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from model.calendar import (
+from aurules.model.calendar import (
     add_months,
     anniversary,
     month_index,

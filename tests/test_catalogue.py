@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from model.catalogue import STATUSES, catalogue, problems
-from model.parameters import declared
-from model.registry import start_rules
+from aurules.model.catalogue import STATUSES, catalogue, problems
+from aurules.model.parameters import declared
+from aurules.model.rulebook import start_rules
 
 FUNDING_RULE_IDS = """
 1 2 2.1 2.2 3 4 5 6 7 8 9 10 11 12 13 13.1 13.2 14 14.1 14.2 14.3 15 16 17 18 18.1 18.2 18.3

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from model.errors import BadInput
-from model.scenario import Scenario
+from aurules.model.errors import BadInput
+from aurules.model.scenario import Scenario
 from tests.helpers import DELETE, data
 
 COMMANDS = ("evaluate", "explain", "rules", "check", "schema")

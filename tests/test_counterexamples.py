@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import BadInput
-from model.ruleset import load_ruleset, official
-from properties.counterexamples import content_id, save
-from properties.replay_files import REQUIRED, load_record, replay_file
+from aurules.model.errors import BadInput
+from aurules.model.ruleset import load_ruleset, official
+from aurules.properties.counterexamples import content_id, save
+from aurules.properties.replay_files import REQUIRED, load_record, replay_file
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "counterexamples").glob("*.json"))

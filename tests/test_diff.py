@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from model.diff import diff
-from model.evaluate import evaluate
-from model.ruleset import load_ruleset, official
-from model.scenario import Scenario
+from aurules.differences.start import diff
+from aurules.model.evaluate import evaluate
+from aurules.model.ruleset import load_ruleset, official
+from aurules.model.scenario import Scenario
 
 PROPOSALS = Path(__file__).resolve().parent.parent / "examples" / "proposals"
 
@@ -64,7 +64,7 @@ def test_diff_command_exit_codes() -> None:
 
 
 def test_a_larger_milestone_2_share_changes_milestone_2_payments() -> None:
-    from properties.lifecycle_diff import lifecycle_diff
+    from aurules.differences.lifecycle import lifecycle_diff
 
     proposal = load_ruleset(str(PROPOSALS / "milestone-2-share-80.toml"))
     groups = lifecycle_diff(official(), proposal, depth=4)
@@ -86,7 +86,7 @@ def test_a_larger_milestone_2_share_changes_milestone_2_payments() -> None:
 
 
 def test_longer_extensions_are_found_as_an_extension_accepted_only_by_the_proposal() -> None:
-    from properties.lifecycle_diff import lifecycle_diff
+    from aurules.differences.lifecycle import lifecycle_diff
 
     proposal = load_ruleset(str(PROPOSALS / "extension-12-weeks.toml"))
     groups = {g.output: g for g in lifecycle_diff(official(), proposal, depth=1)}
@@ -96,7 +96,7 @@ def test_longer_extensions_are_found_as_an_extension_accepted_only_by_the_propos
 
 
 def test_a_start_only_change_has_no_lifecycle_difference() -> None:
-    from properties.lifecycle_diff import lifecycle_diff
+    from aurules.differences.lifecycle import lifecycle_diff
 
     assert [] == lifecycle_diff(official(), load_ruleset(str(PROPOSALS / "min-age-18.toml")),
                                 depth=3)

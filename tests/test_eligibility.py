@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from model.ruleset import load_ruleset
+from aurules.model.ruleset import load_ruleset
 from tests.helpers import failed, proposal, rule_passes
 
 # 21.1 residency

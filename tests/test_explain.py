@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from model.explain import explanation, render_text
-from model.facts import derive
-from model.ruleset import official
-from model.symbolic import unsat_cores
+from aurules.explanation.explain import explanation, render_text
+from aurules.model.facts import derive
+from aurules.model.ruleset import official
+from aurules.model.symbolic.start import unsat_cores
 from tests.helpers import scenario
 
 
@@ -61,7 +61,7 @@ def test_eligible_explanation_has_no_why_section() -> None:
 
 
 def test_why_not_gives_the_smallest_change_that_makes_the_learner_eligible() -> None:
-    from model.symbolic import why_not
+    from aurules.model.symbolic.start import why_not
 
     young = scenario({"learner.date_of_birth": "2008-01-15",
                       "learner.share_of_hours_in_england": 0.3})

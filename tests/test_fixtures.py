@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from model.date_edges import Edge, _problems, date_edges
-from model.evaluate import evaluate
-from model.fixtures import coverage, fixtures, start_fixtures
-from model.ruleset import load_ruleset, official
-from model.scenario import Scenario
+from aurules.edges.fixtures import coverage, fixtures, start_fixtures
+from aurules.edges.hand_built import Edge, _problems, date_edges
+from aurules.model.evaluate import evaluate
+from aurules.model.ruleset import load_ruleset, official
+from aurules.model.scenario import Scenario
 
 FIXTURES = fixtures(official())
 START = start_fixtures(official())
@@ -171,9 +171,10 @@ def test_the_last_day_of_the_ruleset_and_of_a_reservation_window_are_edges() -> 
 
 
 def test_each_claim_condition_but_the_signed_plan_refuses_a_claim_on_its_own() -> None:
-    from model.registry import all_rules
+    from aurules.model.rulebook import all_rules
 
-    guards = {p for r in all_rules() if r.kind == "guard" and r.module != "model.access"
+    guards = {p for r in all_rules()
+              if r.kind == "guard" and r.module != "aurules.model.rules.access"
               for p in r.paragraphs}
     refused_alone = {p for f in FIXTURES if "alone refuses" in str(f["description"])
                      for p in f["paragraphs"]}

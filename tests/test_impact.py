@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from model.evaluate import evaluate
-from model.impact import PAYERS, Impact, impact
-from model.population import Population
-from model.population_files import write_population
-from model.ruleset import Ruleset, load_ruleset, official
-from model.synthetic import WRITTEN, generate, label_of
+from aurules.model.evaluate import evaluate
+from aurules.model.population.table import Population
+from aurules.model.ruleset import Ruleset, load_ruleset, official
+from aurules.population.files import write_population
+from aurules.population.impact import PAYERS, Impact, impact
+from aurules.population.synthetic import WRITTEN, generate, label_of
 
 ROOT = Path(__file__).resolve().parent.parent
 PROPOSALS = ROOT / "examples" / "proposals"
@@ -124,7 +124,7 @@ def test_the_command_line_json_chart_and_rows(tmp_path: Path) -> None:
     assert 400 == data["learners"]
     assert set(PAYERS) == set(data["spend"])
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    from model.population_files import read_all
+    from aurules.population.files import read_all
 
     pop = read_all(population)
     with rows.open(newline="") as handle:
@@ -243,7 +243,7 @@ def _scenario_of(row: dict[str, str]) -> object:
     """The row as scenario JSON data, built by hand from the text cells."""
     from decimal import Decimal
 
-    from model.scenario import Scenario
+    from aurules.model.scenario import Scenario
 
     data: dict[str, object] = {}
     for path, text in row.items():

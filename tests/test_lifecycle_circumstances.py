@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from model.ruleset import Ruleset
+from aurules.model.ruleset import Ruleset
 from tests.helpers import claim, delivered, event, paid, proposal, refused, run
 
 M1, M2 = "milestone_1", "milestone_2"

@@ -41,7 +41,7 @@ M1_PAID = paid("2026-05-21", M1, "450.00")
     ("hours", "is_paid"),
     [(17.99, False), (18, True), (18.01, True), (0.01, False), (60, True)],
 )
-def test_milestone_1_needs_thirty_percent_of_planned_hours(hours: float,
+def test_milestone_1_needs_its_share_of_planned_hours(hours: float,
                                                            is_paid: bool) -> None:
     result = run([delivered("2026-05-20", hours), claim("2026-05-21", M1)])
     assert ([M1_PAID] if is_paid else []) == result["payments"]

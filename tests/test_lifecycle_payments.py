@@ -297,7 +297,7 @@ def test_learning_support_for_a_transfer_is_paid_by_government() -> None:
 
 
 @pytest.mark.parametrize(("evidenced", "recovered"), [(17.99, True), (18, False), (60, False)])
-def test_audit_recovers_milestone_1_below_thirty_percent(evidenced: float,
+def test_audit_recovers_milestone_1_below_its_share_of_hours(evidenced: float,
                                                          recovered: bool) -> None:
     result = run([*M1_EVENTS, audit("2026-06-01", evidenced)])
     recovery = [paid("2026-06-01", M1, "-450.00")] if recovered else []

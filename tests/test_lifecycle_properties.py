@@ -8,13 +8,13 @@ from collections import Counter
 
 from hypothesis import given, settings
 
-from model.evaluate import evaluate, run
-from model.lifecycle import OUTPUT_FIELDS
-from model.ruleset import official
-from model.scenario import Scenario
-from model.state import STATE_FIELDS, event_facts
-from model.symbolic_lifecycle import SymbolicStep
-from properties.strategies import lifecycles
+from aurules.model.evaluate import evaluate, run
+from aurules.model.lifecycle import OUTPUT_FIELDS
+from aurules.model.ruleset import official
+from aurules.model.scenario import Scenario
+from aurules.model.state import STATE_FIELDS, event_facts
+from aurules.model.symbolic.lifecycle import SymbolicStep
+from aurules.properties.strategies import lifecycles
 
 STEP = SymbolicStep(official())
 

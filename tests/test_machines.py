@@ -10,9 +10,17 @@ import pytest
 from hypothesis import Phase, settings
 from hypothesis.stateful import get_state_machine_test
 
-from model.ruleset import load_ruleset, official
-from properties.machines import EVENTS, BurstMachine, Choice, Driver, Ints, decode, machine_for
-from properties.replay import first_violation
+from aurules.model.ruleset import load_ruleset, official
+from aurules.properties.machines import (
+    EVENTS,
+    BurstMachine,
+    Choice,
+    Driver,
+    Ints,
+    decode,
+    machine_for,
+)
+from aurules.properties.replay import first_violation
 
 TestLifecycle = machine_for(official()).TestCase
 TestLifecycle.settings = settings(TestLifecycle.settings, stateful_step_count=25)
@@ -78,8 +86,8 @@ def test_a_disagreement_with_z3_is_recorded_and_fails_the_run(monkeypatch: pytes
                                                                ) -> None:
     # A check of the check: break the symbolic side for claims only and the burst machine
     # must notice, naming the event.
-    from model.state import EVENT_KINDS
-    from model.symbolic_lifecycle import SymbolicStep
+    from aurules.model.state import EVENT_KINDS
+    from aurules.model.symbolic.lifecycle import SymbolicStep
 
     honest = SymbolicStep.agrees
 

@@ -7,7 +7,7 @@ import ast
 import inspect
 from importlib import import_module
 
-from model.registry import all_rules
+from aurules.model.rulebook import all_rules
 
 ALLOWED = {0, 1}
 """0 and 1 are arithmetic identities (e.g. counting both ends of a range), not parameters."""

@@ -13,17 +13,17 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 
-from model import calendar as cal
-from model import calendar_numpy as caln
-from model.evaluate import evaluate
-from model.planned import planned_events
-from model.population import COLUMNS, from_scenarios
-from model.population_outcome import TableOutcome, evaluate_table
-from model.ruleset import Ruleset, load_ruleset, official
-from model.scenario import Claim, Delivered, PlanSignedOff, Scenario, SkillsTestPassed
-from model.state import EVENT_KINDS
-from model.synthetic import generate
-from properties.strategies import eligible_starts, scenarios
+from aurules.model import calendar as cal
+from aurules.model import calendar_numpy as caln
+from aurules.model.evaluate import evaluate
+from aurules.model.planned import planned_events
+from aurules.model.population.outcome import TableOutcome, evaluate_table
+from aurules.model.population.table import COLUMNS, from_scenarios
+from aurules.model.ruleset import Ruleset, load_ruleset, official
+from aurules.model.scenario import Claim, Delivered, PlanSignedOff, Scenario, SkillsTestPassed
+from aurules.model.state import EVENT_KINDS
+from aurules.population.synthetic import generate
+from aurules.properties.strategies import eligible_starts, scenarios
 
 ROOT = Path(__file__).resolve().parent.parent
 PROPOSALS = sorted((ROOT / "examples" / "proposals").glob("*.toml"))
@@ -131,9 +131,9 @@ def test_the_planned_split_is_what_the_plan_s_events_pay(learner: Scenario) -> N
 
 
 def test_the_planned_events_are_the_documented_five() -> None:
-    from model.facts import derive
-    from model.state import initial_state
-    from model.values import PYTHON
+    from aurules.model.facts import derive
+    from aurules.model.state import initial_state
+    from aurules.model.values import PYTHON
 
     learner = Scenario.from_data({"learner": {"date_of_birth": "2000-01-15"},
                                   "unit": {"published_min_hours": 60, "funding_rate": "1500"},
@@ -158,7 +158,7 @@ def test_columns_are_the_scenario_s_start_fields() -> None:
 
 
 def test_the_numpy_if_then_else_matches_where_for_every_kind_of_branch() -> None:
-    from model.values_numpy import NUMPY
+    from aurules.model.values_numpy import NUMPY
 
     rng = np.random.default_rng(0)
     condition = rng.random(500) < 0.5

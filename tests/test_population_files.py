@@ -13,11 +13,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from model.errors import BadInput
-from model.population import COLUMNS
-from model.population_files import read_all, read_header, write_population
-from model.ruleset import official
-from model.synthetic import WRITTEN, generate, label_of
+from aurules.model.errors import BadInput
+from aurules.model.population.table import COLUMNS
+from aurules.model.ruleset import official
+from aurules.population.files import read_all, read_header, write_population
+from aurules.population.synthetic import WRITTEN, generate, label_of
 
 HEADER = ("learner.date_of_birth,unit.published_min_hours,unit.funding_rate,plan.start_date,"
           "plan.planned_end_date,plan.planned_hours,plan.price")

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import pytest
 
-from model.ruleset import official
-from model.scenario import Scenario
-from properties import proofs
-from properties.invariants import INVARIANTS, Invariant
-from properties.proofs import bounded_check, check_invariants, induction
-from properties.replay import first_violation
-from properties.runner import Report, Row
+from aurules.model.ruleset import official
+from aurules.model.scenario import Scenario
+from aurules.properties import proofs
+from aurules.properties.invariant import Invariant
+from aurules.properties.invariants import INVARIANTS
+from aurules.properties.proofs import bounded_check, check_invariants, induction
+from aurules.properties.replay import first_violation
+from aurules.properties.runner import Report, Row
 from tests.helpers import weaken
 
 
 @pytest.mark.parametrize(("guard", "invariant"), [
-    ("thirty_percent_delivered", "paid_only_when_due"),
+    ("milestone_1_hours_reached", "paid_only_when_due"),
     ("milestone_1_not_claimed_before", "milestone_paid_at_most_once"),
     ("learning_support_not_paid_before", "learning_support_once"),
     ("not_withdrawn", "nothing_after_withdrawal"),

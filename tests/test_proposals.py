@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from model.ruleset import load_ruleset, official
-from properties.access_proofs import check_access
-from properties.invariants import INVARIANTS
-from properties.proofs import check_invariants
-from properties.replay_files import replay_record
+from aurules.model.ruleset import load_ruleset, official
+from aurules.properties.access_proofs import check_access
+from aurules.properties.invariants import INVARIANTS
+from aurules.properties.proofs import check_invariants
+from aurules.properties.replay_files import replay_record
 
 FOLDER = Path(__file__).resolve().parent.parent / "examples" / "proposals"
 EXPECTED = tomllib.loads((FOLDER / "expected.toml").read_text())

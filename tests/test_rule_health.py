@@ -7,11 +7,13 @@ from typing import Any
 
 import pytest
 
-from model.overlap import overlaps
-from model.registry import Rule, guards
-from model.ruleset import official
-from properties import guard_fixtures, runner
-from properties.guard_fixtures import GuardHealth, guard_health
+from aurules.model.overlap import overlaps
+from aurules.model.registry import Rule
+from aurules.model.rulebook import guards
+from aurules.model.ruleset import official
+from aurules.properties import guard_health as health_checks
+from aurules.properties import runner
+from aurules.properties.guard_health import GuardHealth, guard_health
 
 
 def _rule(name: str, predicate: Any) -> Rule:
@@ -54,7 +56,7 @@ def test_every_official_claim_is_payable_and_every_condition_can_refuse() -> Non
     health = guard_health(official())
     assert {"milestone_1": 2, "milestone_2": 4, "learning_support": 2} == health.payable
     assert all(k is not None and k > 0 for k in health.refusing.values()), health.refusing
-    assert 1 == health.refusing[("milestone_1", "thirty_percent_delivered")]
+    assert 1 == health.refusing[("milestone_1", "milestone_1_hours_reached")]
     assert 3 == health.refusing[("milestone_1", "milestone_1_not_claimed_before")]
 
 
@@ -65,7 +67,7 @@ def test_a_claim_never_paid_or_a_condition_never_refusing_is_a_violated_row(
     refusing[("milestone_2", "skills_test_passed")] = None
     fake = GuardHealth(payable={"milestone_1": 2, "milestone_2": None, "learning_support": -1},
                        refusing=refusing, seconds=0.0)
-    monkeypatch.setattr(guard_fixtures, "guard_health", lambda ruleset: fake)
+    monkeypatch.setattr(health_checks, "guard_health", lambda ruleset: fake)
     paid, refuse = runner._guard_health_rows(official())
     assert ("violated", "never paid within 5 events: milestone_2") == (paid.verdict,
                                                                       paid.detail)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from model.coverage import coverage_problems
-from model.money import Money, Rate
-from model.parameters import declared
-from model.ruleset import OFFICIAL_ID, load_ruleset, official, packaged_ids
+from aurules.model.coverage import coverage_problems
+from aurules.model.money import Money, Rate
+from aurules.model.parameters import declared
+from aurules.model.ruleset import OFFICIAL_ID, load_ruleset, official, packaged_ids
 
 
 def test_official_ruleset_has_the_values_of_the_rules() -> None:

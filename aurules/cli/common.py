@@ -1,0 +1,83 @@
+"""What every `aurules` command shares: exit codes, the bad-input guard, reading rulesets and
+scenarios, printing JSON.
+
+Exit codes (the public contract): 0 success / all hold; 1 some check violated; 2 bad input
+(one line on stderr naming the file, the field and the problem; never a traceback);
+3 some check unknown and none violated; 70 an internal error (a bug: one line, or the
+traceback with AURULES_DEBUG=1).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from aurules.model.errors import BadInput
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 70
+
+
+def fail(message: str) -> NoReturn:
+    """One line on stderr and exit code 2 (bad input)."""
+    click.echo(f"aurules: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def guarded(command: F) -> F:
+    """Turn BadInput into one line on stderr and exit code 2."""
+    import functools
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except BadInput as exc:
+            fail(str(exc))
+        except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing to report
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
+        except Exception as exc:  # a bug, not bad input: one line, unless debugging
+            if os.environ.get("AURULES_DEBUG"):
+                raise
+            click.echo(f"aurules: internal error: {type(exc).__name__}: {exc} "
+                       "(set AURULES_DEBUG=1 for the traceback)", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_rules(ref: str | None) -> Any:
+    """The ruleset named by id or path (default: the official one)."""
+    from aurules.model.ruleset import load_ruleset
+
+    return load_ruleset(ref)
+
+
+def read_scenario(path: str) -> Any:
+    """A learner scenario or, when it says `"kind": "access"`, an access trace."""
+    from aurules.model.scenario import Scenario, is_access, read_json, read_text
+
+    source = "<stdin>" if path == "-" else path
+    data = read_json(sys.stdin.read() if path == "-" else read_text(path), source)
+    if is_access(data):
+        from aurules.model.access_scenario import AccessScenario
+
+        return AccessScenario.from_data(data, source)
+    return Scenario.from_data(data, source)
+
+
+def print_json(data: Any) -> None:
+    """Pretty-printed JSON on stdout."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+RULES_OPTION = click.option(
+    "--rules", "rules", metavar="FILE|ID", default=None,
+    help="Ruleset id or TOML file (default: the official ruleset 2026-04).")

@@ -1,0 +1,294 @@
+"""The `aurules` command group and its commands (the population commands are in
+`aurules.cli.population`).
+
+Exit codes (the public contract): 0 success / all hold; 1 some check violated; 2 bad input
+(one line on stderr naming the file, the field and the problem; never a traceback);
+3 some check unknown and none violated; 70 an internal error (a bug: one line, or the
+traceback with AURULES_DEBUG=1). Heavy modules (z3, hypothesis) are imported inside
+the commands that need them, so `aurules --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from aurules.cli.common import (
+    EXIT_OK,
+    EXIT_VIOLATED,
+    RULES_OPTION,
+    guarded,
+    load_rules,
+    print_json,
+    read_scenario,
+)
+from aurules.cli.population import impact_command, population_command
+from aurules.model.errors import BadInput
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="aurules")
+def main() -> None:
+    """A formal, property-tested model of England's apprenticeship unit funding rules
+    (April to 31 July 2026): evaluate and explain scenarios, list the paragraph catalogue,
+    and check the rules with Z3 and Hypothesis.
+
+    Exit codes: 0 ok, 1 a check is violated, 2 bad input, 3 a check is unknown."""
+
+
+@main.command()
+@click.argument("scenario", metavar="SCENARIO.json")
+@RULES_OPTION
+@guarded
+def evaluate(scenario: str, rules: str | None) -> None:
+    """Run one scenario through the rules and print its outcome as JSON ("-" reads stdin)."""
+    from aurules.model.evaluate import evaluate as run
+
+    ruleset = load_rules(rules)
+    parsed = read_scenario(scenario)
+    if getattr(parsed, "kind", None) == "access":
+        from aurules.model.access_scenario import access_outcome
+
+        print_json(access_outcome(parsed, ruleset, scenario))
+        return
+    print_json(run(parsed, ruleset).to_data())
+
+
+@main.command()
+@click.argument("scenario", metavar="SCENARIO.json")
+@RULES_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@guarded
+def explain(scenario: str, rules: str | None, fmt: str) -> None:
+    """Explain a scenario's outcome: every rule with its paragraph, pass or fail and the values
+    that decided it; for an ineligible scenario, the minimal reasons (Z3 unsat cores)."""
+    from aurules.explanation.explain import explanation, render_text
+
+    ruleset = load_rules(rules)
+    parsed = read_scenario(scenario)
+    if getattr(parsed, "kind", None) == "access":
+        from aurules.model.access_scenario import access_outcome, render_access
+
+        outcome = access_outcome(parsed, ruleset, scenario)
+        click.echo(json.dumps(outcome, indent=2) if fmt == "json" else render_access(outcome))
+        return
+    data = explanation(parsed, ruleset, scenario)
+    if fmt == "json":
+        print_json(data)
+    else:
+        click.echo(render_text(data))
+
+
+@main.command(name="rules")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@click.option("--status", type=click.Choice(["encoded", "process-only", "out-of-scope"]),
+              default=None, help="Only paragraphs with this status.")
+def rules_command(fmt: str, status: str | None) -> None:
+    """The catalogue: every paragraph of the funding rules and the access guide, its status,
+    where it is encoded, and a one-line summary."""
+    from aurules.model.catalogue import catalogue, counts
+
+    entries = [e for e in catalogue() if status is None or e.status == status]
+    if fmt == "json":
+        print_json([e.to_data() for e in entries])
+        return
+    for entry in entries:
+        click.echo(f"{entry.paragraph:<10} {entry.status:<13} {entry.summary}")
+        if entry.where:
+            click.echo(f"{'':24}where: {entry.where}")
+        elif entry.reason:
+            click.echo(f"{'':24}why not: {entry.reason}")
+    summary = ", ".join(f"{n} {s}" for s, n in counts().items())
+    click.echo(f"\n{len(entries)} paragraphs shown ({summary} in all)")
+
+
+@main.command()
+@click.argument("name", type=click.Choice(["scenario", "outcome", "ruleset", "access"]))
+def schema(name: str) -> None:
+    """Print the JSON Schema of a file format (`access`: an access trace)."""
+    from aurules.model.schema import document
+
+    print_json(document(name))
+
+
+@main.command()
+@RULES_OPTION
+@click.option("--profile", type=click.Choice(["ci", "dev", "deep"]), default="ci",
+              show_default=True, help="Hypothesis profile (number of generated examples).")
+@click.option("--seed", type=int, default=0, show_default=True,
+              help="Seed for generated examples (same seed, same result).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
+              show_default=True)
+@click.option("--save", "save", metavar="DIR", default="counterexamples", show_default=True,
+              help="Folder for counterexamples found.")
+@guarded
+def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> None:
+    """Prove or test every invariant of the lifecycle and of account access on a ruleset
+    (Z3 induction or bounded model checking, Hypothesis state machines, replay of saved
+    counterexamples), plus rule health, backend agreement, catalogue and ruleset coverage.
+    One row per check and method; counterexamples found are saved in --save."""
+    from aurules.properties.runner import render, run_checks
+
+    ruleset = load_rules(rules)
+    report = run_checks(ruleset, profile=profile, seed=seed, save=save,
+                        progress=fmt == "text" and sys.stderr.isatty())
+    click.echo(render(report, fmt))
+    sys.exit(report.exit_code)
+
+
+@main.command(name="diff")
+@click.argument("base", metavar="BASE")
+@click.argument("proposal", metavar="PROPOSAL")
+@click.option("--limit", type=click.IntRange(0, 12), default=4, show_default=True,
+              help="Longest event sequence searched for lifecycle differences.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@guarded
+def diff_command(base: str, proposal: str, limit: int, fmt: str) -> None:
+    """Find learners whose outcome differs between two rulesets (ids or files): eligibility at
+    the start, and payments, refusals and recoveries over up to --limit events. Each group
+    has a small witness scenario, confirmed by evaluating it under both. Exit 0 if none
+    differs within the bound, 1 if some do, 3 if a search was unknown."""
+    from aurules.differences.report import diff_report
+
+    report = diff_report(load_rules(base), load_rules(proposal), limit)
+    base_id, proposal_id = report.base.id, report.proposal.id
+    if fmt == "json":
+        print_json(report.to_data())
+    else:
+        click.echo(f"{base_id} -> {proposal_id}; searched: {report.searched}")
+        if not report.groups and not report.lifecycle_groups:
+            click.echo("no difference within the bound")
+        for g in report.groups:
+            click.echo(f"\n{g.direction} ({', '.join(g.paragraphs)}, {g.rule}): {g.verdict}")
+            click.echo(f"  witness changes: {', '.join(g.changed) or 'nothing'}")
+            _echo_witness(g.witness, g.base_outcome, g.proposal_outcome, base_id,
+                          proposal_id, detail=g.detail)
+        for h in report.lifecycle_groups:
+            click.echo(f"\nlifecycle: {h.output} differs on a {h.event or '?'} event after "
+                       f"{h.depth} event(s): {h.verdict}")
+            _echo_witness(h.witness, h.base_outcome, h.proposal_outcome, base_id,
+                          proposal_id, detail=h.detail)
+    sys.exit(report.exit_code)
+
+
+def _echo_witness(witness: Any, base: Any, proposal: Any, base_id: str, proposal_id: str, *,
+                  detail: str) -> None:
+    if witness is not None:
+        click.echo(f"  witness: {json.dumps(witness)}")
+        for label, outcome in ((base_id, base), (proposal_id, proposal)):
+            if outcome is None:
+                continue
+            failed = ", ".join(outcome["failed_paragraphs"]) or "none"
+            paid = "; ".join(f"{p['item']} gov {p['government']} acct {p['employer_account']}"
+                             f" direct {p['employer_direct']}" for p in outcome["payments"])
+            above = outcome["totals"]["employer_above_rate"]
+            extra = f"; employer above the rate {above}" if above != "0.00" else ""
+            click.echo(f"  under {label}: eligible {str(outcome['eligible']).lower()}, failed "
+                       f"{failed}, status {outcome['status']}, payments: {paid or 'none'}"
+                       f"{extra}")
+    if detail:
+        click.echo(f"  {detail}")
+
+
+@main.command(name="fixtures")
+@RULES_OPTION
+@click.option("--paragraph", default=None, help="Only fixtures for this paragraph.")
+@click.option("--count", type=click.IntRange(1), default=None, help="At most this many.")
+@click.option("--out", "out", metavar="DIR", default=None,
+              help="Write here (default: JSON lines on stdout).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="jsonl",
+              show_default=True, help="json: one file per fixture; jsonl or csv: one file.")
+@guarded
+def fixtures_command(rules: str | None, paragraph: str | None, count: int | None,
+                     out: str | None, fmt: str) -> None:
+    """Edge-case scenarios with their expected outcomes: for each start rule, the learner
+    nearest the minimal scenario whom that rule alone makes ineligible, and the nearest
+    eligible learner back across its threshold. A coverage table goes to stderr."""
+    from aurules.edges.fixtures import fixtures_and_problems, write_fixtures
+
+    ruleset = load_rules(rules)
+    if paragraph is not None:
+        _check_paragraph(paragraph)
+    found, problems = fixtures_and_problems(ruleset, paragraph)
+    found = found[:count]
+    for problem in problems:
+        click.echo(f"aurules: edge left out (its outcome is not the one built for): {problem}",
+                   err=True)
+    if out is None:
+        for fixture in found:
+            click.echo(json.dumps(fixture))
+    else:
+        write_fixtures(found, out, fmt)
+    _coverage(found, paragraph)
+
+
+def _check_paragraph(paragraph: str) -> None:
+    """--paragraph must name a paragraph the funding model encodes (one line, exit 2)."""
+    from aurules.edges.fixtures import coverage
+    from aurules.model.catalogue import catalogue
+
+    start, lifecycle = coverage([])
+    if paragraph in start or paragraph in lifecycle:
+        return
+    entry = next((e for e in catalogue() if e.paragraph == paragraph), None)
+    problem = (f"paragraph {paragraph} is {entry.status}, not encoded: it has no fixtures"
+               if entry is not None else f"there is no paragraph {paragraph} in the funding "
+               "rules (see `aurules rules`)")
+    raise BadInput("--paragraph", "", problem)
+
+
+def _coverage(found: list[dict[str, Any]], paragraph: str | None = None) -> None:
+    from aurules.edges.fixtures import coverage
+
+    start, lifecycle = coverage(found)
+    for title, table in (("start-of-unit", start), ("lifecycle", lifecycle)):
+        counts = {p: n for p, n in table.items() if paragraph in (None, p)}
+        if not counts:
+            continue
+        cells = " ".join(f"{p}:{n}" for p, n in counts.items())
+        click.echo(f"coverage (fixtures per {title} paragraph): {cells}", err=True)
+
+
+@main.command()
+@click.argument("folder", metavar="[DIR]", default="counterexamples")
+@RULES_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+@guarded
+def replay(folder: str, rules: str | None, fmt: str) -> None:
+    """Replay saved counterexamples (default folder: counterexamples/) under a ruleset and say,
+    for each, whether it still violates its invariant. Exit 1 if any does."""
+    from pathlib import Path
+
+    from aurules.properties.replay_files import replay_folder
+
+    if not Path(folder).is_dir():
+        raise BadInput(folder, "", "no such folder of counterexamples")
+    ruleset = load_rules(rules)
+    results = replay_folder(folder, ruleset)
+    if fmt == "json":
+        print_json({"ruleset": ruleset.summary(), "counterexamples": [
+            {"file": str(r.path), "invariant": r.invariant, "still_violated": r.violated,
+             "found_under": r.record["ruleset"], "detail": r.detail} for r in results]})
+    else:
+        for r in results:
+            verdict = "STILL VIOLATED" if r.violated else "holds"
+            found = r.record["ruleset"].get("id", "?")
+            click.echo(f"{r.path}  {r.invariant:<30} {verdict:<15} (found under {found})")
+        still = sum(r.violated for r in results)
+        click.echo(f"{len(results)} counterexamples replayed under {ruleset.id}: {still} still "
+                   "violate their invariant")
+    sys.exit(EXIT_VIOLATED if any(r.violated for r in results) else EXIT_OK)
+
+
+main.add_command(population_command)
+main.add_command(impact_command)
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,171 @@
+"""`aurules fixtures`: edge-case scenarios with their expected outcomes, for test teams.
+
+For every start-of-unit rule, Z3 finds (1) the learner nearest the minimal scenario for whom
+that rule alone fails (every other rule passes: the condition changes the outcome on its own,
+MC/DC style), and (2) the nearest learner back across the threshold, for whom every rule
+passes. Both are rebuilt as scenarios, evaluated, and kept only when the evaluation confirms
+what Z3 said. Each fixture is `{"id", "paragraphs", "description", "ruleset", "scenario",
+"expected"}` with a content-hash id. Deterministic for a ruleset (no randomness is used, so
+no seed is needed).
+
+Beside them come the hand-built edges of `aurules.edges.hand_built` (birthdays on the start date and
+on 29 February, the ruleset's first and last days, 16 weeks and a day, reservation and
+transfer month ends, milestone thresholds, deadlines, extensions, KIT days), each confirmed
+against the outcome its construction states, and the lifecycle guards' own MC/DC fixtures
+from `aurules.edges.claims`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import z3
+
+from aurules.model.evaluate import evaluate
+from aurules.model.facts import derive
+from aurules.model.registry import paragraph_key
+from aurules.model.rulebook import start_rules
+from aurules.model.ruleset import Ruleset
+from aurules.model.scenario import MINIMAL, Scenario
+from aurules.model.symbolic.reconstruct import FREE
+from aurules.model.values_z3 import Z3
+
+
+def fixture(paragraphs: tuple[str, ...], description: str, data: dict[str, Any],
+            ruleset: Ruleset, expected: dict[str, Any]) -> dict[str, Any]:
+    """A fixture record in the contract's format, its id the hash of its content."""
+    body = {"paragraphs": list(paragraphs), "description": description,
+            "ruleset": {"id": ruleset.id, "hash": ruleset.hash}, "scenario": data,
+            "expected": expected}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    return {"id": hashlib.sha256(text.encode()).hexdigest()[:12], **body}
+
+
+def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, Any]]:
+    """Every fixture (or those for `paragraph`): start rules, then the edges."""
+    found, _ = fixtures_and_problems(ruleset, paragraph)
+    return found
+
+
+def fixtures_and_problems(ruleset: Ruleset, paragraph: str | None = None
+                          ) -> tuple[list[dict[str, Any]], list[str]]:
+    """The fixtures, and the edges left out because their evaluation disagrees with their
+    construction (each a readable line; none on the official ruleset)."""
+    from aurules.edges.claims import guard_fixtures  # the lifecycle's BMC lives there
+    from aurules.edges.hand_built import date_edges
+
+    found = start_fixtures(ruleset, paragraph)
+    kept, problems = date_edges(ruleset)
+    for edge, outcome in kept:
+        if paragraph is None or paragraph in edge.paragraphs:
+            found.append(fixture(edge.paragraphs, edge.description, edge.scenario, ruleset,
+                                 outcome))
+    for paragraphs, description, data, outcome in guard_fixtures(ruleset, paragraph):
+        found.append(fixture(paragraphs, description, data, ruleset, outcome))
+    return _unique(found), problems
+
+
+def _unique(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The first fixture of each scenario (the start search and the edges can meet)."""
+    seen: set[str] = set()
+    out = []
+    for item in found:
+        key = json.dumps(item["scenario"], sort_keys=True)
+        if key not in seen:
+            seen.add(key)
+            out.append(item)
+    return out
+
+
+def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, Any]]:
+    """Boundary fixtures for every start rule (or those encoding `paragraph`)."""
+    from aurules.model.symbolic.start_space import nearest, scenario_for, start_space
+
+    minimal = Scenario.from_data(MINIMAL)
+    base_facts = derive(minimal, ruleset)
+    facts, constraints = start_space(base_facts)
+    rules = list(start_rules())
+    base = {name: getattr(base_facts, name) for name in FREE}
+    out = []
+    for rule in rules:
+        if paragraph is not None and paragraph not in (*rule.paragraphs, *rule.cites):
+            continue
+        others = [r(facts, ruleset, Z3) for r in rules if r is not rule]
+        this = rule(facts, ruleset, Z3)
+        answer, failing = nearest(facts, constraints, z3.And(z3.Not(this), *others), base)
+        if answer != "sat":
+            continue  # the rule cannot fail alone (or Z3 gave up): no fixture for it
+        fail_data = scenario_for(failing, base)
+        fail_outcome = evaluate(Scenario.from_data(fail_data, "<fixture>"), ruleset).to_data()
+        if fail_outcome["failed_paragraphs"] != sorted(rule.paragraphs, key=paragraph_key):
+            continue  # the rebuilt scenario does not isolate the rule: not a fixture
+        changed = ", ".join(n for n in FREE if failing[n] != base[n])
+        out.append(fixture(rule.paragraphs, f"{rule.summary} Fails on its own when {changed} "
+                           "changes from the minimal scenario.", fail_data, ruleset,
+                           fail_outcome))
+        answer, passing = nearest(facts, constraints, z3.And(this, *others), failing)
+        if answer != "sat":
+            continue
+        pass_data = scenario_for(passing, base)
+        pass_outcome = evaluate(Scenario.from_data(pass_data, "<fixture>"), ruleset).to_data()
+        if not pass_outcome["eligible"] or pass_data == fail_data:
+            continue
+        moved = ", ".join(n for n in FREE if passing[n] != failing[n])
+        out.append(fixture(rule.paragraphs, f"{rule.summary} Passes just across the threshold: "
+                           f"{moved} moved back as little as possible.", pass_data, ruleset,
+                           pass_outcome))
+    return out
+
+
+def coverage(found: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, int]]:
+    """Fixtures per paragraph: of the start rules, and of the lifecycle's claim conditions
+    and effects (funding rules only), every encoded paragraph listed, 0 where none."""
+    from aurules.model.rulebook import all_rules
+
+    counts: dict[str, int] = {}
+    for item in found:
+        for paragraph in item["paragraphs"]:
+            counts[paragraph] = counts.get(paragraph, 0) + 1
+    start = {p for r in start_rules() for p in r.paragraphs}
+    lifecycle = {p for r in all_rules()
+                 if r.kind != "start" and r.module != "aurules.model.rules.access"
+                 for p in r.paragraphs} - start
+    return ({p: counts.get(p, 0) for p in sorted(start, key=paragraph_key)},
+            {p: counts.get(p, 0) for p in sorted(lifecycle, key=paragraph_key)})
+
+
+def write_fixtures(found: list[dict[str, Any]], folder: str, fmt: str) -> list[str]:
+    """Write fixtures atomically: one JSON file each (named by id), or one JSON-lines or CSV
+    file. Returns the paths written."""
+    import csv
+    import io
+    import os
+    import tempfile
+    from pathlib import Path
+
+    root = Path(folder)
+    root.mkdir(parents=True, exist_ok=True)
+
+    def atomic(path: Path, text: str) -> str:
+        handle, temporary = tempfile.mkstemp(dir=root, prefix=".tmp-")
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+        return str(path)
+
+    if fmt == "json":
+        return [atomic(root / f"{f['id']}.json", json.dumps(f, indent=2) + "\n")
+                for f in found]
+    if fmt == "jsonl":
+        return [atomic(root / "fixtures.jsonl", "".join(json.dumps(f) + "\n" for f in found))]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["id", "paragraphs", "description", "eligible", "failed_paragraphs",
+                     "status", "scenario"])
+    for f in found:
+        writer.writerow([f["id"], " ".join(f["paragraphs"]), f["description"],
+                         f["expected"]["eligible"], " ".join(f["expected"]["failed_paragraphs"]),
+                         f["expected"]["status"], json.dumps(f["scenario"])])
+    return [atomic(root / "fixtures.csv", buffer.getvalue())]

@@ -1,0 +1,265 @@
+"""Population impact of a rule change: who becomes eligible or ineligible, for which
+paragraphs, and what the planned spend of government, employers' accounts and employers
+directly becomes, optionally broken down by a column.
+
+Both rulesets run over every row on the NumPy backend (`model.population.outcome`), chunk by
+chunk, and only the sums are kept, so memory stays flat whatever the file's size.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+import numpy as np
+
+from aurules.model.errors import BadInput
+from aurules.model.facts import FACT_FIELDS, Facts, show_fact
+from aurules.model.money import format_hours, format_pence
+from aurules.model.population.facts import derive_table
+from aurules.model.population.outcome import TableOutcome, evaluate_table
+from aurules.model.population.table import BY_PATH, Population
+from aurules.model.registry import paragraph_key
+from aurules.model.ruleset import Ruleset
+
+PAYERS = ("government", "employer_account", "employer_direct", "employer_above_rate")
+"""The planned spend, by who pays (the last is the employer's share above the funding rate)."""
+
+_SPLIT_OF = {"government": "government", "employer_account": "employer_account",
+             "employer_direct": "employer_direct", "employer_above_rate": "above_rate"}
+
+MAX_GROUPS = 60
+"""A breakdown shows at most this many values (the largest groups); the rest are summed."""
+
+
+def spend(outcome: TableOutcome, payer: str) -> Any:
+    """Each row's planned spend by a payer (pence)."""
+    return getattr(outcome.split, _SPLIT_OF[payer])
+
+
+@attrs.define
+class Tally:
+    """Sums for one group of learners."""
+
+    learners: int = 0
+    eligible_base: int = 0
+    eligible_proposal: int = 0
+    newly_eligible: int = 0
+    newly_ineligible: int = 0
+    spend_base: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(PAYERS, 0))
+    spend_proposal: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(PAYERS, 0))
+
+    def add(self, base: TableOutcome, proposal: TableOutcome) -> None:
+        """Add a chunk's rows."""
+        eb, ep = base.eligible, proposal.eligible
+        self.learners += base.size
+        self.eligible_base += int(eb.sum())
+        self.eligible_proposal += int(ep.sum())
+        self.newly_eligible += int((ep & ~eb).sum())
+        self.newly_ineligible += int((eb & ~ep).sum())
+        for payer in PAYERS:
+            self.spend_base[payer] += int(spend(base, payer).sum(dtype=np.int64))
+            self.spend_proposal[payer] += int(spend(proposal, payer).sum(dtype=np.int64))
+
+    def merge(self, other: Tally) -> None:
+        """Add another tally's sums to this one."""
+        for name in ("learners", "eligible_base", "eligible_proposal", "newly_eligible",
+                     "newly_ineligible"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for payer in PAYERS:
+            self.spend_base[payer] += other.spend_base[payer]
+            self.spend_proposal[payer] += other.spend_proposal[payer]
+
+    def change(self, payer: str) -> int:
+        return self.spend_proposal[payer] - self.spend_base[payer]
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "learners": self.learners,
+            "eligible": {"base": self.eligible_base, "proposal": self.eligible_proposal},
+            "newly_eligible": self.newly_eligible, "newly_ineligible": self.newly_ineligible,
+            "spend": {p: {"base": format_pence(self.spend_base[p]),
+                          "proposal": format_pence(self.spend_proposal[p]),
+                          "change": format_pence(self.change(p))} for p in PAYERS},
+        }
+
+
+@attrs.define
+class Impact:
+    """The impact of a proposal on a population."""
+
+    base: Ruleset
+    proposal: Ruleset
+    source: str
+    label: str
+    total: Tally = attrs.field(factory=Tally)
+    newly_eligible_by: Counter[str] = attrs.field(factory=Counter)
+    """Rows newly eligible, by each paragraph that failed them under the base."""
+    newly_ineligible_by: Counter[str] = attrs.field(factory=Counter)
+    """Rows newly ineligible, by each paragraph that fails them under the proposal."""
+    by: str | None = None
+    groups: dict[Any, Tally] = attrs.field(factory=dict)
+    bad_rows: int = 0
+
+    @property
+    def synthetic(self) -> bool:
+        return "SYNTHETIC" in self.label
+
+    def add(self, pop: Population) -> tuple[TableOutcome, TableOutcome]:
+        """Fold one chunk of learners in; returns its outcomes under both rulesets."""
+        base, proposal = evaluate_table(pop, self.base), evaluate_table(pop, self.proposal)
+        self.total.add(base, proposal)
+        newly_eligible = proposal.eligible & ~base.eligible
+        newly_ineligible = base.eligible & ~proposal.eligible
+        for paragraph, rows in base.paragraph_failures().items():
+            self.newly_eligible_by[paragraph] += int((rows & newly_eligible).sum())
+        for paragraph, rows in proposal.paragraph_failures().items():
+            self.newly_ineligible_by[paragraph] += int((rows & newly_ineligible).sum())
+        if self.by is not None:
+            self._add_groups(group_keys(pop, self.by, self.base), base, proposal)
+        return base, proposal
+
+    def _add_groups(self, keys: Any, base: TableOutcome, proposal: TableOutcome) -> None:
+        """Every group's sums at once (exact integer sums by group index)."""
+        distinct, index = np.unique(keys, return_inverse=True)
+
+        def sums(values: Any) -> list[int]:
+            out = np.zeros(len(distinct), dtype=np.int64)
+            np.add.at(out, index, np.asarray(values, dtype=np.int64))
+            return [int(v) for v in out]
+
+        eb, ep = base.eligible, proposal.eligible
+        counts = {"learners": sums(np.ones(len(keys), np.int64)), "eligible_base": sums(eb),
+                  "eligible_proposal": sums(ep), "newly_eligible": sums(ep & ~eb),
+                  "newly_ineligible": sums(eb & ~ep)}
+        spent = {payer: (sums(spend(base, payer)), sums(spend(proposal, payer)))
+                 for payer in PAYERS}
+        for position, key in enumerate(distinct):
+            name = key.item() if isinstance(key, np.generic) else key
+            part = Tally(**{field: values[position] for field, values in counts.items()},
+                         spend_base={p: spent[p][0][position] for p in PAYERS},
+                         spend_proposal={p: spent[p][1][position] for p in PAYERS})
+            self.groups.setdefault(name, Tally()).merge(part)
+
+    def to_data(self) -> dict[str, Any]:
+        """JSON data (money as pounds strings)."""
+        def counts(counter: Counter[str]) -> dict[str, int]:
+            return {p: counter[p] for p in sorted(counter, key=paragraph_key) if counter[p]}
+
+        data: dict[str, Any] = {
+            "base": self.base.summary(), "proposal": self.proposal.summary(),
+            "population": {"file": self.source, "label": self.label,
+                           "synthetic": self.synthetic, "rows": self.total.learners,
+                           "bad_rows_skipped": self.bad_rows},
+            **self.total.to_data(),
+        }
+        data["newly_eligible"] = {"count": self.total.newly_eligible,
+                                  "by_paragraph": counts(self.newly_eligible_by)}
+        data["newly_ineligible"] = {"count": self.total.newly_ineligible,
+                                    "by_paragraph": counts(self.newly_ineligible_by)}
+        if self.by is not None:
+            data["by"] = {"column": self.by,
+                          "groups": [{"value": show_key(self.by, key), **tally.to_data()}
+                                     for key, tally in self.shown_groups()]}
+        return data
+
+    def shown_groups(self) -> list[tuple[Any, Tally]]:
+        """The breakdown in key order: the largest MAX_GROUPS groups, then the rest summed
+        under the key None."""
+        items = sorted(self.groups.items(), key=lambda kv: -kv[1].learners)
+        shown = sorted(items[:MAX_GROUPS], key=lambda kv: kv[0])
+        if len(items) > MAX_GROUPS:
+            rest = Tally()
+            for _, tally in items[MAX_GROUPS:]:
+                rest.merge(tally)
+            shown.append((None, rest))
+        return shown
+
+
+def impact(base: Ruleset, proposal: Ruleset, parts: Iterable[Population], *, source: str,
+           label: str = "", by: str | None = None,
+           each: Callable[[Population, TableOutcome, TableOutcome], None] | None = None
+           ) -> Impact:
+    """Fold every chunk of a population into an Impact (`each` sees every chunk's
+    outcomes, e.g. to write them row by row). `by` is a scenario column, a fact or one of
+    the population's extra columns."""
+    result = Impact(base=base, proposal=proposal, source=source, label=label, by=by)
+    for pop in parts:
+        outcomes = result.add(pop)
+        if each is not None:
+            each(pop, *outcomes)
+    return result
+
+
+# --- breakdown keys -----------------------------------------------------------------------
+
+_FACT_PATHS = {f.metadata["path"]: f.name for f in FACT_FIELDS}
+BAND = {"money": 50_000, "hours": 1_000, "share": 100_000}
+"""Numeric columns are grouped in bands: £500, 10 hours, 0.1 of a share."""
+
+
+def check_by(by: str, source: str, extras: Iterable[str] = ()) -> None:
+    """`by` must name a scenario column, a fact or an extra column of the file."""
+    names = [*BY_PATH, *_FACT_PATHS, *extras]
+    if by not in names:
+        import difflib
+
+        close = difflib.get_close_matches(by, names, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise BadInput(source, "", f"unknown column {by!r}{hint}; give a population column "
+                       "such as employer.funding, a fact such as learner.age_years or one of "
+                       "the file's own extra columns")
+
+
+def group_keys(pop: Population, by: str, ruleset: Ruleset) -> Any:
+    """Each row's group: its value of a column (dates by month, numbers in bands, an empty
+    nullable cell as -1), of a fact, or of an extra column (its text)."""
+    if by in pop.extras:
+        return pop.extras[by]
+    if by in BY_PATH:
+        column = BY_PATH[by]
+        values = pop.values[by]
+        if column.kind == "date":
+            from aurules.model.calendar_numpy import month_index
+
+            values = np.where(values > 0, month_index(np.maximum(values, 1)), 0)
+        elif column.kind in BAND:
+            values = values // BAND[column.kind] * BAND[column.kind]
+        values = values.astype(np.int64)
+        if column.nullable:
+            values = np.where(pop.present[by], values, -1)
+        return values
+    facts: Facts = derive_table(pop, ruleset)
+    return np.asarray(getattr(facts, _FACT_PATHS[by]), dtype=np.int64)
+
+
+def show_key(by: str, key: Any) -> str:
+    """A group's key as a person reads it."""
+    if key is None:
+        return "(other values)"
+    if isinstance(key, str):  # an extra column
+        return key or "(empty)"
+    if by in _FACT_PATHS:
+        name = _FACT_PATHS[by]
+        kind = attrs.fields_dict(Facts)[name].metadata["kind"]
+        return show_fact(name, bool(key) if kind == "bool" else int(key))
+    column = BY_PATH[by]
+    if column.nullable and key == -1:
+        return "(empty)"
+    if column.kind == "date":
+        year, month0 = divmod(int(key), 12)
+        return f"{year:04d}-{month0 + 1:02d}"
+    if column.kind == "enum":
+        return column.codes[int(key)]
+    if column.kind == "bool":
+        return "true" if key else "false"
+    if column.kind == "money":
+        return f"£{format_pence(int(key))} to £{format_pence(int(key) + BAND['money'] - 1)}"
+    if column.kind == "hours":
+        return f"{format_hours(int(key))} to {format_hours(int(key) + BAND['hours'] - 1)} h"
+    if column.kind == "share":
+        low = int(key) / 1_000_000
+        return f"{low:.1f} to {low + 0.1:.1f}"
+    return str(int(key))

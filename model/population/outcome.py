@@ -1,0 +1,71 @@
+"""Every learner of a population through the start-of-unit rules and the planned split, at
+once, on the NumPy backend: the same rule definitions as `evaluate`, over columns.
+
+For each row: eligibility, the rules (and so paragraphs) that failed, and the planned split
+(`model.planned`). A test checks every row against `evaluate` on the row's scenario, to the
+penny.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+
+from aurules.model.planned import PlannedSplit, planned_split
+from aurules.model.population.facts import derive_table
+from aurules.model.population.table import Population
+from aurules.model.registry import Rule, paragraph_key
+from aurules.model.rulebook import start_rules
+from aurules.model.ruleset import Ruleset
+from aurules.model.state import initial_state
+from aurules.model.values_numpy import NUMPY
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class TableOutcome:
+    """What the rules make of every row: `failed` maps each start rule to the rows it fails."""
+
+    size: int
+    eligible: Any
+    failed: dict[Rule, Any]
+    split: PlannedSplit
+
+    def paragraph_failures(self) -> dict[str, Any]:
+        """Each paragraph some rule failed under, with the rows where one of its rules
+        failed (the rows whose `failed_paragraphs` list it), in paragraph order."""
+        out: dict[str, Any] = {}
+        for rule, rows in self.failed.items():
+            if not rows.any():
+                continue
+            for paragraph in rule.paragraphs:
+                out[paragraph] = out[paragraph] | rows if paragraph in out else rows
+        return {p: out[p] for p in sorted(out, key=paragraph_key)}
+
+    def failed_paragraphs(self, position: int) -> list[str]:
+        """One row's failed paragraphs, as `evaluate` lists them."""
+        ids = {p for rule, rows in self.failed.items() if rows[position] for p in rule.paragraphs}
+        return sorted(ids, key=paragraph_key)
+
+
+def _full(value: Any, size: int, dtype: Any) -> Any:
+    """A rule's result as one entry per row (a rule that reads only the ruleset gives one
+    value for all)."""
+    array = np.asarray(value, dtype=dtype)
+    return np.broadcast_to(array, (size,)) if array.ndim == 0 else array
+
+
+def evaluate_table(pop: Population, ruleset: Ruleset) -> TableOutcome:
+    """Every row through the start rules and the planned split."""
+    facts = derive_table(pop, ruleset)
+    eligible = np.ones(pop.size, dtype=bool)
+    failed = {}
+    for rule in start_rules():
+        passed = _full(rule(facts, ruleset, NUMPY), pop.size, bool)
+        np.logical_and(eligible, passed, out=eligible)
+        failed[rule] = ~passed
+    raw = planned_split(initial_state(facts, eligible, NUMPY), ruleset, NUMPY)
+    split = PlannedSplit(**{name: _full(getattr(raw, name), pop.size, np.int64)
+                            for name in attrs.fields_dict(PlannedSplit)})
+    return TableOutcome(size=pop.size, eligible=eligible, failed=failed, split=split)

@@ -1,0 +1,92 @@
+"""Changes of circumstance: restart, extension and the withdrawal deadline (paragraphs 21.3,
+128, 130, 131), and changes of the employer's levy status and funds (75, 94.1, 95). A
+withdrawal (125) and the end of employment (127) have their own modules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aurules.model.facts import FUNDING, RELATIONSHIP
+from aurules.model.glue import DAYS_PER_WEEK
+from aurules.model.registry import effect, guard
+from aurules.model.rules.parental_leave import leave_days_until
+from aurules.model.ruleset import Ruleset
+from aurules.model.state import EventFacts, State
+from aurules.model.values import Backend, replace
+
+
+@effect("131", interpretations=("withdrawal_deadline",))
+def withdrawal_deadline(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
+    """A learner without milestone 2 must be withdrawn after the original planned end date plus
+    the set weeks (eight), moved back by maternity, adoption or shared parental leave.
+
+    Interpretation: `withdrawal_deadline` (original planned end + withdraw_after_weeks,
+    moved by the leave taken up to `day`).
+    """
+    return (s.original_end_day + p.duration.withdraw_after_weeks * DAYS_PER_WEEK
+            + leave_days_until(s, day, b))
+
+
+@guard("131", items=("milestone_2",), interpretations=("withdrawal_deadline",))
+def before_withdrawal_deadline(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
+    """Milestone 2 must be reached by the withdrawal deadline (the original planned end plus
+    `duration.withdraw_after_weeks`, eight in the rules, moved by parental leave); after it the
+    learner must be withdrawn."""
+    return e.day <= withdrawal_deadline(s, e.day, p, b)
+
+
+@effect("130")
+def latest_extended_end(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
+    """The planned end date may move at most the set weeks (eight) beyond the original one;
+    parental leave moves that limit too (131)."""
+    return (s.original_end_day + p.duration.max_extension_weeks * DAYS_PER_WEEK
+            + leave_days_until(s, day, b))
+
+
+def extension_allowed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
+    """An extension must not move the end earlier than the start nor past the limit."""
+    return b.and_(e.to_day >= s.start_day, e.to_day <= latest_extended_end(s, e.day, p, b))
+
+
+@effect("130", cites=("57",))
+def extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """An agreed extension moves the planned end date (within the limit of 130)."""
+    return replace(s, planned_end_day=b.ite(extension_allowed(s, e, p, b), e.to_day,
+                                                 s.planned_end_day))
+
+
+@effect("128", "21.3", cites=("86.2", "91", "23", "71", "84"))
+def restarted(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """A restart continues from the hours already delivered, possibly with a new employer whose
+    levy status, funds and route then apply; eligibility changes only with the employer (21.3):
+    the employer must employ the learner (23) and its route must fit its levy status
+    (71, 84). Milestones already claimed stay claimed (91, 128)."""
+    fits = b.and_(e.new_relationship != RELATIONSHIP["none"],
+                  b.implies(e.new_funding == FUNDING["levy"], e.new_levy_payer),
+                  b.implies(e.new_funding == FUNDING["reservation"], b.not_(e.new_levy_payer)))
+    new = e.new_employer
+    return replace(
+        s, withdrawn=False, employed=True, restarts=s.restarts + 1,
+        eligible=b.and_(s.eligible, b.implies(new, fits)),
+        levy_payer=b.ite(new, e.new_levy_payer, s.levy_payer),
+        start_levy=b.ite(new, e.new_levy_payer, s.start_levy),
+        balance=b.ite(new, e.new_balance, s.balance),
+        funding=b.ite(new, e.new_funding, s.funding),
+        relationship=b.ite(new, e.new_relationship, s.relationship),
+        sender_unlimited=b.ite(new, b.not_(e.new_has_sender_balance), s.sender_unlimited),
+        sender_balance=b.ite(new, e.new_sender_balance, s.sender_balance),
+    )
+
+
+@effect("94.1", "95")
+def levy_status_changed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """A change of levy status is not backdated: a new levy payer's funds pay later
+    milestones (95), but the start keeps its co-investment terms (94.1)."""
+    return replace(s, levy_payer=e.levy_payer)
+
+
+@effect("75")
+def levy_balance_changed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """The funds in the employer's account change (declarations, other spending)."""
+    return replace(s, balance=e.levy_balance)
