@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from aurules.model.ruleset import Ruleset
     from aurules.model.scenario import Scenario
 
+
 def load_ruleset(ruleset: str | os.PathLike[str] | Ruleset | None = None) -> Ruleset:
     """The ruleset with this id or path, resolved through `extends` and checked; a `Ruleset`
     is returned as it is; None gives the official (default) ruleset."""
@@ -42,13 +43,18 @@ def load_ruleset(ruleset: str | os.PathLike[str] | Ruleset | None = None) -> Rul
     if isinstance(ruleset, Ruleset):
         return ruleset
     if ruleset is not None and not isinstance(ruleset, str | os.PathLike):
-        raise BadInput("<ruleset>", "", "expected a ruleset id, a path to a TOML file or a "
-                       f"Ruleset, got {type(ruleset).__name__}")
+        raise BadInput(
+            "<ruleset>",
+            "",
+            "expected a ruleset id, a path to a TOML file or a "
+            f"Ruleset, got {type(ruleset).__name__}",
+        )
     return load(None if ruleset is None else os.fspath(ruleset))
 
 
-def read_scenario(scenario: dict[str, Any] | str | os.PathLike[str] | Scenario
-                  | AccessScenario) -> Scenario | AccessScenario:
+def read_scenario(
+    scenario: dict[str, Any] | str | os.PathLike[str] | Scenario | AccessScenario,
+) -> Scenario | AccessScenario:
     """A scenario (or, for data saying `"kind": "access"`, an access trace) from data, a
     path to a JSON file or an already parsed one."""
     from aurules.model.access_scenario import AccessScenario
@@ -62,8 +68,12 @@ def read_scenario(scenario: dict[str, Any] | str | os.PathLike[str] | Scenario
     elif isinstance(scenario, dict):
         source, data = "<scenario>", _exact(scenario)
     else:
-        raise BadInput("<scenario>", "", "expected scenario data (a dict), a path to a JSON "
-                       f"file or a Scenario, got {type(scenario).__name__}")
+        raise BadInput(
+            "<scenario>",
+            "",
+            "expected scenario data (a dict), a path to a JSON "
+            f"file or a Scenario, got {type(scenario).__name__}",
+        )
     if is_access(data):
         return AccessScenario.from_data(data, source)
     return Scenario.from_data(data, source)
@@ -87,8 +97,10 @@ def _source(scenario: object) -> str:
     return os.fspath(scenario) if isinstance(scenario, str | os.PathLike) else "<scenario>"
 
 
-def evaluate(scenario: dict[str, Any] | str | os.PathLike[str] | Scenario | AccessScenario,
-             ruleset: str | os.PathLike[str] | Ruleset | None = None) -> dict[str, Any]:
+def evaluate(
+    scenario: dict[str, Any] | str | os.PathLike[str] | Scenario | AccessScenario,
+    ruleset: str | os.PathLike[str] | Ruleset | None = None,
+) -> dict[str, Any]:
     """The scenario's outcome, as `aurules evaluate` prints it (for an access trace: each
     action allowed or denied, and the accounts at the end)."""
     from aurules.model.access_scenario import AccessScenario, access_outcome
@@ -101,8 +113,10 @@ def evaluate(scenario: dict[str, Any] | str | os.PathLike[str] | Scenario | Acce
     return run(parsed, rules).to_data()
 
 
-def explain(scenario: dict[str, Any] | str | os.PathLike[str] | Scenario | AccessScenario,
-            ruleset: str | os.PathLike[str] | Ruleset | None = None) -> dict[str, Any]:
+def explain(
+    scenario: dict[str, Any] | str | os.PathLike[str] | Scenario | AccessScenario,
+    ruleset: str | os.PathLike[str] | Ruleset | None = None,
+) -> dict[str, Any]:
     """Every rule checked with its paragraph, verdict and the values that decided it, the
     payments and refusals, and the why-not searches, as `aurules explain --format json`
     prints it."""
@@ -116,8 +130,13 @@ def explain(scenario: dict[str, Any] | str | os.PathLike[str] | Scenario | Acces
     return explanation(parsed, rules, _source(scenario))
 
 
-def check(ruleset: str | os.PathLike[str] | Ruleset | None = None, *, profile: str = "ci",
-          seed: int = 0, save: str | os.PathLike[str] | None = None) -> dict[str, Any]:
+def check(
+    ruleset: str | os.PathLike[str] | Ruleset | None = None,
+    *,
+    profile: str = "ci",
+    seed: int = 0,
+    save: str | os.PathLike[str] | None = None,
+) -> dict[str, Any]:
     """Every check on a ruleset, as `aurules check --format json` prints it, with `exit_code`
     added (0 all hold, 1 some violated, 3 some unknown and none violated). Counterexamples
     found are saved in `save` (default: a temporary folder that is removed afterwards, so a
@@ -128,8 +147,9 @@ def check(ruleset: str | os.PathLike[str] | Ruleset | None = None, *, profile: s
     from aurules.properties.runner import run_checks
 
     if profile not in PROFILES:
-        raise BadInput("<check>", "profile", f"expected one of {', '.join(PROFILES)}, "
-                       f"got {profile!r}")
+        raise BadInput(
+            "<check>", "profile", f"expected one of {', '.join(PROFILES)}, got {profile!r}"
+        )
     rules = load_ruleset(ruleset)
     if save is not None:
         report = run_checks(rules, profile=profile, seed=seed, save=os.fspath(save))
@@ -139,8 +159,12 @@ def check(ruleset: str | os.PathLike[str] | Ruleset | None = None, *, profile: s
         return {**report.to_data(), "exit_code": report.exit_code}
 
 
-def diff(base: str | os.PathLike[str] | Ruleset | None,
-         proposal: str | os.PathLike[str] | Ruleset, *, limit: int = 4) -> dict[str, Any]:
+def diff(
+    base: str | os.PathLike[str] | Ruleset | None,
+    proposal: str | os.PathLike[str] | Ruleset,
+    *,
+    limit: int = 4,
+) -> dict[str, Any]:
     """Learners whose outcome differs between two rulesets, grouped, each group with a
     witness confirmed under both, as `aurules diff --format json` prints it, with `exit_code`
     added (0 none within the bound, 1 they differ, 3 a search was unknown)."""
@@ -156,8 +180,9 @@ MAX_DIFF_LIMIT = 12
 """The longest event sequence `diff` searches (the CLI's `--limit` range)."""
 
 
-def fixtures(ruleset: str | os.PathLike[str] | Ruleset | None = None, *,
-             paragraph: str | None = None) -> list[dict[str, Any]]:
+def fixtures(
+    ruleset: str | os.PathLike[str] | Ruleset | None = None, *, paragraph: str | None = None
+) -> list[dict[str, Any]]:
     """Edge-case scenarios with their expected outcomes, as `aurules fixtures` writes them
     (one dict per fixture: id, paragraphs, description, ruleset, scenario, expected)."""
     from aurules.edges.fixtures import fixtures as found
@@ -172,13 +197,17 @@ def rules(status: str | None = None) -> list[dict[str, Any]]:
     return [e.to_data() for e in catalogue() if status is None or e.status == status]
 
 
-def replay(folder: str | os.PathLike[str] = "counterexamples",
-           ruleset: str | os.PathLike[str] | Ruleset | None = None) -> list[dict[str, Any]]:
+def replay(
+    folder: str | os.PathLike[str] = "counterexamples",
+    ruleset: str | os.PathLike[str] | Ruleset | None = None,
+) -> list[dict[str, Any]]:
     """Each saved counterexample in `folder` replayed under a ruleset: its path, invariant
     and whether it still violates it."""
     from aurules.properties.replay_files import replay_folder
 
     if not Path(folder).is_dir():
         raise BadInput(os.fspath(folder), "", "no such folder")
-    return [{"path": str(r.path), "invariant": r.invariant, "violated": r.violated}
-            for r in replay_folder(os.fspath(folder), load_ruleset(ruleset))]
+    return [
+        {"path": str(r.path), "invariant": r.invariant, "violated": r.violated}
+        for r in replay_folder(os.fspath(folder), load_ruleset(ruleset))
+    ]

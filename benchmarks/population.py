@@ -89,16 +89,35 @@ def impact_runs(folder: Path) -> list[tuple[str, float, float]]:
     out = []
     for suffix in ("csv", "parquet"):
         path = folder / f"million.{suffix}"
-        subprocess.run([*cli, "population", "--size", str(MILLION), "--seed", "9", "--out",
-                        str(path)], check=True, capture_output=True)
-        probe = ("import resource, subprocess, sys, time; t = time.perf_counter(); "
-                 "r = subprocess.run(sys.argv[1:], capture_output=True); "
-                 "print(time.perf_counter() - t, r.returncode, "
-                 "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
-        result = subprocess.run([sys.executable, "-c", probe, *cli, "impact", "2026-04",
-                                 proposal, "--population", str(path), "--by",
-                                 "employer.funding"], capture_output=True, text=True,
-                                check=True)
+        subprocess.run(
+            [*cli, "population", "--size", str(MILLION), "--seed", "9", "--out", str(path)],
+            check=True,
+            capture_output=True,
+        )
+        probe = (
+            "import resource, subprocess, sys, time; t = time.perf_counter(); "
+            "r = subprocess.run(sys.argv[1:], capture_output=True); "
+            "print(time.perf_counter() - t, r.returncode, "
+            "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+        )
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                probe,
+                *cli,
+                "impact",
+                "2026-04",
+                proposal,
+                "--population",
+                str(path),
+                "--by",
+                "employer.funding",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         seconds, code, kib = result.stdout.split()
         if code != "0":
             raise AssertionError(f"aurules impact exited {code}")
@@ -115,13 +134,17 @@ def report() -> None:
     solver = z3_rate(ruleset)
     print("\npopulation: eligibility and planned split, rows/s")
     print(f"  {'NumPy backend (1,000,000 rows)':<40} {fast:>12,.0f}   (target 1,000,000)")
-    print(f"  {'per-scenario Python path (evaluate)':<40} {slow:>12,.0f}   "
-          f"NumPy at {fast / slow:,.0f}x (target 100x)")
+    print(
+        f"  {'per-scenario Python path (evaluate)':<40} {slow:>12,.0f}   "
+        f"NumPy at {fast / slow:,.0f}x (target 100x)"
+    )
     print(f"  {'one Z3 query per row':<40} {solver:>12,.0f}   NumPy at {fast / solver:,.0f}x")
     with tempfile.TemporaryDirectory() as folder:
         for suffix, seconds, mib in impact_runs(Path(folder)):
-            print(f"  aurules impact, 1,000,000 rows ({suffix:<7}) {seconds:>6.1f} s "
-                  f"(target 10 s), peak {mib:,.0f} MiB (target 1,024)")
+            print(
+                f"  aurules impact, 1,000,000 rows ({suffix:<7}) {seconds:>6.1f} s "
+                f"(target 10 s), peak {mib:,.0f} MiB (target 1,024)"
+            )
 
 
 if __name__ == "__main__":

@@ -28,17 +28,24 @@ def fifty_events() -> dict[str, object]:
     events: list[dict[str, object]] = []
     day = 5
     for i in range(44):
-        events.append({"date": f"2026-05-{day:02d}" if day <= 31 else f"2026-06-{day - 31:02d}",
-                       "type": "delivered", "hours": 1})
+        events.append(
+            {
+                "date": f"2026-05-{day:02d}" if day <= 31 else f"2026-06-{day - 31:02d}",
+                "type": "delivered",
+                "hours": 1,
+            }
+        )
         if i == 20:
             events.append({"date": events[-1]["date"], "type": "claim", "item": "milestone_1"})
         day += 1
     last = events[-1]["date"]
-    events += [{"date": last, "type": "delivered", "hours": 16},
-               {"date": last, "type": "skills_test_passed"},
-               {"date": last, "type": "plan_signed_off"},
-               {"date": last, "type": "claim", "item": "milestone_2"},
-               {"date": last, "type": "audit", "evidenced_hours": 60}]
+    events += [
+        {"date": last, "type": "delivered", "hours": 16},
+        {"date": last, "type": "skills_test_passed"},
+        {"date": last, "type": "plan_signed_off"},
+        {"date": last, "type": "claim", "item": "milestone_2"},
+        {"date": last, "type": "audit", "evidenced_hours": 60},
+    ]
     return {**SCENARIO, "events": events}
 
 
@@ -96,7 +103,6 @@ def main() -> None:
         steps += len(facts)
     events_rate = steps / (time.perf_counter() - started)
 
-
     rows = [
         ("python -c pass (baseline)", baseline, None),
         ("aurules --help", help_time, 0.150),
@@ -108,8 +114,10 @@ def main() -> None:
     for name, seconds, target in rows:
         verdict = "" if target is None else ("  ok" if seconds <= target else "  OVER")
         target_text = "" if target is None else f"{target * 1000:.0f}"
-        print(f"{name:<40} {seconds * 1000:>8.1f} {seconds / baseline:>11.2f} "
-              f"{target_text:>10}{verdict}")
+        print(
+            f"{name:<40} {seconds * 1000:>8.1f} {seconds / baseline:>11.2f} "
+            f"{target_text:>10}{verdict}"
+        )
     print(f"{'in-process evaluate, scenarios/s':<40} {rate:>8.0f}")
     print(f"{'simulator, events/s (target 20000)':<40} {events_rate:>8.0f}")
     _machines(ruleset)
@@ -131,11 +139,15 @@ def _machines(ruleset: object) -> None:
     ceiling = _hypothesis_ceiling()
     print(f"{'state machine, one rule per event, ev/s':<40} {machine_rate:>8.0f}")
     print(f"{'  the same with Z3 agreement, events/s':<40} {machine_agree_rate:>8.0f}")
-    print(f"{'burst machine with Z3 agreement, ev/s':<40} {burst_rate:>8.0f}"
-          "   (target 2000: every event checked by the invariants and Z3)")
-    print(f"{'empty two-rule machine, steps/s':<40} {ceiling:>8.0f}   (Hypothesis's own "
-          f"ceiling; one-rule-per-event agreement machine at "
-          f"{machine_agree_rate / ceiling:.2f}x, burst machine at {burst_rate / ceiling:.2f}x)")
+    print(
+        f"{'burst machine with Z3 agreement, ev/s':<40} {burst_rate:>8.0f}"
+        "   (target 2000: every event checked by the invariants and Z3)"
+    )
+    print(
+        f"{'empty two-rule machine, steps/s':<40} {ceiling:>8.0f}   (Hypothesis's own "
+        f"ceiling; one-rule-per-event agreement machine at "
+        f"{machine_agree_rate / ceiling:.2f}x, burst machine at {burst_rate / ceiling:.2f}x)"
+    )
 
 
 def _analyst_times() -> None:
@@ -147,14 +159,21 @@ def _analyst_times() -> None:
     print()
     for name in ("min-age-18", "milestone-2-share-80", "extension-12-weeks"):
         started = time.perf_counter()
-        subprocess.run([*cli, "diff", "2026-04", str(proposals / f"{name}.toml")],
-                       capture_output=True, check=False)
-        print(f"{'aurules diff 2026-04 ' + name:<52} {time.perf_counter() - started:>6.1f} s"
-              "   (target 10 s)")
+        subprocess.run(
+            [*cli, "diff", "2026-04", str(proposals / f"{name}.toml")],
+            capture_output=True,
+            check=False,
+        )
+        print(
+            f"{'aurules diff 2026-04 ' + name:<52} {time.perf_counter() - started:>6.1f} s"
+            "   (target 10 s)"
+        )
     started = time.perf_counter()
     subprocess.run([*cli, "fixtures"], capture_output=True, check=False)
-    print(f"{'aurules fixtures (official ruleset)':<52} {time.perf_counter() - started:>6.1f} s"
-          "   (target 30 s)")
+    print(
+        f"{'aurules fixtures (official ruleset)':<52} {time.perf_counter() - started:>6.1f} s"
+        "   (target 30 s)"
+    )
 
 
 def _machine_rates(ruleset: object) -> tuple[float, float, float]:
@@ -170,8 +189,12 @@ def _machine_rates(ruleset: object) -> tuple[float, float, float]:
     rates = []
     for agreement, burst in ((False, False), (True, False), (True, True)):
         machine = machine_for(ruleset, agreement=agreement, burst=burst)  # type: ignore[arg-type]
-        test = get_state_machine_test(machine, settings=settings(
-            max_examples=40, stateful_step_count=30, database=None, deadline=None))
+        test = get_state_machine_test(
+            machine,
+            settings=settings(
+                max_examples=40, stateful_step_count=30, database=None, deadline=None
+            ),
+        )
         started = time.perf_counter()
         test()
         rates.append(machine.steps[0] / (time.perf_counter() - started))
@@ -214,8 +237,10 @@ def _hypothesis_ceiling() -> float:
         def nothing(self) -> None:
             pass
 
-    test = get_state_machine_test(Empty, settings=settings(
-        max_examples=40, stateful_step_count=30, database=None, deadline=None))
+    test = get_state_machine_test(
+        Empty,
+        settings=settings(max_examples=40, stateful_step_count=30, database=None, deadline=None),
+    )
     started = time.perf_counter()
     test()
     return steps[0] / (time.perf_counter() - started)
@@ -227,16 +252,24 @@ def _check_times() -> None:
     cli = [aurules] if aurules else [sys.executable, "-m", "aurules"]
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        result = subprocess.run([*cli, "check", "--profile", "ci", "--format", "json",
-                                 "--save", folder], capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [*cli, "check", "--profile", "ci", "--format", "json", "--save", folder],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         total = time.perf_counter() - started
     rows = json.loads(result.stdout)["invariants"]
-    print(f"\naurules check --profile ci: {total:.1f} s end to end (target 60 s), exit "
-          f"{result.returncode}")
+    print(
+        f"\naurules check --profile ci: {total:.1f} s end to end (target 60 s), exit "
+        f"{result.returncode}"
+    )
     for row in rows:
         if not row["name"].startswith("health."):
-            print(f"  {row['name']:<32} {row['method']:<14} {row['verdict']:<22} "
-                  f"{row['seconds']:>6.2f} s")
+            print(
+                f"  {row['name']:<32} {row['method']:<14} {row['verdict']:<22} "
+                f"{row['seconds']:>6.2f} s"
+            )
     health = sum(r["seconds"] for r in rows if r["name"].startswith("health."))
     print(f"  {'health.* (every health row)':<32} {'z3':<14} {'':<22} {health:>6.2f} s")
 

@@ -43,11 +43,23 @@ from aurules.model.values import PYTHON
 
 PersonKind = Literal["employer_staff", "provider_staff", "employer_provider_staff", "stranger"]
 Role = Literal["viewer", "transactor", "owner"]
-ActionType = Literal["create_account", "add_paye", "remove_paye", "invite", "accept_invitation",
-                     "change_role", "remove_user", "leave_organisation", "log_in",
-                     "grant_provider_permission", "enter_learner_details",
-                     "approve_learner_details", "release_funding", "authorise_payment",
-                     "helpdesk_request"]
+ActionType = Literal[
+    "create_account",
+    "add_paye",
+    "remove_paye",
+    "invite",
+    "accept_invitation",
+    "change_role",
+    "remove_user",
+    "leave_organisation",
+    "log_in",
+    "grant_provider_permission",
+    "enter_learner_details",
+    "approve_learner_details",
+    "release_funding",
+    "authorise_payment",
+    "helpdesk_request",
+]
 assert typing.get_args(ActionType) == ACTIONS.names
 assert typing.get_args(PersonKind) == KINDS_OF_PERSON.names
 
@@ -78,10 +90,10 @@ class Account:
     public_body: bool = doc("A public body's account (76.1).", default=False)
     paye: list[str] = doc("PAYE references attached.", factory=list)
     team: dict[str, Role] = doc("Members by name, with their role.", factory=dict)
-    previous_owners: list[str] = doc("People who were owners before (for the helpdesk).",
-                                     factory=list)
-    provider_permission: bool = doc("The provider may enter learner details (79).",
-                                    default=False)
+    previous_owners: list[str] = doc(
+        "People who were owners before (for the helpdesk).", factory=list
+    )
+    provider_permission: bool = doc("The provider may enter learner details (79).", default=False)
 
 
 @attrs.frozen(kw_only=True)
@@ -91,15 +103,15 @@ class Attempt:
     date: dt.date
     type: ActionType = doc("What is attempted.")
     actor: str = doc("Who attempts it.")
-    account: str | None = doc("Which account (for the helpdesk: found by the PAYE reference).",
-                              default=None)
-    person: str | None = doc("Who is acted upon (invite, change_role, remove_user).",
-                             default=None)
+    account: str | None = doc(
+        "Which account (for the helpdesk: found by the PAYE reference).", default=None
+    )
+    person: str | None = doc("Who is acted upon (invite, change_role, remove_user).", default=None)
     role: Role | None = doc("Role offered or set.", default=None)
-    paye: str | None = doc("PAYE reference (create_account, add_paye, remove_paye, "
-                           "helpdesk_request).", default=None)
-    names: list[str] = doc("Names offered to the helpdesk as the previous owner.",
-                           factory=list)
+    paye: str | None = doc(
+        "PAYE reference (create_account, add_paye, remove_paye, helpdesk_request).", default=None
+    )
+    names: list[str] = doc("Names offered to the helpdesk as the previous owner.", factory=list)
     public_body: bool = doc("create_account: the account is a public body's.", default=False)
 
 
@@ -134,11 +146,13 @@ class World:
     @classmethod
     def of(cls, scenario: AccessScenario, source: str) -> World:
         people = _slots([p.name for p in scenario.people], PEOPLE, "people", source)
-        schemes = _slots([s.ref for s in scenario.paye_schemes], SCHEMES, "paye_schemes",
-                         source)
+        schemes = _slots([s.ref for s in scenario.paye_schemes], SCHEMES, "paye_schemes", source)
         names = [a.id for a in scenario.accounts]
-        created = [a.account for a in scenario.actions if a.type == "create_account"
-                   and a.account and a.account not in names]
+        created = [
+            a.account
+            for a in scenario.actions
+            if a.type == "create_account" and a.account and a.account not in names
+        ]
         accounts = _slots([*names, *dict.fromkeys(created)], ACCOUNTS, "accounts", source)
         world = cls(people, schemes, accounts)
         world._check(scenario, source)
@@ -154,8 +168,12 @@ class World:
         for i, action in enumerate(scenario.actions):
             where = f"actions[{i}]"
             if previous is not None and action.date < previous:
-                raise BadInput(source, f"{where}.date", f"{action.date} is before the previous "
-                               f"action's date {previous} (actions must be in date order)")
+                raise BadInput(
+                    source,
+                    f"{where}.date",
+                    f"{action.date} is before the previous "
+                    f"action's date {previous} (actions must be in date order)",
+                )
             previous = action.date
             self._known(self.people, action.actor, f"{where}.actor", source)
             needs = _NEEDS.get(action.type, ())
@@ -176,13 +194,20 @@ class World:
 
 
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "create_account": ("account", "paye"), "add_paye": ("account", "paye"),
-    "remove_paye": ("account", "paye"), "invite": ("account", "person", "role"),
-    "accept_invitation": ("account",), "change_role": ("account", "person", "role"),
-    "remove_user": ("account", "person"), "log_in": ("account",),
-    "grant_provider_permission": ("account",), "enter_learner_details": ("account",),
-    "approve_learner_details": ("account",), "release_funding": ("account",),
-    "authorise_payment": ("account",), "helpdesk_request": ("paye",),
+    "create_account": ("account", "paye"),
+    "add_paye": ("account", "paye"),
+    "remove_paye": ("account", "paye"),
+    "invite": ("account", "person", "role"),
+    "accept_invitation": ("account",),
+    "change_role": ("account", "person", "role"),
+    "remove_user": ("account", "person"),
+    "log_in": ("account",),
+    "grant_provider_permission": ("account",),
+    "enter_learner_details": ("account",),
+    "approve_learner_details": ("account",),
+    "release_funding": ("account",),
+    "authorise_payment": ("account",),
+    "helpdesk_request": ("paye",),
 }
 
 
@@ -196,6 +221,7 @@ def _slots(names: list[str], limit: int, field: str, source: str) -> dict[str, i
 
 def initial_access_state(scenario: AccessScenario, world: World) -> AccessState:
     """The state at the start (concrete)."""
+
     def table(value: Any, rows: int) -> list[list[Any]]:
         return [[value] * ACCOUNTS for _ in range(rows)]
 
@@ -217,21 +243,27 @@ def initial_access_state(scenario: AccessScenario, world: World) -> AccessState:
     for scheme in scenario.paye_schemes:
         scheme_employer[world.schemes[scheme.ref]] = employer_code[scheme.employer]
     people = {p.name: p for p in scenario.people}
-    slot_people = [people.get(name) for name in sorted(world.people,
-                                                       key=lambda n: world.people[n])]
+    slot_people = [people.get(name) for name in sorted(world.people, key=lambda n: world.people[n])]
     pad = PEOPLE - len(slot_people)
     return AccessState(
-        exists=tuple(exists), public_body=tuple(public),
-        paye_in=tuple(tuple(r) for r in paye_in), scheme_employer=tuple(scheme_employer),
-        role=tuple(tuple(r) for r in role), invited=tuple((0,) * ACCOUNTS for _ in range(PEOPLE)),
+        exists=tuple(exists),
+        public_body=tuple(public),
+        paye_in=tuple(tuple(r) for r in paye_in),
+        scheme_employer=tuple(scheme_employer),
+        role=tuple(tuple(r) for r in role),
+        invited=tuple((0,) * ACCOUNTS for _ in range(PEOPLE)),
         invited_day=tuple((0,) * ACCOUNTS for _ in range(PEOPLE)),
         ever_owner=tuple(tuple(r) for r in ever),
         own_login=tuple([p.own_login for p in slot_people if p] + [False] * pad),
         departed=tuple([p.departed for p in slot_people if p] + [False] * pad),
-        kind=tuple([KINDS_OF_PERSON[p.kind] for p in slot_people if p]
-                   + [KINDS_OF_PERSON["stranger"]] * pad),
-        provider_permission=tuple(permission), details_entered=(False,) * ACCOUNTS,
-        details_approved=(False,) * ACCOUNTS, funding_released=(False,) * ACCOUNTS,
+        kind=tuple(
+            [KINDS_OF_PERSON[p.kind] for p in slot_people if p]
+            + [KINDS_OF_PERSON["stranger"]] * pad
+        ),
+        provider_permission=tuple(permission),
+        details_entered=(False,) * ACCOUNTS,
+        details_approved=(False,) * ACCOUNTS,
+        funding_released=(False,) * ACCOUNTS,
     )
 
 
@@ -243,9 +275,13 @@ def action_facts(action: Attempt, world: World, state: AccessState) -> AccessAct
         holding = [a for a in range(ACCOUNTS) if state.paye_in[scheme][a]]
         account = holding[0] if holding else 0
     return AccessAction(
-        kind=ACTIONS[action.type], day=day_number(action.date), actor=world.people[action.actor],
-        account=account, person=world.people.get(action.person or "", 0),
-        role=ROLES[action.role] if action.role else 0, scheme=scheme,
+        kind=ACTIONS[action.type],
+        day=day_number(action.date),
+        actor=world.people[action.actor],
+        account=account,
+        person=world.people.get(action.person or "", 0),
+        role=ROLES[action.role] if action.role else 0,
+        scheme=scheme,
         names=tuple(any(world.people.get(n) == p for n in action.names) for p in range(PEOPLE)),
         public_body=action.public_body,
     )
@@ -261,8 +297,9 @@ class AccessStep:
     paragraphs: list[str]
 
 
-def run_access(scenario: AccessScenario, ruleset: Ruleset, source: str = "<access>"
-               ) -> tuple[list[AccessStep], World]:
+def run_access(
+    scenario: AccessScenario, ruleset: Ruleset, source: str = "<access>"
+) -> tuple[list[AccessStep], World]:
     """Every attempt through the access rules, in order."""
     world = World.of(scenario, source)
     state = initial_access_state(scenario, world)
@@ -273,14 +310,23 @@ def run_access(scenario: AccessScenario, ruleset: Ruleset, source: str = "<acces
         failing = [g for g in guards(attempt.type) if not decision.conditions[g.name]]
         deciding = failing if failing else list(guards(attempt.type))
         paragraphs = sorted({p for g in deciding for p in g.paragraphs}, key=paragraph_key)
-        steps.append(AccessStep(index=index, attempt=attempt, before=state, after=after,
-                                decision=decision, paragraphs=paragraphs))
+        steps.append(
+            AccessStep(
+                index=index,
+                attempt=attempt,
+                before=state,
+                after=after,
+                decision=decision,
+                paragraphs=paragraphs,
+            )
+        )
         state = after
     return steps, world
 
 
-def access_outcome(scenario: AccessScenario, ruleset: Ruleset, source: str = "<access>"
-                   ) -> dict[str, Any]:
+def access_outcome(
+    scenario: AccessScenario, ruleset: Ruleset, source: str = "<access>"
+) -> dict[str, Any]:
     """The outcome: each action allowed or denied with its deciding paragraphs, and the
     accounts at the end."""
     steps, world = run_access(scenario, ruleset, source)
@@ -290,29 +336,48 @@ def access_outcome(scenario: AccessScenario, ruleset: Ruleset, source: str = "<a
     actions = []
     for step in steps:
         failing = [g for g in guards(step.attempt.type) if not step.decision.conditions[g.name]]
-        actions.append({
-            "index": step.index, "date": step.attempt.date.isoformat(),
-            "type": step.attempt.type, "actor": step.attempt.actor,
-            "allowed": bool(step.decision.allowed), "paragraphs": step.paragraphs,
-            "reason": "; ".join(g.summary for g in failing) if failing else "",
-        })
+        actions.append(
+            {
+                "index": step.index,
+                "date": step.attempt.date.isoformat(),
+                "type": step.attempt.type,
+                "actor": step.attempt.actor,
+                "allowed": bool(step.decision.allowed),
+                "paragraphs": step.paragraphs,
+                "reason": "; ".join(g.summary for g in failing) if failing else "",
+            }
+        )
     accounts = []
     for account_id, a in world.accounts.items():
         if not final.exists[a]:
             continue
-        accounts.append({
-            "id": account_id,
-            "paye": sorted(refs[k] for k in range(SCHEMES) if k in refs and final.paye_in[k][a]),
-            "team": {names[p]: ROLES.name(final.role[p][a]) for p in range(PEOPLE)
-                     if p in names and final.role[p][a]},
-            "departed_owners": sorted(names[p] for p in range(PEOPLE) if p in names
-                                      and final.role[p][a] == ROLES["owner"]
-                                      and final.departed[p]),
-            "provider_permission": bool(final.provider_permission[a]),
-            "learner_details": ("approved" if final.details_approved[a] else
-                                "entered" if final.details_entered[a] else "none"),
-            "funding_released": bool(final.funding_released[a]),
-        })
+        accounts.append(
+            {
+                "id": account_id,
+                "paye": sorted(
+                    refs[k] for k in range(SCHEMES) if k in refs and final.paye_in[k][a]
+                ),
+                "team": {
+                    names[p]: ROLES.name(final.role[p][a])
+                    for p in range(PEOPLE)
+                    if p in names and final.role[p][a]
+                },
+                "departed_owners": sorted(
+                    names[p]
+                    for p in range(PEOPLE)
+                    if p in names and final.role[p][a] == ROLES["owner"] and final.departed[p]
+                ),
+                "provider_permission": bool(final.provider_permission[a]),
+                "learner_details": (
+                    "approved"
+                    if final.details_approved[a]
+                    else "entered"
+                    if final.details_entered[a]
+                    else "none"
+                ),
+                "funding_released": bool(final.funding_released[a]),
+            }
+        )
     return {"kind": "access", "actions": actions, "accounts": accounts}
 
 
@@ -321,14 +386,18 @@ def render_access(outcome: dict[str, Any]) -> str:
     lines = ["Actions:"]
     for action in outcome["actions"]:
         verdict = "allowed" if action["allowed"] else "DENIED"
-        lines.append(f"  {action['date']}  {action['actor']:<10} {action['type']:<26} "
-                     f"{verdict:<8} ({', '.join(action['paragraphs'])})")
+        lines.append(
+            f"  {action['date']}  {action['actor']:<10} {action['type']:<26} "
+            f"{verdict:<8} ({', '.join(action['paragraphs'])})"
+        )
         if action["reason"]:
             lines.append(f"{'':14}{action['reason']}")
     lines.append("Accounts at the end:")
     for account in outcome["accounts"]:
         team = ", ".join(f"{name} ({role})" for name, role in account["team"].items())
-        lines.append(f"  {account['id']}: PAYE {', '.join(account['paye']) or 'none'}; team "
-                     f"{team or 'none'}; learner details {account['learner_details']}; "
-                     f"funding released {str(account['funding_released']).lower()}")
+        lines.append(
+            f"  {account['id']}: PAYE {', '.join(account['paye']) or 'none'}; team "
+            f"{team or 'none'}; learner details {account['learner_details']}; "
+            f"funding released {str(account['funding_released']).lower()}"
+        )
     return "\n".join(lines)

@@ -18,13 +18,26 @@ import attrs
 from aurules.model.facts import Codes
 
 ROLES = Codes(("none", "viewer", "transactor", "owner"))
-KINDS_OF_PERSON = Codes(("employer_staff", "provider_staff", "employer_provider_staff",
-                         "stranger"))
-ACTIONS = Codes(("create_account", "add_paye", "remove_paye", "invite", "accept_invitation",
-                 "change_role", "remove_user", "leave_organisation", "log_in",
-                 "grant_provider_permission", "enter_learner_details",
-                 "approve_learner_details", "release_funding", "authorise_payment",
-                 "helpdesk_request"))
+KINDS_OF_PERSON = Codes(("employer_staff", "provider_staff", "employer_provider_staff", "stranger"))
+ACTIONS = Codes(
+    (
+        "create_account",
+        "add_paye",
+        "remove_paye",
+        "invite",
+        "accept_invitation",
+        "change_role",
+        "remove_user",
+        "leave_organisation",
+        "log_in",
+        "grant_provider_permission",
+        "enter_learner_details",
+        "approve_learner_details",
+        "release_funding",
+        "authorise_payment",
+        "helpdesk_request",
+    )
+)
 
 ACCOUNTS, SCHEMES, PEOPLE = 3, 3, 5
 """Slots: the largest world a scenario may describe, and the world Z3 checks."""
@@ -37,17 +50,17 @@ Table = tuple[tuple[Any, ...], ...]
 class AccessState:
     """Who may do what in which account."""
 
-    exists: tuple[Any, ...]           # [account] the account has been created
-    public_body: tuple[Any, ...]      # [account] 76.1
-    paye_in: Table                    # [scheme][account] the scheme is attached
+    exists: tuple[Any, ...]  # [account] the account has been created
+    public_body: tuple[Any, ...]  # [account] 76.1
+    paye_in: Table  # [scheme][account] the scheme is attached
     scheme_employer: tuple[Any, ...]  # [scheme] which employer operates it (76.1)
-    role: Table                       # [person][account] role code
-    invited: Table                    # [person][account] role offered, 0 if none
-    invited_day: Table                # [person][account] day the invitation was sent
-    ever_owner: Table                 # [person][account] was an owner at some time
-    own_login: tuple[Any, ...]        # [person] has their own login (access-0)
-    departed: tuple[Any, ...]         # [person] has left the organisation
-    kind: tuple[Any, ...]             # [person] kind of person
+    role: Table  # [person][account] role code
+    invited: Table  # [person][account] role offered, 0 if none
+    invited_day: Table  # [person][account] day the invitation was sent
+    ever_owner: Table  # [person][account] was an owner at some time
+    own_login: tuple[Any, ...]  # [person] has their own login (access-0)
+    departed: tuple[Any, ...]  # [person] has left the organisation
+    kind: tuple[Any, ...]  # [person] kind of person
     provider_permission: tuple[Any, ...]  # [account] provider may enter learner details (79)
     details_entered: tuple[Any, ...]  # [account] learner details awaiting approval (79)
     details_approved: tuple[Any, ...]  # [account] employer approved the details (79, 81)
@@ -58,15 +71,15 @@ class AccessState:
 class AccessAction:
     """One attempted action, as integers and booleans."""
 
-    kind: Any      # ACTIONS code
+    kind: Any  # ACTIONS code
     day: Any
-    actor: Any     # person slot
-    account: Any   # account slot
-    person: Any    # person slot acted upon (invite, change_role, remove_user)
-    role: Any      # role code offered or set
-    scheme: Any    # PAYE scheme slot
+    actor: Any  # person slot
+    account: Any  # account slot
+    person: Any  # person slot acted upon (invite, change_role, remove_user)
+    role: Any  # role code offered or set
+    scheme: Any  # PAYE scheme slot
     names: tuple[Any, ...]  # [person] names offered to the helpdesk
-    public_body: Any        # create_account: a public body's account
+    public_body: Any  # create_account: a public body's account
 
 
 @attrs.frozen(kw_only=True)

@@ -27,15 +27,18 @@ def _select(b: Backend, condition: Any, then: Any, otherwise: Any) -> Any:
     return b.ite(condition, then, otherwise)
 
 
-def _choose(b: Backend, condition: Any, then: AccessState, otherwise: AccessState
-            ) -> AccessState:
-    return AccessState(**{f.name: _select(b, condition, getattr(then, f.name),
-                                          getattr(otherwise, f.name))
-                          for f in attrs.fields(AccessState)})
+def _choose(b: Backend, condition: Any, then: AccessState, otherwise: AccessState) -> AccessState:
+    return AccessState(
+        **{
+            f.name: _select(b, condition, getattr(then, f.name), getattr(otherwise, f.name))
+            for f in attrs.fields(AccessState)
+        }
+    )
 
 
-def access_step(s: AccessState, a: AccessAction, p: Ruleset, b: Backend
-                ) -> tuple[AccessState, Decision]:
+def access_step(
+    s: AccessState, a: AccessAction, p: Ruleset, b: Backend
+) -> tuple[AccessState, Decision]:
     """The next state and the decision, for any action (concrete: only its own kind runs;
     symbolic: every kind, merged on the action's kind)."""
     if isinstance(a.kind, int):
@@ -52,4 +55,3 @@ def access_step(s: AccessState, a: AccessAction, p: Ruleset, b: Backend
         after = _choose(b, b.and_(is_kind, decision.allowed), effect_of(name, s, a, b), after)
         allowed = b.or_(allowed, b.and_(is_kind, decision.allowed))
     return after, Decision(allowed=allowed, conditions=conditions)
-

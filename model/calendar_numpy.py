@@ -94,8 +94,9 @@ def _is_leap(year: Array) -> Array:
 _LEAP = _is_leap(np.arange(1900, 2200, dtype=np.int64))
 
 
-def _anniversary(month: Array, day: Array, year: Array, leap_day: LeapDayRule
-                 ) -> tuple[Array, Array]:
+def _anniversary(
+    month: Array, day: Array, year: Array, leap_day: LeapDayRule
+) -> tuple[Array, Array]:
     """Month and day of an anniversary of (month, day) in `year`: a 29 February moves to
     1 March (or 28 February) in a common year."""
     moved = (month == 2) & (day == 29) & ~is_leap(year)
@@ -118,8 +119,7 @@ def dates(days: Dates | Array) -> Dates:
     return days if isinstance(days, Dates) else Dates(days)
 
 
-def whole_years(born: Dates | Array, on: Dates | Array,
-                leap_day: LeapDayRule = "march_1") -> Array:
+def whole_years(born: Dates | Array, on: Dates | Array, leap_day: LeapDayRule = "march_1") -> Array:
     """Birthdays reached by `on` (`model.calendar.whole_years`)."""
     born, on = dates(born), dates(on)
     month, day = _anniversary(born.month, born.day, on.year, leap_day)
@@ -127,8 +127,9 @@ def whole_years(born: Dates | Array, on: Dates | Array,
     return on.year - born.year - later
 
 
-def years_needed(start: Dates | Array, end: Dates | Array,
-                 leap_day: LeapDayRule = "march_1") -> Array:
+def years_needed(
+    start: Dates | Array, end: Dates | Array, leap_day: LeapDayRule = "march_1"
+) -> Array:
     """The least k >= 0 with end <= start + k years (`model.calendar.years_needed`)."""
     start, end = dates(start), dates(end)
     k = whole_years(start, end, leap_day)

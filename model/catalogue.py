@@ -34,8 +34,12 @@ class Entry:
     parameters: tuple[str, ...] = ()
 
     def to_data(self) -> dict[str, object]:
-        data: dict[str, object] = {"paragraph": self.paragraph, "status": self.status,
-                                   "where": self.where, "summary": self.summary}
+        data: dict[str, object] = {
+            "paragraph": self.paragraph,
+            "status": self.status,
+            "where": self.where,
+            "summary": self.summary,
+        }
         if self.reason:
             data["reason"] = self.reason
         if self.parameters:
@@ -73,14 +77,16 @@ def catalogue() -> list[Entry]:
     entries = []
     for row in _raw():
         paragraph = row["id"]
-        entries.append(Entry(
-            paragraph=paragraph,
-            status=row["status"],  # type: ignore[arg-type]
-            where=", ".join(where.get(paragraph, [])),
-            summary=row["summary"],
-            reason=row.get("reason", ""),
-            parameters=tuple(params.get(paragraph, [])),
-        ))
+        entries.append(
+            Entry(
+                paragraph=paragraph,
+                status=row["status"],  # type: ignore[arg-type]
+                where=", ".join(where.get(paragraph, [])),
+                summary=row["summary"],
+                reason=row.get("reason", ""),
+                parameters=tuple(params.get(paragraph, [])),
+            )
+        )
     return entries
 
 
@@ -104,8 +110,9 @@ def problems() -> list[str]:
         if entry.status == "encoded" and not entry.where:
             out.append(f"{entry.paragraph}: marked encoded but no rule cites it")
         if entry.status != "encoded" and entry.where:
-            out.append(f"{entry.paragraph}: rules cite it ({entry.where}) but it is marked "
-                       f"{entry.status}")
+            out.append(
+                f"{entry.paragraph}: rules cite it ({entry.where}) but it is marked {entry.status}"
+            )
         if entry.status != "encoded" and not entry.reason:
             out.append(f"{entry.paragraph}: {entry.status} without a reason")
     for paragraph in encoded_where():

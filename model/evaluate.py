@@ -41,8 +41,9 @@ def run_rule(rule: Rule, facts: Facts, ruleset: Ruleset) -> RuleResult:
     facts_read: dict[str, Any] = {}
     params_read: dict[str, Any] = {}
     passed = rule(Reading(facts, facts_read), Reading(ruleset, params_read), PYTHON)
-    return RuleResult(rule=rule, passed=bool(passed), facts_read=facts_read,
-                      params_read=params_read)
+    return RuleResult(
+        rule=rule, passed=bool(passed), facts_read=facts_read, params_read=params_read
+    )
 
 
 def check_start(scenario: Scenario, ruleset: Ruleset) -> list[RuleResult]:
@@ -84,8 +85,9 @@ class Run:
         return self.steps[-1].after if self.steps else self.initial
 
 
-def _refusal_paragraphs(output: StepOutput, item: str, failed: list[str],
-                        state: State) -> list[str]:
+def _refusal_paragraphs(
+    output: StepOutput, item: str, failed: list[str], state: State
+) -> list[str]:
     ids: set[str] = set()
     for key, passed in output.guard_results.items():
         if passed or not key.startswith(item + ":"):
@@ -106,20 +108,35 @@ def guard_refusal(rule: Rule, failed: list[str]) -> tuple[str, ...]:
 def _payments(event: Event, before: State, output: StepOutput) -> tuple[Payment, ...]:
     out = []
     if isinstance(event, Claim) and output.claim_paid:
-        out.append(Payment(date=event.date, item=event.item,
-                           government=Money(output.government),
-                           employer_account=Money(output.employer_account),
-                           employer_direct=Money(output.employer_direct)))
+        out.append(
+            Payment(
+                date=event.date,
+                item=event.item,
+                government=Money(output.government),
+                employer_account=Money(output.employer_account),
+                employer_direct=Money(output.employer_direct),
+            )
+        )
     if output.recovered_m1:
-        out.append(Payment(date=event.date, item="milestone_1",
-                           government=Money(-before.m1_government),
-                           employer_account=Money(-before.m1_account),
-                           employer_direct=Money(-before.m1_direct)))
+        out.append(
+            Payment(
+                date=event.date,
+                item="milestone_1",
+                government=Money(-before.m1_government),
+                employer_account=Money(-before.m1_account),
+                employer_direct=Money(-before.m1_direct),
+            )
+        )
     if output.recovered_m2:
-        out.append(Payment(date=event.date, item="milestone_2",
-                           government=Money(-before.m2_government),
-                           employer_account=Money(-before.m2_account),
-                           employer_direct=Money(-before.m2_direct)))
+        out.append(
+            Payment(
+                date=event.date,
+                item="milestone_2",
+                government=Money(-before.m2_government),
+                employer_account=Money(-before.m2_account),
+                employer_direct=Money(-before.m2_direct),
+            )
+        )
     return tuple(out)
 
 
@@ -157,21 +174,38 @@ def run(scenario: Scenario, ruleset: Ruleset) -> Run:
         paid = _payments(event, state, output)
         refusal = None
         if isinstance(event, Claim) and output.claim_refused:
-            refusal = Refusal(date=event.date, item=event.item,
-                              paragraphs=_refusal_paragraphs(output, event.item, failed, state))
+            refusal = Refusal(
+                date=event.date,
+                item=event.item,
+                paragraphs=_refusal_paragraphs(output, event.item, failed, state),
+            )
             refused.append(refusal)
         payments.extend(paid)
-        steps.append(Step(index=index, event=event, before=state, after=after, output=output,
-                          payments=paid, refusal=refusal))
+        steps.append(
+            Step(
+                index=index,
+                event=event,
+                before=state,
+                after=after,
+                output=output,
+                payments=paid,
+                refusal=refusal,
+            )
+        )
         state = after
     final = steps[-1].after if steps else first
     outcome = Outcome(
-        eligible=not failed, failed_paragraphs=failed, payments=payments, refused=refused,
-        totals=Totals(government=Money(final.total_government),
-                      employer_account=Money(final.total_account),
-                      employer_direct=Money(final.total_direct),
-                      employer_above_rate=Money(final.total_above_rate),
-                      learner=Money(final.learner_paid)),
+        eligible=not failed,
+        failed_paragraphs=failed,
+        payments=payments,
+        refused=refused,
+        totals=Totals(
+            government=Money(final.total_government),
+            employer_account=Money(final.total_account),
+            employer_direct=Money(final.total_direct),
+            employer_above_rate=Money(final.total_above_rate),
+            learner=Money(final.learner_paid),
+        ),
         status=status(final, not failed, ruleset),  # type: ignore[arg-type]
         planned=planned(planned_split(first, ruleset, PYTHON)),
     )
@@ -181,13 +215,18 @@ def run(scenario: Scenario, ruleset: Ruleset) -> Run:
 def planned(split: PlannedSplit) -> Planned:
     """The outcome's `planned` part from a planned split."""
     return Planned(
-        milestone_1=MilestoneSplit(government=Money(split.m1_government),
-                          employer_account=Money(split.m1_account),
-                          employer_direct=Money(split.m1_direct)),
-        milestone_2=MilestoneSplit(government=Money(split.m2_government),
-                          employer_account=Money(split.m2_account),
-                          employer_direct=Money(split.m2_direct)),
-        employer_above_rate=Money(split.above_rate))
+        milestone_1=MilestoneSplit(
+            government=Money(split.m1_government),
+            employer_account=Money(split.m1_account),
+            employer_direct=Money(split.m1_direct),
+        ),
+        milestone_2=MilestoneSplit(
+            government=Money(split.m2_government),
+            employer_account=Money(split.m2_account),
+            employer_direct=Money(split.m2_direct),
+        ),
+        employer_above_rate=Money(split.above_rate),
+    )
 
 
 def evaluate(scenario: Scenario, ruleset: Ruleset) -> Outcome:

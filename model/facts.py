@@ -49,8 +49,9 @@ FUNDING = Codes(typing.get_args(FundingRoute))
 
 def fact(path: str, kind: str, sources: str, doc: str, codes: Codes | None = None) -> Any:
     """A fact field: `kind` is "int" or "bool"; an enumeration is an "int" with `codes`."""
-    return attrs.field(metadata={"path": path, "kind": kind, "sources": sources, "doc": doc,
-                                 "codes": codes})
+    return attrs.field(
+        metadata={"path": path, "kind": kind, "sources": sources, "doc": doc, "codes": codes}
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -59,129 +60,263 @@ class Facts:
     or NumPy arrays, depending on who built the instance."""
 
     # learner
-    age_years: Any = fact("learner.age_years", "int", "learner.date_of_birth, plan.start_date",
-                          "Age in whole years on the learning start date.")
-    residency_eligible: Any = fact("learner.residency_eligible", "bool",
-                                   "learner.residency_eligible", "Meets residency criteria.")
-    employment: Any = fact("learner.employment", "int", "learner.employment",
-                           "Kind of employment.", EMPLOYMENT)
-    has_release_date: Any = fact("learner.has_release_date", "bool", "learner.release_date",
-                                 "A release date is known.")
+    age_years: Any = fact(
+        "learner.age_years",
+        "int",
+        "learner.date_of_birth, plan.start_date",
+        "Age in whole years on the learning start date.",
+    )
+    residency_eligible: Any = fact(
+        "learner.residency_eligible",
+        "bool",
+        "learner.residency_eligible",
+        "Meets residency criteria.",
+    )
+    employment: Any = fact(
+        "learner.employment", "int", "learner.employment", "Kind of employment.", EMPLOYMENT
+    )
+    has_release_date: Any = fact(
+        "learner.has_release_date", "bool", "learner.release_date", "A release date is known."
+    )
     release_years_after_start: Any = fact(
-        "learner.release_years_after_start", "int", "learner.release_date, plan.start_date",
-        "Least whole number of years k with release date <= start + k years.")
-    has_contract_end: Any = fact("learner.has_contract_end", "bool",
-                                 "learner.contract_end_date", "The contract is fixed-term.")
-    contract_end_day: Any = fact("learner.contract_end_day", "int",
-                                 "learner.contract_end_date", "Day number the contract ends.")
-    has_right_to_work_end: Any = fact("learner.has_right_to_work_end", "bool",
-                                      "learner.right_to_work_end_date",
-                                      "The right to work ends.")
-    right_to_work_end_day: Any = fact("learner.right_to_work_end_day", "int",
-                                      "learner.right_to_work_end_date",
-                                      "Day number the right to work ends.")
-    director_or_psc: Any = fact("learner.director_or_psc", "bool", "learner.director_or_psc",
-                                "Shareholder, director or person of significant control.")
-    separate_line_manager: Any = fact("learner.separate_line_manager", "bool",
-                                      "learner.separate_line_manager",
-                                      "Has a separate line manager.")
-    share_in_england: Any = fact("learner.share_in_england", "int",
-                                 "learner.share_of_hours_in_england",
-                                 "Millionths of working hours spent in England.")
-    in_account_paye_scheme: Any = fact("learner.in_account_paye_scheme", "bool",
-                                       "learner.in_account_paye_scheme",
-                                       "In the account's PAYE scheme.")
-    paid_apprentice_rate: Any = fact("learner.paid_apprentice_rate", "bool",
-                                     "learner.paid_apprentice_rate",
-                                     "Paid the apprentice minimum wage rate.")
-    student_loan_funded: Any = fact("learner.student_loan_funded", "bool",
-                                    "learner.student_loan_funded", "Student loan pays.")
-    duplicate_funding: Any = fact("learner.duplicate_funding", "bool",
-                                  "learner.duplicate_funding", "Training is funded twice.")
-    on_apprenticeship: Any = fact("learner.on_apprenticeship", "bool",
-                                  "learner.on_apprenticeship", "On an apprenticeship.")
-    on_other_unit: Any = fact("learner.on_other_unit", "bool", "learner.on_other_unit",
-                              "On another apprenticeship unit.")
-    adult_skills_fund_conflict: Any = fact("learner.adult_skills_fund_conflict", "bool",
-                                           "learner.adult_skills_fund_conflict",
-                                           "Conflicting Adult Skills Fund training.")
-    other_dfe_funding: Any = fact("learner.other_dfe_funding", "bool",
-                                  "learner.other_dfe_funding", "Other DfE funding.")
-    sandwich_placement: Any = fact("learner.sandwich_placement", "bool",
-                                   "learner.sandwich_placement", "On a sandwich placement.")
-    prior_learning_hours: Any = fact("learner.prior_learning_hours", "int",
-                                     "learner.prior_learning_hours",
-                                     "Hundredths of planned hours covered by prior learning.")
+        "learner.release_years_after_start",
+        "int",
+        "learner.release_date, plan.start_date",
+        "Least whole number of years k with release date <= start + k years.",
+    )
+    has_contract_end: Any = fact(
+        "learner.has_contract_end",
+        "bool",
+        "learner.contract_end_date",
+        "The contract is fixed-term.",
+    )
+    contract_end_day: Any = fact(
+        "learner.contract_end_day",
+        "int",
+        "learner.contract_end_date",
+        "Day number the contract ends.",
+    )
+    has_right_to_work_end: Any = fact(
+        "learner.has_right_to_work_end",
+        "bool",
+        "learner.right_to_work_end_date",
+        "The right to work ends.",
+    )
+    right_to_work_end_day: Any = fact(
+        "learner.right_to_work_end_day",
+        "int",
+        "learner.right_to_work_end_date",
+        "Day number the right to work ends.",
+    )
+    director_or_psc: Any = fact(
+        "learner.director_or_psc",
+        "bool",
+        "learner.director_or_psc",
+        "Shareholder, director or person of significant control.",
+    )
+    separate_line_manager: Any = fact(
+        "learner.separate_line_manager",
+        "bool",
+        "learner.separate_line_manager",
+        "Has a separate line manager.",
+    )
+    share_in_england: Any = fact(
+        "learner.share_in_england",
+        "int",
+        "learner.share_of_hours_in_england",
+        "Millionths of working hours spent in England.",
+    )
+    in_account_paye_scheme: Any = fact(
+        "learner.in_account_paye_scheme",
+        "bool",
+        "learner.in_account_paye_scheme",
+        "In the account's PAYE scheme.",
+    )
+    paid_apprentice_rate: Any = fact(
+        "learner.paid_apprentice_rate",
+        "bool",
+        "learner.paid_apprentice_rate",
+        "Paid the apprentice minimum wage rate.",
+    )
+    student_loan_funded: Any = fact(
+        "learner.student_loan_funded", "bool", "learner.student_loan_funded", "Student loan pays."
+    )
+    duplicate_funding: Any = fact(
+        "learner.duplicate_funding",
+        "bool",
+        "learner.duplicate_funding",
+        "Training is funded twice.",
+    )
+    on_apprenticeship: Any = fact(
+        "learner.on_apprenticeship", "bool", "learner.on_apprenticeship", "On an apprenticeship."
+    )
+    on_other_unit: Any = fact(
+        "learner.on_other_unit", "bool", "learner.on_other_unit", "On another apprenticeship unit."
+    )
+    adult_skills_fund_conflict: Any = fact(
+        "learner.adult_skills_fund_conflict",
+        "bool",
+        "learner.adult_skills_fund_conflict",
+        "Conflicting Adult Skills Fund training.",
+    )
+    other_dfe_funding: Any = fact(
+        "learner.other_dfe_funding", "bool", "learner.other_dfe_funding", "Other DfE funding."
+    )
+    sandwich_placement: Any = fact(
+        "learner.sandwich_placement",
+        "bool",
+        "learner.sandwich_placement",
+        "On a sandwich placement.",
+    )
+    prior_learning_hours: Any = fact(
+        "learner.prior_learning_hours",
+        "int",
+        "learner.prior_learning_hours",
+        "Hundredths of planned hours covered by prior learning.",
+    )
     # employer and funding route
-    relationship: Any = fact("employer.relationship", "int", "employer.relationship",
-                             "How the learner is employed.", RELATIONSHIP)
-    levy_payer: Any = fact("employer.levy_payer", "bool", "employer.levy_payer",
-                           "The employer pays the levy.")
+    relationship: Any = fact(
+        "employer.relationship",
+        "int",
+        "employer.relationship",
+        "How the learner is employed.",
+        RELATIONSHIP,
+    )
+    levy_payer: Any = fact(
+        "employer.levy_payer", "bool", "employer.levy_payer", "The employer pays the levy."
+    )
     funding: Any = fact("employer.funding", "int", "employer.funding", "Funding route.", FUNDING)
-    has_reservation_made_on: Any = fact("reservation.has_made_on", "bool",
-                                        "employer.reservation.made_on",
-                                        "The reservation's date is known.")
-    reservation_made_month: Any = fact("reservation.made_month", "int",
-                                       "employer.reservation.made_on",
-                                       "Month index the reservation was made in.")
-    reservation_start_month: Any = fact("reservation.start_month", "int",
-                                        "employer.reservation.start_date, plan.start_date",
-                                        "Month index of the reservation's start date.")
-    reservation_start_day: Any = fact("reservation.start_day", "int",
-                                      "employer.reservation.start_date, plan.start_date",
-                                      "Day number of the reservation's start date.")
+    has_reservation_made_on: Any = fact(
+        "reservation.has_made_on",
+        "bool",
+        "employer.reservation.made_on",
+        "The reservation's date is known.",
+    )
+    reservation_made_month: Any = fact(
+        "reservation.made_month",
+        "int",
+        "employer.reservation.made_on",
+        "Month index the reservation was made in.",
+    )
+    reservation_start_month: Any = fact(
+        "reservation.start_month",
+        "int",
+        "employer.reservation.start_date, plan.start_date",
+        "Month index of the reservation's start date.",
+    )
+    reservation_start_day: Any = fact(
+        "reservation.start_day",
+        "int",
+        "employer.reservation.start_date, plan.start_date",
+        "Day number of the reservation's start date.",
+    )
     reservation_months_to_start: Any = fact(
-        "reservation.months_to_start", "int", "employer.reservation.start_date, plan.start_date",
-        "Least whole number of months k with learner start <= reservation start + k months.")
-    has_transfer_approved: Any = fact("transfer.has_approved_on", "bool",
-                                      "employer.transfer.approved_on", "The sender approved.")
-    transfer_approved_day: Any = fact("transfer.approved_day", "int",
-                                      "employer.transfer.approved_on",
-                                      "Day number of the approval.")
-    has_transfer_accepted: Any = fact("transfer.has_accepted_on", "bool",
-                                      "employer.transfer.accepted_on", "The receiver accepted.")
-    transfer_accepted_day: Any = fact("transfer.accepted_day", "int",
-                                      "employer.transfer.accepted_on",
-                                      "Day number of the acceptance.")
+        "reservation.months_to_start",
+        "int",
+        "employer.reservation.start_date, plan.start_date",
+        "Least whole number of months k with learner start <= reservation start + k months.",
+    )
+    has_transfer_approved: Any = fact(
+        "transfer.has_approved_on", "bool", "employer.transfer.approved_on", "The sender approved."
+    )
+    transfer_approved_day: Any = fact(
+        "transfer.approved_day",
+        "int",
+        "employer.transfer.approved_on",
+        "Day number of the approval.",
+    )
+    has_transfer_accepted: Any = fact(
+        "transfer.has_accepted_on",
+        "bool",
+        "employer.transfer.accepted_on",
+        "The receiver accepted.",
+    )
+    transfer_accepted_day: Any = fact(
+        "transfer.accepted_day",
+        "int",
+        "employer.transfer.accepted_on",
+        "Day number of the acceptance.",
+    )
     transfer_months_to_start: Any = fact(
-        "transfer.months_to_start", "int", "employer.transfer.accepted_on, plan.start_date",
-        "Least whole number of months k with learner start <= acceptance + k months.")
-    levy_balance: Any = fact("employer.levy_balance", "int", "employer.levy_balance",
-                             "Funds in the employer's account at the start (pence).")
-    has_sender_balance: Any = fact("transfer.has_sender_balance", "bool",
-                                   "employer.transfer.sender_balance",
-                                   "The sender's funds are limited.")
-    sender_balance: Any = fact("transfer.sender_balance", "int",
-                               "employer.transfer.sender_balance",
-                               "The sender's funds at the start (pence).")
-    ldd: Any = fact("learner.ldd", "bool", "learner.learning_difficulty_or_disability",
-                    "Has a learning difficulty or disability.")
+        "transfer.months_to_start",
+        "int",
+        "employer.transfer.accepted_on, plan.start_date",
+        "Least whole number of months k with learner start <= acceptance + k months.",
+    )
+    levy_balance: Any = fact(
+        "employer.levy_balance",
+        "int",
+        "employer.levy_balance",
+        "Funds in the employer's account at the start (pence).",
+    )
+    has_sender_balance: Any = fact(
+        "transfer.has_sender_balance",
+        "bool",
+        "employer.transfer.sender_balance",
+        "The sender's funds are limited.",
+    )
+    sender_balance: Any = fact(
+        "transfer.sender_balance",
+        "int",
+        "employer.transfer.sender_balance",
+        "The sender's funds at the start (pence).",
+    )
+    ldd: Any = fact(
+        "learner.ldd",
+        "bool",
+        "learner.learning_difficulty_or_disability",
+        "Has a learning difficulty or disability.",
+    )
     # unit and plan
-    published_min_hours: Any = fact("unit.published_min_hours", "int",
-                                    "unit.published_min_hours",
-                                    "Hundredths of the published minimum delivery hours.")
-    provider_approved: Any = fact("unit.provider_approved", "bool", "unit.provider_approved",
-                                  "Approved provider and unit.")
-    funding_rate: Any = fact("unit.funding_rate", "int", "unit.funding_rate",
-                             "Funding rate in pence.")
-    start_day: Any = fact("plan.start_day", "int", "plan.start_date",
-                          "Day number of the learning start date.")
-    start_month: Any = fact("plan.start_month", "int", "plan.start_date",
-                            "Month index of the learning start date.")
-    planned_end_day: Any = fact("plan.planned_end_day", "int", "plan.planned_end_date",
-                                "Day number of the planned end date.")
-    planned_hours: Any = fact("plan.planned_hours", "int", "plan.planned_hours",
-                              "Hundredths of planned delivery hours.")
+    published_min_hours: Any = fact(
+        "unit.published_min_hours",
+        "int",
+        "unit.published_min_hours",
+        "Hundredths of the published minimum delivery hours.",
+    )
+    provider_approved: Any = fact(
+        "unit.provider_approved", "bool", "unit.provider_approved", "Approved provider and unit."
+    )
+    funding_rate: Any = fact(
+        "unit.funding_rate", "int", "unit.funding_rate", "Funding rate in pence."
+    )
+    start_day: Any = fact(
+        "plan.start_day", "int", "plan.start_date", "Day number of the learning start date."
+    )
+    start_month: Any = fact(
+        "plan.start_month", "int", "plan.start_date", "Month index of the learning start date."
+    )
+    planned_end_day: Any = fact(
+        "plan.planned_end_day",
+        "int",
+        "plan.planned_end_date",
+        "Day number of the planned end date.",
+    )
+    planned_hours: Any = fact(
+        "plan.planned_hours", "int", "plan.planned_hours", "Hundredths of planned delivery hours."
+    )
     price: Any = fact("plan.price", "int", "plan.price", "Price in pence.")
-    subcontracted: Any = fact("plan.subcontracted", "bool", "plan.subcontracted",
-                              "Delivery is subcontracted.")
-    has_plan_signed_on: Any = fact("plan.has_signed_on", "bool", "plan.training_plan_signed_on",
-                                   "The training plan's signing date is given.")
-    plan_signed_day: Any = fact("plan.signed_day", "int", "plan.training_plan_signed_on",
-                                "Day number the training plan was signed.")
-    learner_contribution: Any = fact("plan.learner_contribution", "int",
-                                     "plan.learner_contribution",
-                                     "Pence asked of the learner.")
+    subcontracted: Any = fact(
+        "plan.subcontracted", "bool", "plan.subcontracted", "Delivery is subcontracted."
+    )
+    has_plan_signed_on: Any = fact(
+        "plan.has_signed_on",
+        "bool",
+        "plan.training_plan_signed_on",
+        "The training plan's signing date is given.",
+    )
+    plan_signed_day: Any = fact(
+        "plan.signed_day",
+        "int",
+        "plan.training_plan_signed_on",
+        "Day number the training plan was signed.",
+    )
+    learner_contribution: Any = fact(
+        "plan.learner_contribution",
+        "int",
+        "plan.learner_contribution",
+        "Pence asked of the learner.",
+    )
 
 
 FACT_FIELDS: tuple[attrs.Attribute[Any], ...] = attrs.fields(Facts)
@@ -196,8 +331,12 @@ def leap_day_rule(ruleset: Ruleset) -> LeapDayRule:
 
 def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
     """The concrete facts of a scenario under a ruleset's calendar interpretations."""
-    learner, employer, unit, plan = (scenario.learner, scenario.employer, scenario.unit,
-                                     scenario.plan)
+    learner, employer, unit, plan = (
+        scenario.learner,
+        scenario.employer,
+        scenario.unit,
+        scenario.plan,
+    )
     leap = leap_day_rule(ruleset)
     start = plan.start_date
     reservation_start = employer.reservation.start_date or start
@@ -208,14 +347,15 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
         residency_eligible=learner.residency_eligible,
         employment=EMPLOYMENT[learner.employment],
         has_release_date=learner.release_date is not None,
-        release_years_after_start=(years_needed(start, learner.release_date, leap)
-                                   if learner.release_date else 0),
+        release_years_after_start=(
+            years_needed(start, learner.release_date, leap) if learner.release_date else 0
+        ),
         has_contract_end=learner.contract_end_date is not None,
-        contract_end_day=day_number(learner.contract_end_date) if learner.contract_end_date
-        else 0,
+        contract_end_day=day_number(learner.contract_end_date) if learner.contract_end_date else 0,
         has_right_to_work_end=learner.right_to_work_end_date is not None,
         right_to_work_end_day=day_number(learner.right_to_work_end_date)
-        if learner.right_to_work_end_date else 0,
+        if learner.right_to_work_end_date
+        else 0,
         director_or_psc=learner.director_or_psc,
         separate_line_manager=learner.separate_line_manager,
         share_in_england=learner.share_of_hours_in_england,
@@ -244,8 +384,11 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
         transfer_months_to_start=months_needed(accepted, start) if accepted else 0,
         levy_balance=employer.levy_balance.pence,
         has_sender_balance=employer.transfer.sender_balance is not None,
-        sender_balance=(employer.transfer.sender_balance.pence
-                        if employer.transfer.sender_balance is not None else 0),
+        sender_balance=(
+            employer.transfer.sender_balance.pence
+            if employer.transfer.sender_balance is not None
+            else 0
+        ),
         ldd=learner.learning_difficulty_or_disability,
         published_min_hours=unit.published_min_hours * HOURS_SCALE,
         provider_approved=unit.provider_approved,
@@ -257,15 +400,15 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
         price=plan.price.pence,
         subcontracted=plan.subcontracted,
         has_plan_signed_on=plan.training_plan_signed_on is not None,
-        plan_signed_day=(day_number(plan.training_plan_signed_on)
-                         if plan.training_plan_signed_on else 0),
+        plan_signed_day=(
+            day_number(plan.training_plan_signed_on) if plan.training_plan_signed_on else 0
+        ),
         learner_contribution=plan.learner_contribution.pence,
     )
 
 
 _HOURS_FACTS = {"prior_learning_hours", "published_min_hours", "planned_hours"}
-_PENCE_FACTS = {"funding_rate", "price", "learner_contribution", "levy_balance",
-                "sender_balance"}
+_PENCE_FACTS = {"funding_rate", "price", "learner_contribution", "levy_balance", "sender_balance"}
 
 
 def show_fact(field_name: str, value: Any) -> str:

@@ -43,4 +43,3 @@ def share_floor(b: Backend, amount: Any, rate: Rate) -> Any:
 
 
 DAYS_PER_WEEK = 7
-

@@ -57,9 +57,17 @@ class StepOutput:
     guard_results: dict[str, Any] = attrs.field(factory=dict, eq=False)
 
 
-NOTHING = StepOutput(claim_paid=False, claim_refused=False, government=0, employer_account=0,
-                     employer_direct=0, above_rate=0, recovered_m1=False, recovered_m2=False,
-                     extension_refused=False)
+NOTHING = StepOutput(
+    claim_paid=False,
+    claim_refused=False,
+    government=0,
+    employer_account=0,
+    employer_direct=0,
+    above_rate=0,
+    recovered_m1=False,
+    recovered_m2=False,
+    extension_refused=False,
+)
 OUTPUT_FIELDS = [f.name for f in attrs.fields(StepOutput) if f.name != "guard_results"]
 
 ITEM_NAMES = ("milestone_1", "milestone_2", "learning_support")
@@ -74,8 +82,11 @@ def claim(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
         results.update({f"{item}:{g.name}": value for g, value in checks})
         allowed[item] = b.and_(*[value for _, value in checks])
     is_m1, is_m2, is_ls = (e.item == ITEMS[name] for name in ITEM_NAMES)
-    ok = b.or_(b.and_(is_m1, allowed["milestone_1"]), b.and_(is_m2, allowed["milestone_2"]),
-               b.and_(is_ls, allowed["learning_support"]))
+    ok = b.or_(
+        b.and_(is_m1, allowed["milestone_1"]),
+        b.and_(is_m2, allowed["milestone_2"]),
+        b.and_(is_ls, allowed["learning_support"]),
+    )
     pay_milestone = b.and_(ok, b.or_(is_m1, is_m2))
     pay_support = b.and_(ok, is_ls)
     amount, above = milestone_amount(s, is_m1, p, b)
@@ -88,13 +99,16 @@ def claim(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
     after = replace(
         s,
         balance=s.balance - b.ite(pay_milestone, split.from_account, 0),
-        sender_balance=s.sender_balance - b.ite(b.and_(pay_milestone, b.not_(s.sender_unlimited)),
-                                                split.from_sender, 0),
-        m1_claimed=b.or_(s.m1_claimed, paid_1), m2_claimed=b.or_(s.m2_claimed, paid_2),
+        sender_balance=s.sender_balance
+        - b.ite(b.and_(pay_milestone, b.not_(s.sender_unlimited)), split.from_sender, 0),
+        m1_claimed=b.or_(s.m1_claimed, paid_1),
+        m2_claimed=b.or_(s.m2_claimed, paid_2),
         ls_claimed=b.or_(s.ls_claimed, pay_support),
-        m1_times=s.m1_times + b.ite(paid_1, 1, 0), m2_times=s.m2_times + b.ite(paid_2, 1, 0),
+        m1_times=s.m1_times + b.ite(paid_1, 1, 0),
+        m2_times=s.m2_times + b.ite(paid_2, 1, 0),
         ls_times=s.ls_times + b.ite(pay_support, 1, 0),
-        m1_held=b.or_(s.m1_held, paid_1), m2_held=b.or_(s.m2_held, paid_2),
+        m1_held=b.or_(s.m1_held, paid_1),
+        m2_held=b.or_(s.m2_held, paid_2),
         m1_government=b.ite(paid_1, split.government, s.m1_government),
         m1_account=b.ite(paid_1, split.employer_account, s.m1_account),
         m1_direct=b.ite(paid_1, split.employer_direct, s.m1_direct),
@@ -107,14 +121,22 @@ def claim(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
         total_account=s.total_account + account,
         total_direct=s.total_direct + direct,
         total_above_rate=s.total_above_rate + b.ite(pay_milestone, above, 0),
-        paid_while_stopped=b.or_(s.paid_while_stopped,
-                                 b.and_(ok, b.or_(s.withdrawn, b.not_(s.employed)))),
+        paid_while_stopped=b.or_(
+            s.paid_while_stopped, b.and_(ok, b.or_(s.withdrawn, b.not_(s.employed)))
+        ),
     )
     return after, StepOutput(
-        claim_paid=ok, claim_refused=b.not_(ok), government=government,
-        employer_account=account, employer_direct=direct,
-        above_rate=b.ite(pay_milestone, above, 0), recovered_m1=False, recovered_m2=False,
-        extension_refused=False, guard_results=results)
+        claim_paid=ok,
+        claim_refused=b.not_(ok),
+        government=government,
+        employer_account=account,
+        employer_direct=direct,
+        above_rate=b.ite(pay_milestone, above, 0),
+        recovered_m1=False,
+        recovered_m2=False,
+        extension_refused=False,
+        guard_results=results,
+    )
 
 
 def audit(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepOutput]:
@@ -126,14 +148,17 @@ def audit(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
         return b.ite(flag, amount, 0)
 
     own_account = back(rec_1, s.m1_account - s.m1_from_sender) + back(
-        rec_2, s.m2_account - s.m2_from_sender)
+        rec_2, s.m2_account - s.m2_from_sender
+    )
     to_sender = back(rec_1, s.m1_from_sender) + back(rec_2, s.m2_from_sender)
     after = replace(
         s,
-        m1_held=b.and_(s.m1_held, b.not_(rec_1)), m2_held=b.and_(s.m2_held, b.not_(rec_2)),
+        m1_held=b.and_(s.m1_held, b.not_(rec_1)),
+        m2_held=b.and_(s.m2_held, b.not_(rec_2)),
         balance=s.balance + own_account,
         sender_balance=s.sender_balance + b.ite(s.sender_unlimited, 0, to_sender),
-        total_government=s.total_government - back(rec_1, s.m1_government)
+        total_government=s.total_government
+        - back(rec_1, s.m1_government)
         - back(rec_2, s.m2_government),
         total_account=s.total_account - back(rec_1, s.m1_account) - back(rec_2, s.m2_account),
         total_direct=s.total_direct - back(rec_1, s.m1_direct) - back(rec_2, s.m2_direct),
@@ -141,8 +166,9 @@ def audit(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
     return after, replace(NOTHING, recovered_m1=rec_1, recovered_m2=rec_2)
 
 
-def _only(effect: Callable[[State, EventFacts, Ruleset, Backend], State]
-          ) -> Callable[[State, EventFacts, Ruleset, Backend], tuple[State, StepOutput]]:
+def _only(
+    effect: Callable[[State, EventFacts, Ruleset, Backend], State],
+) -> Callable[[State, EventFacts, Ruleset, Backend], tuple[State, StepOutput]]:
     def step(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepOutput]:
         return effect(s, e, p, b), NOTHING
 
@@ -154,14 +180,18 @@ def _skills_test_passed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Stat
 
 
 def _plan_signed_off(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
-    return replace(s, signed_provider=b.or_(s.signed_provider, e.by_provider),
-                        signed_learner=b.or_(s.signed_learner, e.by_learner),
-                        signed_employer=b.or_(s.signed_employer, e.by_employer))
+    return replace(
+        s,
+        signed_provider=b.or_(s.signed_provider, e.by_provider),
+        signed_learner=b.or_(s.signed_learner, e.by_learner),
+        signed_employer=b.or_(s.signed_employer, e.by_employer),
+    )
 
 
 def _extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepOutput]:
     return extended(s, e, p, b), replace(
-        NOTHING, extension_refused=b.not_(extension_allowed(s, e, p, b)))
+        NOTHING, extension_refused=b.not_(extension_allowed(s, e, p, b))
+    )
 
 
 EFFECTS: dict[str, Callable[[State, EventFacts, Ruleset, Backend], tuple[State, StepOutput]]] = {
@@ -203,8 +233,7 @@ def _merge_states(branches: list[tuple[Any, tuple[State, StepOutput]]], b: Backe
     return State(**values)
 
 
-def _merge_outputs(branches: list[tuple[Any, tuple[State, StepOutput]]], b: Backend
-                   ) -> StepOutput:
+def _merge_outputs(branches: list[tuple[Any, tuple[State, StepOutput]]], b: Backend) -> StepOutput:
     values = {}
     for name in OUTPUT_FIELDS:
         term = getattr(branches[-1][1][1], name)

@@ -53,8 +53,9 @@ def _show(value: object) -> str:
     return str(value)
 
 
-def scaled(value: object, places: int, what: str, *, negative_ok: bool = False,
-           strings: bool = True) -> int:
+def scaled(
+    value: object, places: int, what: str, *, negative_ok: bool = False, strings: bool = True
+) -> int:
     """`value` times 10**places as an exact integer; refuses more decimal places than that."""
     number = _decimal(value, what, strings=strings)
     exponent = number.as_tuple().exponent
@@ -75,8 +76,9 @@ class Money:
     @classmethod
     def parse(cls, value: object, *, negative_ok: bool = False) -> Money:
         """Pounds as a decimal string or number with at most 2 decimal places."""
-        return cls(scaled(value, 2, "an amount in pounds such as \"1500.00\"",
-                          negative_ok=negative_ok))
+        return cls(
+            scaled(value, 2, 'an amount in pounds such as "1500.00"', negative_ok=negative_ok)
+        )
 
     def __str__(self) -> str:
         return format_pence(self.pence)
@@ -100,7 +102,7 @@ class Rate:
     @classmethod
     def parse(cls, value: object) -> Rate:
         """A decimal string ("0.30") or number between 0 and 1 inclusive."""
-        number = _decimal(value, "a proportion such as \"0.30\"")
+        number = _decimal(value, 'a proportion such as "0.30"')
         if number < 0 or number > 1:
             raise FieldError(f"{_show(value)} is not a proportion between 0 and 1")
         fraction = Fraction(number)

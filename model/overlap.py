@@ -99,11 +99,23 @@ def overlaps(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> Overlaps:
         if answer == z3.unknown:
             unknown.append(f"{a.name}/{b.name}")
         elif answer == z3.unsat:
-            conflicts.append(Conflict(rules=(a, b), facts=tuple(sorted(shared)), witnesses=tuple(
-                _alone(base, terms[x.name], terms[y.name]) for x, y in ((a, b), (b, a)))))
+            conflicts.append(
+                Conflict(
+                    rules=(a, b),
+                    facts=tuple(sorted(shared)),
+                    witnesses=tuple(
+                        _alone(base, terms[x.name], terms[y.name]) for x, y in ((a, b), (b, a))
+                    ),
+                )
+            )
     jointly = _jointly(base, chosen, terms, conflicts, unknown)
-    return Overlaps(pairs_checked=checked, conflicts=tuple(conflicts), jointly=jointly,
-                    unknown=tuple(unknown), seconds=time.perf_counter() - started)
+    return Overlaps(
+        pairs_checked=checked,
+        conflicts=tuple(conflicts),
+        jointly=jointly,
+        unknown=tuple(unknown),
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _satisfiable(base: list[Any], term: Any) -> bool:
@@ -119,8 +131,13 @@ def _alone(base: list[Any], accepted: Any, refused: Any) -> dict[str, str]:
     return witness_of(solver, z3.And(accepted, refused)) if solver.check() == z3.sat else {}
 
 
-def _jointly(base: list[Any], chosen: list[Rule], terms: dict[str, Any],
-             conflicts: list[Conflict], unknown: list[str]) -> Verdict:
+def _jointly(
+    base: list[Any],
+    chosen: list[Rule],
+    terms: dict[str, Any],
+    conflicts: list[Conflict],
+    unknown: list[str],
+) -> Verdict:
     """Whether some learner passes every rule; when none does and no pair explains it, the
     unsat core of rules is recorded as a conflict of its own."""
     solver = limited_solver()

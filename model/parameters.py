@@ -20,9 +20,7 @@ from aurules.model.money import Money, Rate
 
 def param(paragraph: str, unit: str, description: str) -> Any:
     """An attrs field for a ruleset parameter, carrying its catalogue metadata."""
-    return attrs.field(
-        metadata={"paragraph": paragraph, "unit": unit, "description": description}
-    )
+    return attrs.field(metadata={"paragraph": paragraph, "unit": unit, "description": description})
 
 
 @attrs.frozen(kw_only=True)
@@ -34,12 +32,14 @@ class Eligibility:
         "22.5", "/1", "Least share of working hours spent in England over the unit."
     )
     max_prior_learning_share: Rate = param(
-        "26.1", "/1",
+        "26.1",
+        "/1",
         "Prior learning overlapping this share of planned hours or more makes a learner "
         "ineligible.",
     )
     closed_estate_release_within_years: int = param(
-        "27.1.2", "year",
+        "27.1.2",
+        "year",
         "A prisoner in the closed estate is eligible if released within this many years of "
         "the start.",
     )
@@ -55,7 +55,8 @@ class Duration:
         "130", "week", "Longest extension beyond the original planned end date."
     )
     withdraw_after_weeks: int = param(
-        "131", "week",
+        "131",
+        "week",
         "A learner without milestone 2 this long after the planned end date must be withdrawn.",
     )
 
@@ -134,13 +135,15 @@ class Access:
     """The employer account service (76 to 81 and the access guide)."""
 
     invitation_expiry_days: int = param(
-        "78.2.2", "day", "An invitation to join an account's team expires after this long.")
+        "78.2.2", "day", "An invitation to join an account's team expires after this long."
+    )
 
 
 def choice(paragraphs: str, description: str) -> Any:
     """An attrs field for a named interpretation: a reading the text leaves open."""
-    return attrs.field(metadata={"paragraph": paragraphs, "unit": "choice",
-                                 "description": description})
+    return attrs.field(
+        metadata={"paragraph": paragraphs, "unit": "choice", "description": description}
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -225,6 +228,7 @@ def declared() -> list[ParameterInfo]:
     out: list[ParameterInfo] = []
     for section, cls in [*SECTIONS.items(), ("interpretations", Interpretations)]:
         for field in attrs.fields(cls):
-            out.append(ParameterInfo(key=f"{section}.{field.name}", kind=field.type,
-                                     **field.metadata))
+            out.append(
+                ParameterInfo(key=f"{section}.{field.name}", kind=field.type, **field.metadata)
+            )
     return out

@@ -69,7 +69,11 @@ def planned_split(initial: State, ruleset: Ruleset, b: Backend) -> PlannedSplit:
     for event in planned_events(state):
         state, _ = transition(state, event, ruleset, b)
     return PlannedSplit(
-        m1_government=state.m1_government, m1_account=state.m1_account,
-        m1_direct=state.m1_direct, m2_government=state.m2_government,
-        m2_account=state.m2_account, m2_direct=state.m2_direct,
-        above_rate=state.total_above_rate)
+        m1_government=state.m1_government,
+        m1_account=state.m1_account,
+        m1_direct=state.m1_direct,
+        m2_government=state.m2_government,
+        m2_account=state.m2_account,
+        m2_direct=state.m2_direct,
+        above_rate=state.total_above_rate,
+    )

@@ -54,9 +54,13 @@ class Rule:
 _RULES: list[Rule] = []
 
 
-def _register(kind: Kind, paragraphs: tuple[str, ...], cites: tuple[str, ...],
-              interpretations: tuple[str, ...], items: tuple[str, ...] = ()
-              ) -> Callable[[RuleFunction], RuleFunction]:
+def _register(
+    kind: Kind,
+    paragraphs: tuple[str, ...],
+    cites: tuple[str, ...],
+    interpretations: tuple[str, ...],
+    items: tuple[str, ...] = (),
+) -> Callable[[RuleFunction], RuleFunction]:
     if not paragraphs:
         raise ValueError("a rule needs at least one paragraph")
 
@@ -64,31 +68,45 @@ def _register(kind: Kind, paragraphs: tuple[str, ...], cites: tuple[str, ...],
         doc = (function.__doc__ or "").strip()
         if not doc:
             raise ValueError(f"rule {function.__name__} needs a docstring summarising it")
-        _RULES.append(Rule(
-            name=function.__name__, kind=kind, paragraphs=paragraphs, cites=cites,
-            interpretations=interpretations, module=function.__module__, function=function,
-            summary=" ".join(doc.split("\n\n")[0].split()), items=items,
-        ))
+        _RULES.append(
+            Rule(
+                name=function.__name__,
+                kind=kind,
+                paragraphs=paragraphs,
+                cites=cites,
+                interpretations=interpretations,
+                module=function.__module__,
+                function=function,
+                summary=" ".join(doc.split("\n\n")[0].split()),
+                items=items,
+            )
+        )
         return function
 
     return register
 
 
-def rule(*paragraphs: str, cites: tuple[str, ...] = (),
-         interpretations: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
+def rule(
+    *paragraphs: str, cites: tuple[str, ...] = (), interpretations: tuple[str, ...] = ()
+) -> Callable[[RuleFunction], RuleFunction]:
     """Register a start-of-unit rule `(facts, ruleset, backend) -> bool` under its paragraphs."""
     return _register("start", paragraphs, cites, interpretations)
 
 
-def guard(*paragraphs: str, items: tuple[str, ...], cites: tuple[str, ...] = (),
-          interpretations: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
+def guard(
+    *paragraphs: str,
+    items: tuple[str, ...],
+    cites: tuple[str, ...] = (),
+    interpretations: tuple[str, ...] = (),
+) -> Callable[[RuleFunction], RuleFunction]:
     """Register a condition of claims for `items`, `(state, event, ruleset, backend) -> bool`;
     when it is false the claim is refused with these paragraphs."""
     return _register("guard", paragraphs, cites, interpretations, items)
 
 
-def effect(*paragraphs: str, cites: tuple[str, ...] = (),
-           interpretations: tuple[str, ...] = ()) -> Callable[[RuleFunction], RuleFunction]:
+def effect(
+    *paragraphs: str, cites: tuple[str, ...] = (), interpretations: tuple[str, ...] = ()
+) -> Callable[[RuleFunction], RuleFunction]:
     """Register an effect or amount (any signature) as encoding these paragraphs."""
     return _register("effect", paragraphs, cites, interpretations)
 

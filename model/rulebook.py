@@ -43,8 +43,10 @@ def guards(item: str) -> tuple[Rule, ...]:
     rules = registered()
     cached = _GUARDS.get(item)
     if cached is None or cached[0] is not rules:
-        cached = _GUARDS[item] = (rules, tuple(r for r in rules if r.kind == "guard"
-                                               and item in r.items))
+        cached = _GUARDS[item] = (
+            rules,
+            tuple(r for r in rules if r.kind == "guard" and item in r.items),
+        )
     return cached[1]
 
 

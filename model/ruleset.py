@@ -83,8 +83,9 @@ _CONVERTER = make_converter()
 def packaged_ids() -> list[str]:
     """Ids of the rulesets shipped with the package."""
     folder = resources.files("aurules.model.rulesets")
-    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir()
-                  if p.name.endswith(".toml"))
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
 
 
 def _read_toml(ref: str, relative_to: Path | None) -> tuple[dict[str, Any], str, Path | None]:
@@ -101,8 +102,9 @@ def _read_toml(ref: str, relative_to: Path | None) -> tuple[dict[str, Any], str,
             text = path.read_text("utf-8")
         except FileNotFoundError:
             known = ", ".join(packaged_ids())
-            raise BadInput(str(path), "", f"no such file or ruleset id (known ids: {known})"
-                           ) from None
+            raise BadInput(
+                str(path), "", f"no such file or ruleset id (known ids: {known})"
+            ) from None
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(str(path), "", f"cannot be read ({exc})") from None
     try:
@@ -121,12 +123,14 @@ def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _resolve(ref: str, relative_to: Path | None, seen: tuple[str, ...]) -> tuple[dict[str, Any],
-                                                                                str]:
+def _resolve(
+    ref: str, relative_to: Path | None, seen: tuple[str, ...]
+) -> tuple[dict[str, Any], str]:
     data, name, folder = _read_toml(ref, relative_to)
     if name in seen:
-        raise BadInput(name, "extends", "ruleset extends itself (a cycle: "
-                       + " -> ".join((*seen, name)) + ")")
+        raise BadInput(
+            name, "extends", "ruleset extends itself (a cycle: " + " -> ".join((*seen, name)) + ")"
+        )
     base_ref = data.pop("extends", None)
     if base_ref is None:
         return data, name
@@ -139,8 +143,11 @@ def _resolve(ref: str, relative_to: Path | None, seen: tuple[str, ...]) -> tuple
     except BadInput as exc:
         if exc.field == "extends" or exc.source == name:
             raise
-        raise BadInput(name, "extends", f"{base_ref!r}: {exc.source}: "
-                       f"{exc.field + ': ' if exc.field else ''}{exc.problem}") from None
+        raise BadInput(
+            name,
+            "extends",
+            f"{base_ref!r}: {exc.source}: {exc.field + ': ' if exc.field else ''}{exc.problem}",
+        ) from None
     return _merge(base, data), name
 
 
@@ -154,10 +161,16 @@ def _check_values(ruleset: Ruleset, name: str) -> None:
                 raise BadInput(name, f"{section}.{key}", f"{value} is negative")
     pairs = [
         ("valid_to", ruleset.valid_from, ruleset.valid_to),
-        ("duration.max_planned_days", ruleset.duration.min_planned_days,
-         ruleset.duration.max_planned_days),
-        ("hours.max_published_hours", ruleset.hours.min_published_hours,
-         ruleset.hours.max_published_hours),
+        (
+            "duration.max_planned_days",
+            ruleset.duration.min_planned_days,
+            ruleset.duration.max_planned_days,
+        ),
+        (
+            "hours.max_published_hours",
+            ruleset.hours.min_published_hours,
+            ruleset.hours.max_published_hours,
+        ),
     ]
     for key, low, high in pairs:
         if low > high:  # type: ignore[operator]

@@ -23,8 +23,14 @@ from aurules.model.structure import Hours, Share, make_converter, structure
 Count = NewType("Count", int)
 """A non-negative whole number (e.g. published minimum delivery hours)."""
 
-Employment = Literal["employee", "sole_trader", "ir35_worker", "office_holder",
-                     "prisoner_on_rotl", "prisoner_closed_estate"]
+Employment = Literal[
+    "employee",
+    "sole_trader",
+    "ir35_worker",
+    "office_holder",
+    "prisoner_on_rotl",
+    "prisoner_closed_estate",
+]
 Relationship = Literal["direct", "connected_company", "pooled_paye", "none"]
 FundingRoute = Literal["levy", "reservation", "transfer"]
 ClaimItem = Literal["milestone_1", "milestone_2", "learning_support"]
@@ -35,8 +41,12 @@ Signatory = Literal["provider", "learner", "employer"]
 MINIMAL: dict[str, Any] = {
     "learner": {"date_of_birth": "2000-01-15"},
     "unit": {"published_min_hours": 60, "funding_rate": "1500.00"},
-    "plan": {"start_date": "2026-05-04", "planned_end_date": "2026-07-27",
-             "planned_hours": 60, "price": "1500.00"},
+    "plan": {
+        "start_date": "2026-05-04",
+        "planned_end_date": "2026-07-27",
+        "planned_hours": 60,
+        "price": "1500.00",
+    },
 }
 """The contract's minimal scenario: only the required fields; an eligible learner."""
 
@@ -53,48 +63,59 @@ class Learner:
 
     date_of_birth: dt.date = doc("Date of birth (21.2, 22.1).")
     residency_eligible: bool = doc("Meets the residency criteria (21.1).", default=True)
-    employment: Employment = doc("Kind of employment (24.1, 24.2, 27, 27.1).",
-                                 default="employee")
-    release_date: dt.date | None = doc("Release date, prisoners in the closed estate only "
-                                       "(27.1.2).", default=None)
-    contract_end_date: dt.date | None = doc("End of a fixed-term contract; null if open-ended "
-                                            "(22.2, 27).", default=None)
-    right_to_work_end_date: dt.date | None = doc("End of the right to work, e.g. visa expiry "
-                                                 "(22.2).", default=None)
-    director_or_psc: bool = doc("Shareholder, director or person of significant control "
-                                "(24.3).", default=False)
-    separate_line_manager: bool = doc("Has a separate, identifiable line manager (24.3, 28).",
-                                      default=True)
+    employment: Employment = doc("Kind of employment (24.1, 24.2, 27, 27.1).", default="employee")
+    release_date: dt.date | None = doc(
+        "Release date, prisoners in the closed estate only (27.1.2).", default=None
+    )
+    contract_end_date: dt.date | None = doc(
+        "End of a fixed-term contract; null if open-ended (22.2, 27).", default=None
+    )
+    right_to_work_end_date: dt.date | None = doc(
+        "End of the right to work, e.g. visa expiry (22.2).", default=None
+    )
+    director_or_psc: bool = doc(
+        "Shareholder, director or person of significant control (24.3).", default=False
+    )
+    separate_line_manager: bool = doc(
+        "Has a separate, identifiable line manager (24.3, 28).", default=True
+    )
     weekly_hours: Hours = doc("Normal weekly working hours (39, 41).", default=Hours(3750))
-    share_of_hours_in_england: Share = doc("Share of working hours spent in England, 0 to 1 "
-                                           "(22.5).", default=Share(1_000_000))
-    in_account_paye_scheme: bool = doc("In the PAYE scheme declared in the account (29).",
-                                       default=True)
-    paid_apprentice_rate: bool = doc("Paid the apprentice rate of the minimum wage (30).",
-                                     default=False)
+    share_of_hours_in_england: Share = doc(
+        "Share of working hours spent in England, 0 to 1 (22.5).", default=Share(1_000_000)
+    )
+    in_account_paye_scheme: bool = doc(
+        "In the PAYE scheme declared in the account (29).", default=True
+    )
+    paid_apprentice_rate: bool = doc(
+        "Paid the apprentice rate of the minimum wage (30).", default=False
+    )
     student_loan_funded: bool = doc("A student loan pays for the unit (22.3).", default=False)
-    duplicate_funding: bool = doc("Training duplicates funding from another source (22.4).",
-                                  default=False)
+    duplicate_funding: bool = doc(
+        "Training duplicates funding from another source (22.4).", default=False
+    )
     on_apprenticeship: bool = doc("Already on an apprenticeship (24.4).", default=False)
     on_other_unit: bool = doc("Already on another apprenticeship unit (24.4).", default=False)
-    adult_skills_fund_conflict: bool = doc("Adult Skills Fund training that conflicts (24.5).",
-                                           default=False)
+    adult_skills_fund_conflict: bool = doc(
+        "Adult Skills Fund training that conflicts (24.5).", default=False
+    )
     other_dfe_funding: bool = doc("Other DfE funding during the unit (24.6).", default=False)
     sandwich_placement: bool = doc("On a degree's sandwich placement (24.7).", default=False)
-    prior_learning_hours: Hours = doc("Planned hours already covered by prior learning (26.1).",
-                                      default=Hours(0))
-    learning_difficulty_or_disability: bool = doc("Has a learning difficulty or disability "
-                                                  "(31-35).", default=False)
+    prior_learning_hours: Hours = doc(
+        "Planned hours already covered by prior learning (26.1).", default=Hours(0)
+    )
+    learning_difficulty_or_disability: bool = doc(
+        "Has a learning difficulty or disability (31-35).", default=False
+    )
 
 
 @attrs.frozen(kw_only=True)
 class Reservation:
     """A reservation of funds by a non-levy employer (84-88)."""
 
-    made_on: dt.date | None = doc("When it was made; null: before the start (85).",
-                                  default=None)
-    start_date: dt.date | None = doc("The start date it was made for; null: the learner's "
-                                     "start date (88).", default=None)
+    made_on: dt.date | None = doc("When it was made; null: before the start (85).", default=None)
+    start_date: dt.date | None = doc(
+        "The start date it was made for; null: the learner's start date (88).", default=None
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -102,18 +123,20 @@ class Transfer:
     """A levy transfer from a sending employer (106-121)."""
 
     approved_on: dt.date | None = doc("Approved by the sender (111, 115).", default=None)
-    accepted_on: dt.date | None = doc("Accepted by the receiver (111, 115, 116).",
-                                      default=None)
-    sender_balance: Money | None = doc("Sender's funds at the start; null: enough for the "
-                                       "whole unit (108, 119, 120).", default=None)
+    accepted_on: dt.date | None = doc("Accepted by the receiver (111, 115, 116).", default=None)
+    sender_balance: Money | None = doc(
+        "Sender's funds at the start; null: enough for the whole unit (108, 119, 120).",
+        default=None,
+    )
 
 
 @attrs.frozen(kw_only=True)
 class Employer:
     """The employer and how the unit is funded."""
 
-    relationship: Relationship = doc("How the learner is employed by the account holder "
-                                     "(23, 23.1).", default="direct")
+    relationship: Relationship = doc(
+        "How the learner is employed by the account holder (23, 23.1).", default="direct"
+    )
     levy_payer: bool = doc("Pays the levy (73, 74, 92, 93).", default=False)
     levy_balance: Money = doc("Funds in the account at the start.", default=Money(0))
     funding: FundingRoute = doc("How the start is funded (71).", default="reservation")
@@ -127,8 +150,9 @@ class Unit:
 
     published_min_hours: Count = doc("Published minimum delivery hours, 30 to 140 (46).")
     funding_rate: Money = doc("The unit's funding rate (glossary).")
-    provider_approved: bool = doc("Provider approved to deliver this approved unit "
-                                  "(10-12, 25).", default=True)
+    provider_approved: bool = doc(
+        "Provider approved to deliver this approved unit (10-12, 25).", default=True
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -139,14 +163,17 @@ class Plan:
     planned_end_date: dt.date = doc("Learning planned end date (39, 129).")
     planned_hours: Hours = doc("Planned delivery hours (48.1).")
     price: Money = doc("Agreed price excluding VAT (89).")
-    training_plan_signed_on: dt.date | None = doc("When the plan was signed; null: on the "
-                                                  "start date (55).", default=None)
+    training_plan_signed_on: dt.date | None = doc(
+        "When the plan was signed; null: on the start date (55).", default=None
+    )
     subcontracted: bool = doc("Delivery subcontracted (50, 124).", default=False)
-    learner_contribution: Money = doc("Money asked of the learner; anything above 0 breaches "
-                                      "96.", default=Money(0))
+    learner_contribution: Money = doc(
+        "Money asked of the learner; anything above 0 breaches 96.", default=Money(0)
+    )
 
 
 # Events (the lifecycle). Each has a date and a type; the lifecycle gives them meaning.
+
 
 @attrs.frozen(kw_only=True)
 class Delivered:
@@ -166,8 +193,7 @@ class Claim:
     date: dt.date
     type: Literal["claim"] = "claim"
     item: ClaimItem = doc("What is claimed.")
-    cost: Money | None = doc("Cost of reasonable adjustments (learning support, 35).",
-                             default=None)
+    cost: Money | None = doc("Cost of reasonable adjustments (learning support, 35).", default=None)
 
 
 @attrs.frozen(kw_only=True)
@@ -268,15 +294,39 @@ class Audit:
     successful_outcome: bool = doc("Whether a successful outcome is evidenced.", default=True)
 
 
-Event = (Delivered | Claim | SkillsTestPassed | PlanSignedOff | Extended | LeaveStarted
-         | LeaveEnded | EmploymentEnded | Withdrawn | Restarted | LevyStatusChanged
-         | LevyBalanceChanged | Audit)
+Event = (
+    Delivered
+    | Claim
+    | SkillsTestPassed
+    | PlanSignedOff
+    | Extended
+    | LeaveStarted
+    | LeaveEnded
+    | EmploymentEnded
+    | Withdrawn
+    | Restarted
+    | LevyStatusChanged
+    | LevyBalanceChanged
+    | Audit
+)
 
 EVENT_TYPES: dict[str, type] = {
     str(attrs.fields(cls).type.default): cls
-    for cls in (Delivered, Claim, SkillsTestPassed, PlanSignedOff, Extended, LeaveStarted,
-                LeaveEnded, EmploymentEnded, Withdrawn, Restarted, LevyStatusChanged,
-                LevyBalanceChanged, Audit)
+    for cls in (
+        Delivered,
+        Claim,
+        SkillsTestPassed,
+        PlanSignedOff,
+        Extended,
+        LeaveStarted,
+        LeaveEnded,
+        EmploymentEnded,
+        Withdrawn,
+        Restarted,
+        LevyStatusChanged,
+        LevyBalanceChanged,
+        Audit,
+    )
 }
 
 
@@ -327,8 +377,9 @@ def read_json(text: str, source: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal)
     except json.JSONDecodeError as exc:
-        raise BadInput(source, "", f"not valid JSON (line {exc.lineno} column {exc.colno}: "
-                       f"{exc.msg})") from None
+        raise BadInput(
+            source, "", f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
+        ) from None
     except RecursionError:
         raise BadInput(source, "", "not valid JSON (nested too deeply)") from None
     except ValueError as exc:  # e.g. an integer literal with too many digits
@@ -345,9 +396,12 @@ def _check_events(scenario: Scenario, source: str) -> None:
     previous: dt.date | None = None
     for index, event in enumerate(scenario.events):
         if previous is not None and event.date < previous:
-            raise BadInput(source, f"events[{index}].date",
-                           f"{event.date} is before the previous event's date {previous} "
-                           "(events must be in date order)")
+            raise BadInput(
+                source,
+                f"events[{index}].date",
+                f"{event.date} is before the previous event's date {previous} "
+                "(events must be in date order)",
+            )
         previous = event.date
         if isinstance(event, Delivered) and event.hours <= 0:
             raise BadInput(source, f"events[{index}].hours", "hours must be more than 0")
@@ -359,8 +413,11 @@ def _structure_event(value: object, _: object) -> object:
     kind = value.get("type")
     if kind not in EVENT_TYPES:
         known = ", ".join(EVENT_TYPES)
-        raise FieldError(f"unknown event type {show(kind)} (known: {known})"
-                         if "type" in value else f"event has no type (known: {known})")
+        raise FieldError(
+            f"unknown event type {show(kind)} (known: {known})"
+            if "type" in value
+            else f"event has no type (known: {known})"
+        )
     return _CONVERTER.structure(value, EVENT_TYPES[str(kind)])
 
 

@@ -19,11 +19,15 @@ SIGNED_MONEY_PATTERN = r"^-?\d+\.\d{2}$"
 
 def _money(output: bool) -> dict[str, Any]:
     if output:
-        return {"type": "string", "pattern": SIGNED_MONEY_PATTERN,
-                "description": "Pounds with two decimals; negative for a recovery."}
-    return {"description": "Pounds, at most 2 decimal places, not negative.",
-            "anyOf": [{"type": "string", "pattern": MONEY_PATTERN},
-                      {"type": "number", "minimum": 0}]}
+        return {
+            "type": "string",
+            "pattern": SIGNED_MONEY_PATTERN,
+            "description": "Pounds with two decimals; negative for a recovery.",
+        }
+    return {
+        "description": "Pounds, at most 2 decimal places, not negative.",
+        "anyOf": [{"type": "string", "pattern": MONEY_PATTERN}, {"type": "number", "minimum": 0}],
+    }
 
 
 def type_schema(kind: Any, output: bool = False) -> dict[str, Any]:
@@ -35,11 +39,14 @@ def type_schema(kind: Any, output: bool = False) -> dict[str, Any]:
     if kind is Money:
         return _money(output)
     if kind is Rate:
-        return {"anyOf": [{"type": "string", "pattern": r"^(0(\.\d+)?|1(\.0+)?)$"},
-                          {"type": "number", "minimum": 0, "maximum": 1}]}
+        return {
+            "anyOf": [
+                {"type": "string", "pattern": r"^(0(\.\d+)?|1(\.0+)?)$"},
+                {"type": "number", "minimum": 0, "maximum": 1},
+            ]
+        }
     if kind is Hours:
-        return {"type": "number", "minimum": 0,
-                "description": "Hours, at most 2 decimal places."}
+        return {"type": "number", "minimum": 0, "description": "Hours, at most 2 decimal places."}
     if kind is Share:
         return {"type": "number", "minimum": 0, "maximum": 1}
     if kind is Count:
@@ -91,12 +98,18 @@ def class_schema(cls: type, output: bool = False) -> dict[str, Any]:
             schema = {"description": field.metadata["doc"], **schema}
         if field.default is attrs.NOTHING or output:
             required.append(field.name)
-        if not output and field.default is not attrs.NOTHING and not isinstance(
-                field.default, attrs.Factory):  # type: ignore[arg-type]
+        if (
+            not output
+            and field.default is not attrs.NOTHING
+            and not isinstance(field.default, attrs.Factory)
+        ):  # type: ignore[arg-type]
             schema["default"] = _default(field.default, hints[field.name])
         properties[field.name] = schema
-    body: dict[str, Any] = {"type": "object", "properties": properties,
-                            "additionalProperties": False}
+    body: dict[str, Any] = {
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
     if cls.__doc__:
         body["description"] = cls.__doc__.strip().splitlines()[0]
     if required:
@@ -111,26 +124,40 @@ def document(name: str) -> dict[str, Any]:
     from aurules.model.ruleset import Ruleset
     from aurules.model.scenario import Scenario
 
-    kinds = {"scenario": (Scenario, False), "outcome": (Outcome, True),
-             "ruleset": (Ruleset, False), "access": (AccessScenario, False)}
+    kinds = {
+        "scenario": (Scenario, False),
+        "outcome": (Outcome, True),
+        "ruleset": (Ruleset, False),
+        "access": (AccessScenario, False),
+    }
     cls, output = kinds[name]
     body = class_schema(cls, output)
     if name == "ruleset":
         body["properties"].pop("source")
-        body["properties"]["extends"] = {"type": "string",
-                                         "description": "Id or path of the base ruleset."}
+        body["properties"]["extends"] = {
+            "type": "string",
+            "description": "Id or path of the base ruleset.",
+        }
         full = dict(body)
         body = _without_required(body)
         body["required"] = ["id"]
-        body["description"] = ("A ruleset; with `extends`, only the keys it changes "
-                               "(all other keys are required without it).")
+        body["description"] = (
+            "A ruleset; with `extends`, only the keys it changes "
+            "(all other keys are required without it)."
+        )
         body["if"] = {"not": {"required": ["extends"]}}
-        body["then"] = {"required": full["required"],
-                        "properties": {k: v for k, v in full["properties"].items()
-                                       if v.get("type") == "object"}}
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": f"https://aurules.invalid/schema/{name}.json",
-            "title": f"aurules {name}", **body}
+        body["then"] = {
+            "required": full["required"],
+            "properties": {
+                k: v for k, v in full["properties"].items() if v.get("type") == "object"
+            },
+        }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://aurules.invalid/schema/{name}.json",
+        "title": f"aurules {name}",
+        **body,
+    }
 
 
 def _without_required(schema: Any) -> Any:

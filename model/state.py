@@ -36,9 +36,23 @@ from aurules.model.scenario import (
 )
 from aurules.model.values import Backend
 
-EVENT_KINDS = Codes(("delivered", "claim", "skills_test_passed", "plan_signed_off", "extended",
-                     "leave_started", "leave_ended", "employment_ended", "withdrawn",
-                     "restarted", "levy_status_changed", "levy_balance_changed", "audit"))
+EVENT_KINDS = Codes(
+    (
+        "delivered",
+        "claim",
+        "skills_test_passed",
+        "plan_signed_off",
+        "extended",
+        "leave_started",
+        "leave_ended",
+        "employment_ended",
+        "withdrawn",
+        "restarted",
+        "levy_status_changed",
+        "levy_balance_changed",
+        "audit",
+    )
+)
 CLAIM_ITEMS: tuple[str, ...] = typing.get_args(ClaimItem)
 """Every item a claim may name (milestone 1, milestone 2, learning support)."""
 ITEMS = Codes(("none", *CLAIM_ITEMS))
@@ -65,14 +79,16 @@ class State:
     delivered: Any = _f("delivered", "int", "Counted delivery hours (hundredths).")
     recorded: Any = _f("recorded", "int", "Counted hours caught up by recording (50.3).")
     last_counted_day: Any = _f("last_counted_day", "int", "Last day with counted delivery.")
-    leave_at_last_count: Any = _f("leave_at_last_count", "int",
-                                  "Days of qualifying leave up to the last counted delivery.")
+    leave_at_last_count: Any = _f(
+        "leave_at_last_count", "int", "Days of qualifying leave up to the last counted delivery."
+    )
     employed: Any = _f("employed", "bool", "Employment continues (127).")
     withdrawn: Any = _f("withdrawn", "bool", "Withdrawn and not restarted (125).")
     leave: Any = _f("leave", "int", "Current leave kind.", LEAVE)
     leave_start_day: Any = _f("leave_start_day", "int", "When the current leave began.")
-    leave_days: Any = _f("leave_days", "int",
-                         "Days of finished maternity, adoption or shared parental leave.")
+    leave_days: Any = _f(
+        "leave_days", "int", "Days of finished maternity, adoption or shared parental leave."
+    )
     kit_used: Any = _f("kit_used", "int", "KIT days used for training (132, 133).")
     split_used: Any = _f("split_used", "int", "SPLIT days used for training (134).")
     last_kit_day: Any = _f("last_kit_day", "int", "Last KIT/SPLIT day used (one per date).")
@@ -110,8 +126,9 @@ class State:
     learner_paid: Any = _f("learner_paid", "int", "Asked of the learner (pence, 96).")
     last_day: Any = _f("last_day", "int", "Date of the latest event.")
     restarts: Any = _f("restarts", "int", "Number of restarts.")
-    paid_while_stopped: Any = _f("paid_while_stopped", "bool",
-                                 "A payment was made while withdrawn or out of employment.")
+    paid_while_stopped: Any = _f(
+        "paid_while_stopped", "bool", "A payment was made while withdrawn or out of employment."
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -139,12 +156,17 @@ class EventFacts:
     new_levy_payer: Any = _f("event.new_levy_payer", "bool", "New employer pays the levy.")
     new_balance: Any = _f("event.new_balance", "int", "New employer's balance (pence).")
     new_funding: Any = _f("event.new_funding", "int", "New employer's route.", FUNDING)
-    new_relationship: Any = _f("event.new_relationship", "int", "New employer relationship.",
-                               RELATIONSHIP)
-    new_has_sender_balance: Any = _f("event.new_has_sender_balance", "bool",
-                                     "New employer's transfer sender's funds are limited.")
-    new_sender_balance: Any = _f("event.new_sender_balance", "int",
-                                 "New employer's transfer sender's funds (pence).")
+    new_relationship: Any = _f(
+        "event.new_relationship", "int", "New employer relationship.", RELATIONSHIP
+    )
+    new_has_sender_balance: Any = _f(
+        "event.new_has_sender_balance",
+        "bool",
+        "New employer's transfer sender's funds are limited.",
+    )
+    new_sender_balance: Any = _f(
+        "event.new_sender_balance", "int", "New employer's transfer sender's funds (pence)."
+    )
 
 
 STATE_FIELDS = attrs.fields(State)
@@ -155,23 +177,61 @@ def initial_state(facts: Facts, eligible: Any, b: Backend) -> State:
     """The state on the start date, from the start facts (any backend)."""
     cap = b.min_(facts.price, facts.funding_rate)
     return State(
-        eligible=eligible, start_day=facts.start_day, original_end_day=facts.planned_end_day,
-        planned_end_day=facts.planned_end_day, planned_hours=facts.planned_hours, cap=cap,
+        eligible=eligible,
+        start_day=facts.start_day,
+        original_end_day=facts.planned_end_day,
+        planned_end_day=facts.planned_end_day,
+        planned_hours=facts.planned_hours,
+        cap=cap,
         excess=b.max_(facts.price - cap, 0),
         plan_signed_day=b.ite(facts.has_plan_signed_on, facts.plan_signed_day, facts.start_day),
-        ldd=facts.ldd, delivered=0, recorded=0, last_counted_day=facts.start_day,
+        ldd=facts.ldd,
+        delivered=0,
+        recorded=0,
+        last_counted_day=facts.start_day,
         leave_at_last_count=0,
-        employed=True, withdrawn=False, leave=LEAVE["none"], leave_start_day=0, leave_days=0,
-        kit_used=0, split_used=0, last_kit_day=0, skills_passed=False, signed_provider=False,
-        signed_learner=False, signed_employer=False, m1_claimed=False, m2_claimed=False,
-        ls_claimed=False, m1_times=0, m2_times=0, ls_times=0, m1_held=False, m2_held=False,
-        m1_government=0, m1_account=0, m1_direct=0, m2_government=0, m2_account=0,
-        m2_direct=0, m1_from_sender=0, m2_from_sender=0,
-        start_levy=facts.levy_payer, levy_payer=facts.levy_payer,
-        balance=facts.levy_balance, funding=facts.funding, relationship=facts.relationship,
-        sender_balance=facts.sender_balance, sender_unlimited=b.not_(facts.has_sender_balance),
-        total_government=0, total_account=0, total_direct=0, total_above_rate=0,
-        learner_paid=facts.learner_contribution, last_day=facts.start_day, restarts=0,
+        employed=True,
+        withdrawn=False,
+        leave=LEAVE["none"],
+        leave_start_day=0,
+        leave_days=0,
+        kit_used=0,
+        split_used=0,
+        last_kit_day=0,
+        skills_passed=False,
+        signed_provider=False,
+        signed_learner=False,
+        signed_employer=False,
+        m1_claimed=False,
+        m2_claimed=False,
+        ls_claimed=False,
+        m1_times=0,
+        m2_times=0,
+        ls_times=0,
+        m1_held=False,
+        m2_held=False,
+        m1_government=0,
+        m1_account=0,
+        m1_direct=0,
+        m2_government=0,
+        m2_account=0,
+        m2_direct=0,
+        m1_from_sender=0,
+        m2_from_sender=0,
+        start_levy=facts.levy_payer,
+        levy_payer=facts.levy_payer,
+        balance=facts.levy_balance,
+        funding=facts.funding,
+        relationship=facts.relationship,
+        sender_balance=facts.sender_balance,
+        sender_unlimited=b.not_(facts.has_sender_balance),
+        total_government=0,
+        total_account=0,
+        total_direct=0,
+        total_above_rate=0,
+        learner_paid=facts.learner_contribution,
+        last_day=facts.start_day,
+        restarts=0,
         paid_while_stopped=False,
     )
 
@@ -181,20 +241,35 @@ _NO_EVENT = dict.fromkeys((f.name for f in EVENT_FIELDS), 0)
 
 def event_facts(event: Event) -> EventFacts:
     """A parsed scenario event as integer facts (concrete)."""
-    values: dict[str, Any] = {**_NO_EVENT, "kit_day": False, "has_cost": False,
-                              "by_provider": False, "by_learner": False, "by_employer": False,
-                              "levy_payer": False, "successful": False, "new_employer": False,
-                              "new_levy_payer": False, "new_has_sender_balance": False}
+    values: dict[str, Any] = {
+        **_NO_EVENT,
+        "kit_day": False,
+        "has_cost": False,
+        "by_provider": False,
+        "by_learner": False,
+        "by_employer": False,
+        "levy_payer": False,
+        "successful": False,
+        "new_employer": False,
+        "new_levy_payer": False,
+        "new_has_sender_balance": False,
+    }
     values["kind"] = EVENT_KINDS[event.type]
     values["day"] = day_number(event.date)
     if isinstance(event, Delivered):
         values.update(hours=event.hours, recorded=event.recorded_hours, kit_day=event.kit_day)
     elif isinstance(event, Claim):
-        values.update(item=ITEMS[event.item], has_cost=event.cost is not None,
-                      cost=event.cost.pence if event.cost is not None else 0)
+        values.update(
+            item=ITEMS[event.item],
+            has_cost=event.cost is not None,
+            cost=event.cost.pence if event.cost is not None else 0,
+        )
     elif isinstance(event, PlanSignedOff):
-        values.update(by_provider="provider" in event.by, by_learner="learner" in event.by,
-                      by_employer="employer" in event.by)
+        values.update(
+            by_provider="provider" in event.by,
+            by_learner="learner" in event.by,
+            by_employer="employer" in event.by,
+        )
     elif isinstance(event, Extended):
         values.update(to_day=day_number(event.to))
     elif isinstance(event, LeaveStarted):
@@ -208,23 +283,44 @@ def event_facts(event: Event) -> EventFacts:
     elif isinstance(event, Restarted) and event.employer is not None:
         employer = event.employer
         sender = employer.transfer.sender_balance
-        values.update(new_employer=True, new_levy_payer=employer.levy_payer,
-                      new_balance=employer.levy_balance.pence,
-                      new_funding=FUNDING[employer.funding],
-                      new_relationship=RELATIONSHIP[employer.relationship],
-                      new_has_sender_balance=sender is not None,
-                      new_sender_balance=sender.pence if sender is not None else 0)
+        values.update(
+            new_employer=True,
+            new_levy_payer=employer.levy_payer,
+            new_balance=employer.levy_balance.pence,
+            new_funding=FUNDING[employer.funding],
+            new_relationship=RELATIONSHIP[employer.relationship],
+            new_has_sender_balance=sender is not None,
+            new_sender_balance=sender.pence if sender is not None else 0,
+        )
     else:
-        assert isinstance(event, SkillsTestPassed | LeaveEnded | EmploymentEnded | Withdrawn
-                          | Restarted)
+        assert isinstance(
+            event, SkillsTestPassed | LeaveEnded | EmploymentEnded | Withdrawn | Restarted
+        )
     return EventFacts(**values)
 
 
-_HOURS = {"delivered", "recorded", "planned_hours", "event.hours", "event.recorded",
-          "event.evidenced"}
-_PENCE = {"cap", "excess", "balance", "sender_balance", "learner_paid", "event.cost",
-          "event.levy_balance", "event.new_balance", "government", "employer_account",
-          "employer_direct", "above_rate"}
+_HOURS = {
+    "delivered",
+    "recorded",
+    "planned_hours",
+    "event.hours",
+    "event.recorded",
+    "event.evidenced",
+}
+_PENCE = {
+    "cap",
+    "excess",
+    "balance",
+    "sender_balance",
+    "learner_paid",
+    "event.cost",
+    "event.levy_balance",
+    "event.new_balance",
+    "government",
+    "employer_account",
+    "employer_direct",
+    "above_rate",
+}
 
 
 def show_value(name: str, value: Any) -> str:
@@ -245,8 +341,10 @@ def show_value(name: str, value: Any) -> str:
         return dt.date.fromordinal(value).isoformat() if value > 0 else "none"
     if name in _HOURS:
         return f"{format_hours(value)} h"
-    if name in _PENCE or (name.startswith(("m1_", "m2_", "total_")) and not name.endswith(
-            ("_times", "_claimed", "_held"))):
+    if name in _PENCE or (
+        name.startswith(("m1_", "m2_", "total_"))
+        and not name.endswith(("_times", "_claimed", "_held"))
+    ):
         return f"£{format_pence(value)}"
     return str(value)
 
@@ -260,39 +358,71 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
     def only(names: tuple[str, ...], field: str) -> Any:
         value = getattr(e, field)
         unused = b.not_(value) if field in _BOOL_EVENT_FIELDS else value == 0
-        return b.implies(b.not_(b.is_one_of(kind, tuple(EVENT_KINDS[n] for n in names))),
-                         unused)
+        return b.implies(b.not_(b.is_one_of(kind, tuple(EVENT_KINDS[n] for n in names))), unused)
 
     uses = {
-        "hours": ("delivered",), "recorded": ("delivered",), "kit_day": ("delivered",),
-        "item": ("claim",), "cost": ("claim",), "has_cost": ("claim",),
-        "by_provider": ("plan_signed_off",), "by_learner": ("plan_signed_off",),
-        "by_employer": ("plan_signed_off",), "to_day": ("extended",),
-        "leave_kind": ("leave_started",), "levy_payer": ("levy_status_changed",),
-        "levy_balance": ("levy_balance_changed",), "evidenced": ("audit",),
-        "successful": ("audit",), "new_employer": ("restarted",),
-        "new_levy_payer": ("restarted",), "new_balance": ("restarted",),
-        "new_funding": ("restarted",), "new_relationship": ("restarted",),
-        "new_has_sender_balance": ("restarted",), "new_sender_balance": ("restarted",),
+        "hours": ("delivered",),
+        "recorded": ("delivered",),
+        "kit_day": ("delivered",),
+        "item": ("claim",),
+        "cost": ("claim",),
+        "has_cost": ("claim",),
+        "by_provider": ("plan_signed_off",),
+        "by_learner": ("plan_signed_off",),
+        "by_employer": ("plan_signed_off",),
+        "to_day": ("extended",),
+        "leave_kind": ("leave_started",),
+        "levy_payer": ("levy_status_changed",),
+        "levy_balance": ("levy_balance_changed",),
+        "evidenced": ("audit",),
+        "successful": ("audit",),
+        "new_employer": ("restarted",),
+        "new_levy_payer": ("restarted",),
+        "new_balance": ("restarted",),
+        "new_funding": ("restarted",),
+        "new_relationship": ("restarted",),
+        "new_has_sender_balance": ("restarted",),
+        "new_sender_balance": ("restarted",),
     }
     delivered = kind == EVENT_KINDS["delivered"]
     claim = kind == EVENT_KINDS["claim"]
     leave = kind == EVENT_KINDS["leave_started"]
     restart = kind == EVENT_KINDS["restarted"]
     return b.and_(
-        kind >= 0, kind < len(EVENT_KINDS.names), e.day >= 1,
+        kind >= 0,
+        kind < len(EVENT_KINDS.names),
+        e.day >= 1,
         b.implies(delivered, b.and_(e.hours > 0, e.recorded >= 0, e.recorded <= e.hours)),
-        b.implies(claim, b.and_(e.item >= 1, e.item < len(ITEMS.names), e.cost >= 0,
-                                b.implies(b.not_(e.has_cost), e.cost == 0))),
+        b.implies(
+            claim,
+            b.and_(
+                e.item >= 1,
+                e.item < len(ITEMS.names),
+                e.cost >= 0,
+                b.implies(b.not_(e.has_cost), e.cost == 0),
+            ),
+        ),
         b.implies(leave, b.and_(e.leave_kind >= 1, e.leave_kind < len(LEAVE.names))),
-        e.to_day >= 0, e.levy_balance >= 0, e.evidenced >= 0, e.new_balance >= 0,
+        e.to_day >= 0,
+        e.levy_balance >= 0,
+        e.evidenced >= 0,
+        e.new_balance >= 0,
         e.new_sender_balance >= 0,
         b.implies(b.not_(e.new_has_sender_balance), e.new_sender_balance == 0),
-        e.new_funding >= 0, e.new_funding < len(FUNDING.names),
-        e.new_relationship >= 0, e.new_relationship < len(RELATIONSHIP.names),
-        b.implies(b.and_(restart, b.not_(e.new_employer)),
-                  b.and_(b.not_(e.new_levy_payer), e.new_balance == 0, e.new_funding == 0,
-                         e.new_relationship == 0, b.not_(e.new_has_sender_balance))),
+        e.new_funding >= 0,
+        e.new_funding < len(FUNDING.names),
+        e.new_relationship >= 0,
+        e.new_relationship < len(RELATIONSHIP.names),
+        b.implies(
+            b.and_(restart, b.not_(e.new_employer)),
+            b.and_(
+                b.not_(e.new_levy_payer),
+                e.new_balance == 0,
+                e.new_funding == 0,
+                e.new_relationship == 0,
+                b.not_(e.new_has_sender_balance),
+            ),
+        ),
         *[only(names, field) for field, names in uses.items()],
     )
 

@@ -122,7 +122,8 @@ def make_converter() -> cattrs.Converter:
     )
     converter.register_structure_hook_func(*_optional_hook(converter))
     converter.register_structure_hook_factory(
-        lambda kind: typing.get_origin(kind) is list, _list_factory)
+        lambda kind: typing.get_origin(kind) is list, _list_factory
+    )
     converter.register_unstructure_hook(Money, str)
     converter.register_unstructure_hook(Rate, str)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
@@ -148,8 +149,9 @@ def _dotted(path: str) -> str:
     return path.removeprefix("$").removeprefix(".")
 
 
-def structure(converter: cattrs.Converter, data: object, kind: type[T], source: str,
-              prefix: str = "") -> T:
+def structure(
+    converter: cattrs.Converter, data: object, kind: type[T], source: str, prefix: str = ""
+) -> T:
     """`data` as an instance of `kind`, or BadInput naming the first faulty field."""
     try:
         return converter.structure(data, kind)

@@ -99,8 +99,9 @@ class Reading:
         if nested is None:  # decided once per type: a record to descend into, or a value
             import attrs
 
-            nested = _NESTED[cls] = (attrs.has(cls) and not isinstance(value, Rate)
-                                     and not hasattr(value, "pence"))
+            nested = _NESTED[cls] = (
+                attrs.has(cls) and not isinstance(value, Rate) and not hasattr(value, "pence")
+            )
         if nested:
             return Reading(value, self._log, key + ".")
         self._log[key] = value
@@ -122,22 +123,32 @@ def pick(b: Backend, items: tuple[Any, ...], index: Any) -> Any:
     return out
 
 
-def put(b: Backend, items: tuple[Any, ...], index: Any, value: Any,
-        when: Any = True) -> tuple[Any, ...]:
+def put(
+    b: Backend, items: tuple[Any, ...], index: Any, value: Any, when: Any = True
+) -> tuple[Any, ...]:
     """items with items[index] = value where `when` holds (a new tuple)."""
     if isinstance(index, int) and when is True:
-        return (*items[:index], value, *items[index + 1:])
-    return tuple(b.ite(b.and_(when, index == position), value, old)
-                 for position, old in enumerate(items))
+        return (*items[:index], value, *items[index + 1 :])
+    return tuple(
+        b.ite(b.and_(when, index == position), value, old) for position, old in enumerate(items)
+    )
 
 
-def put2(b: Backend, table: tuple[tuple[Any, ...], ...], row: Any, column: Any, value: Any, *,
-         when: Any = True) -> tuple[tuple[Any, ...], ...]:
+def put2(
+    b: Backend,
+    table: tuple[tuple[Any, ...], ...],
+    row: Any,
+    column: Any,
+    value: Any,
+    *,
+    when: Any = True,
+) -> tuple[tuple[Any, ...], ...]:
     """table with table[row][column] = value where `when` holds."""
     if isinstance(row, int) and isinstance(column, int) and when is True:
         return put(b, table, row, put(b, table[row], column, value))
-    return tuple(put(b, cells, column, value, b.and_(when, row == r))
-                 for r, cells in enumerate(table))
+    return tuple(
+        put(b, cells, column, value, b.and_(when, row == r)) for r, cells in enumerate(table)
+    )
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -155,6 +166,7 @@ def replace(instance: Any, **changes: Any) -> Any:
         names = _FIELDS[cls] = tuple(f.name for f in attrs.fields(cls))
     copy = object.__new__(cls)
     for name in names:
-        object.__setattr__(copy, name, changes[name] if name in changes
-                           else getattr(instance, name))
+        object.__setattr__(
+            copy, name, changes[name] if name in changes else getattr(instance, name)
+        )
     return copy

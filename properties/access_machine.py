@@ -40,17 +40,21 @@ def worlds(draw: st.DrawFn) -> AccessScenario:
     """People of every kind; one or two accounts with an owner among the employer's staff."""
     kinds = [draw(st.sampled_from(KINDS_OF_PERSON.names)) for _ in range(PEOPLE)]
     kinds[0] = "employer_staff"
-    people = [{"name": n, "kind": k, "own_login": draw(st.booleans()) if i else True}
-              for i, (n, k) in enumerate(zip(NAMES, kinds, strict=True))]
+    people = [
+        {"name": n, "kind": k, "own_login": draw(st.booleans()) if i else True}
+        for i, (n, k) in enumerate(zip(NAMES, kinds, strict=True))
+    ]
     schemes = [{"ref": r, "employer": draw(st.sampled_from(["E0", "E1"]))} for r in REFS]
-    accounts = [{"id": "A0", "paye": [REFS[0]], "team": {"P0": "owner"},
-                 "public_body": draw(st.booleans())}]
+    accounts = [
+        {"id": "A0", "paye": [REFS[0]], "team": {"P0": "owner"}, "public_body": draw(st.booleans())}
+    ]
     if draw(st.booleans()):
         accounts.append({"id": "A1", "paye": [REFS[1]], "team": {"P1": "owner"}})
         people[1].update(kind="employer_staff", own_login=True)
-    return AccessScenario.from_data({"kind": "access", "people": people,
-                                     "paye_schemes": schemes, "accounts": accounts},
-                                    "<world>")
+    return AccessScenario.from_data(
+        {"kind": "access", "people": people, "paye_schemes": schemes, "accounts": accounts},
+        "<world>",
+    )
 
 
 class AccessMachine(RuleBasedStateMachine):
@@ -89,28 +93,57 @@ class AccessMachine(RuleBasedStateMachine):
         self.last = (self.state, facts, decision, after)
         self.state = after
 
-    @rule(gap=st.integers(0, 10), kind=st.sampled_from(typing.get_args(ActionType)),
-          actor=st.sampled_from(NAMES), account=st.sampled_from(ACCOUNT_IDS),
-          person=st.sampled_from(NAMES), role=st.sampled_from(["viewer", "transactor", "owner"]),
-          paye=st.sampled_from(REFS), names=st.lists(st.sampled_from([*NAMES, "Zed"]),
-                                                     max_size=3, unique=True),
-          public_body=st.booleans())
-    def attempt(self, *, gap: int, kind: str, actor: str, account: str, person: str,
-                role: str, paye: str, names: list[str], public_body: bool) -> None:
+    @rule(
+        gap=st.integers(0, 10),
+        kind=st.sampled_from(typing.get_args(ActionType)),
+        actor=st.sampled_from(NAMES),
+        account=st.sampled_from(ACCOUNT_IDS),
+        person=st.sampled_from(NAMES),
+        role=st.sampled_from(["viewer", "transactor", "owner"]),
+        paye=st.sampled_from(REFS),
+        names=st.lists(st.sampled_from([*NAMES, "Zed"]), max_size=3, unique=True),
+        public_body=st.booleans(),
+    )
+    def attempt(
+        self,
+        *,
+        gap: int,
+        kind: str,
+        actor: str,
+        account: str,
+        person: str,
+        role: str,
+        paye: str,
+        names: list[str],
+        public_body: bool,
+    ) -> None:
         """Anyone attempts anything: owners' business and every attack alike."""
         assert self.world is not None
         if kind != "create_account" and account not in self.world.accounts:
             account = "A0"
-        self._attempt(gap, type=kind, actor=actor, account=account, person=person, role=role,
-                      paye=paye, names=names, public_body=public_body)
+        self._attempt(
+            gap,
+            type=kind,
+            actor=actor,
+            account=account,
+            person=person,
+            role=role,
+            paye=paye,
+            names=names,
+            public_body=public_body,
+        )
 
     @rule(gap=st.integers(0, 3), actor=st.sampled_from(NAMES))
     def leave(self, gap: int, actor: str) -> None:
         """Someone leaves the organisation (owners leaving makes orphaned accounts)."""
         self._attempt(gap, type="leave_organisation", actor=actor)
 
-    @rule(gap=st.integers(0, 3), actor=st.sampled_from(NAMES), paye=st.sampled_from(REFS),
-          names=st.lists(st.sampled_from([*NAMES, "Zed"]), max_size=3, unique=True))
+    @rule(
+        gap=st.integers(0, 3),
+        actor=st.sampled_from(NAMES),
+        paye=st.sampled_from(REFS),
+        names=st.lists(st.sampled_from([*NAMES, "Zed"]), max_size=3, unique=True),
+    )
     def call_helpdesk(self, gap: int, actor: str, paye: str, names: list[str]) -> None:
         """Someone calls the helpdesk with a PAYE reference and candidate names."""
         self._attempt(gap, type="helpdesk_request", actor=actor, paye=paye, names=names)
@@ -123,19 +156,33 @@ class AccessMachine(RuleBasedStateMachine):
         for inv in ACCESS_INVARIANTS:
             if inv.name in self.ignore:
                 continue
-            ok = (inv.predicate(after, PYTHON) if inv.over == "state" else
-                  inv.predicate(before, facts, decision, after, PYTHON))
+            ok = (
+                inv.predicate(after, PYTHON)
+                if inv.over == "state"
+                else inv.predicate(before, facts, decision, after, PYTHON)
+            )
             if not ok:
                 step = len(self.scenario.actions)
-                violation = Violation(invariant=inv.name, step=step,
-                                      detail=f"{inv.meaning} Broken by action {step - 1}.")
-                type(self).failures.append(Failure(invariant=inv.name,
-                                                   scenario=self.scenario,  # type: ignore[arg-type]
-                                                   violation=violation))
+                violation = Violation(
+                    invariant=inv.name,
+                    step=step,
+                    detail=f"{inv.meaning} Broken by action {step - 1}.",
+                )
+                type(self).failures.append(
+                    Failure(
+                        invariant=inv.name,
+                        scenario=self.scenario,  # type: ignore[arg-type]
+                        violation=violation,
+                    )
+                )
                 raise AssertionError(f"{inv.name} violated at action {step - 1}")
 
 
-def access_machine_for(ruleset: Ruleset, ignore: frozenset[str] = frozenset()
-                       ) -> type[AccessMachine]:
-    return type(f"AccessMachine_{ruleset.hash}", (AccessMachine,),
-                {"ruleset": ruleset, "failures": [], "ignore": ignore, "runs": []})
+def access_machine_for(
+    ruleset: Ruleset, ignore: frozenset[str] = frozenset()
+) -> type[AccessMachine]:
+    return type(
+        f"AccessMachine_{ruleset.hash}",
+        (AccessMachine,),
+        {"ruleset": ruleset, "failures": [], "ignore": ignore, "runs": []},
+    )

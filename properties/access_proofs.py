@@ -36,13 +36,20 @@ from aurules.properties.invariant import Invariant
 from aurules.properties.verdict import Verdict, proved_else_bounded
 
 SHAPES: dict[str, tuple[str, tuple[int, ...]]] = {
-    "exists": ("bool", (ACCOUNTS,)), "public_body": ("bool", (ACCOUNTS,)),
-    "paye_in": ("bool", (SCHEMES, ACCOUNTS)), "scheme_employer": ("int", (SCHEMES,)),
-    "role": ("int", (PEOPLE, ACCOUNTS)), "invited": ("int", (PEOPLE, ACCOUNTS)),
-    "invited_day": ("int", (PEOPLE, ACCOUNTS)), "ever_owner": ("bool", (PEOPLE, ACCOUNTS)),
-    "own_login": ("bool", (PEOPLE,)), "departed": ("bool", (PEOPLE,)),
-    "kind": ("int", (PEOPLE,)), "provider_permission": ("bool", (ACCOUNTS,)),
-    "details_entered": ("bool", (ACCOUNTS,)), "details_approved": ("bool", (ACCOUNTS,)),
+    "exists": ("bool", (ACCOUNTS,)),
+    "public_body": ("bool", (ACCOUNTS,)),
+    "paye_in": ("bool", (SCHEMES, ACCOUNTS)),
+    "scheme_employer": ("int", (SCHEMES,)),
+    "role": ("int", (PEOPLE, ACCOUNTS)),
+    "invited": ("int", (PEOPLE, ACCOUNTS)),
+    "invited_day": ("int", (PEOPLE, ACCOUNTS)),
+    "ever_owner": ("bool", (PEOPLE, ACCOUNTS)),
+    "own_login": ("bool", (PEOPLE,)),
+    "departed": ("bool", (PEOPLE,)),
+    "kind": ("int", (PEOPLE,)),
+    "provider_permission": ("bool", (ACCOUNTS,)),
+    "details_entered": ("bool", (ACCOUNTS,)),
+    "details_approved": ("bool", (ACCOUNTS,)),
     "funding_released": ("bool", (ACCOUNTS,)),
 }
 
@@ -57,18 +64,25 @@ def symbolic_access_state(tag: str) -> AccessState:
         if len(shape) == 1:
             fields[name] = tuple(constant(f"{tag}.{name}[{i}]", sort) for i in range(shape[0]))
         else:
-            fields[name] = tuple(tuple(constant(f"{tag}.{name}[{i}][{j}]", sort)
-                                       for j in range(shape[1])) for i in range(shape[0]))
+            fields[name] = tuple(
+                tuple(constant(f"{tag}.{name}[{i}][{j}]", sort) for j in range(shape[1]))
+                for i in range(shape[0])
+            )
     return AccessState(**fields)
 
 
 def symbolic_action(tag: str) -> AccessAction:
     return AccessAction(
-        kind=z3.Int(f"{tag}.kind"), day=z3.Int(f"{tag}.day"), actor=z3.Int(f"{tag}.actor"),
-        account=z3.Int(f"{tag}.account"), person=z3.Int(f"{tag}.person"),
-        role=z3.Int(f"{tag}.role"), scheme=z3.Int(f"{tag}.scheme"),
+        kind=z3.Int(f"{tag}.kind"),
+        day=z3.Int(f"{tag}.day"),
+        actor=z3.Int(f"{tag}.actor"),
+        account=z3.Int(f"{tag}.account"),
+        person=z3.Int(f"{tag}.person"),
+        role=z3.Int(f"{tag}.role"),
+        scheme=z3.Int(f"{tag}.scheme"),
         names=tuple(z3.Bool(f"{tag}.names[{p}]") for p in range(PEOPLE)),
-        public_body=z3.Bool(f"{tag}.public_body"))
+        public_body=z3.Bool(f"{tag}.public_body"),
+    )
 
 
 def _flat(value: Any) -> list[Any]:
@@ -76,32 +90,61 @@ def _flat(value: Any) -> list[Any]:
 
 
 def _equal(x: AccessState, y: AccessState) -> Any:
-    return z3.And([a == b for f in attrs.fields(AccessState)
-                   for a, b in zip(_flat(getattr(x, f.name)), _flat(getattr(y, f.name)),
-                                   strict=True)])
+    return z3.And(
+        [
+            a == b
+            for f in attrs.fields(AccessState)
+            for a, b in zip(_flat(getattr(x, f.name)), _flat(getattr(y, f.name)), strict=True)
+        ]
+    )
 
 
 def action_domain(a: AccessAction, s: AccessState, previous_day: Any) -> Any:
     """What `action_facts` produces: slots in range, the helpdesk's account found by the
     PAYE reference, dates in order."""
-    holds = z3.Or(*[z3.And(a.scheme == k, s.paye_in[k][c], a.account == c,
-                           *[z3.Not(s.paye_in[k][d]) for d in range(c)])
-                    for k in range(SCHEMES) for c in range(ACCOUNTS)])
-    nobody = z3.And(*[z3.Implies(a.scheme == k, z3.Not(z3.Or(*s.paye_in[k])))
-                      for k in range(SCHEMES)])
+    holds = z3.Or(
+        *[
+            z3.And(
+                a.scheme == k,
+                s.paye_in[k][c],
+                a.account == c,
+                *[z3.Not(s.paye_in[k][d]) for d in range(c)],
+            )
+            for k in range(SCHEMES)
+            for c in range(ACCOUNTS)
+        ]
+    )
+    nobody = z3.And(
+        *[z3.Implies(a.scheme == k, z3.Not(z3.Or(*s.paye_in[k]))) for k in range(SCHEMES)]
+    )
     return z3.And(
-        a.kind >= 0, a.kind < len(ACTIONS.names), a.day >= 1, a.day >= previous_day,
+        a.kind >= 0,
+        a.kind < len(ACTIONS.names),
+        a.day >= 1,
+        a.day >= previous_day,
         a.day <= previous_day + 400,
-        a.actor >= 0, a.actor < PEOPLE, a.person >= 0, a.person < PEOPLE,
-        a.account >= 0, a.account < ACCOUNTS, a.scheme >= 0, a.scheme < SCHEMES,
-        a.role >= 0, a.role <= ROLES["owner"],
-        z3.Implies(a.kind == ACTIONS["helpdesk_request"],
-                   z3.Or(holds, z3.And(nobody, a.account == 0))),
+        a.actor >= 0,
+        a.actor < PEOPLE,
+        a.person >= 0,
+        a.person < PEOPLE,
+        a.account >= 0,
+        a.account < ACCOUNTS,
+        a.scheme >= 0,
+        a.scheme < SCHEMES,
+        a.role >= 0,
+        a.role <= ROLES["owner"],
+        z3.Implies(
+            a.kind == ACTIONS["helpdesk_request"], z3.Or(holds, z3.And(nobody, a.account == 0))
+        ),
         # an action names an account a scenario can name: one that exists, or a new one
-        z3.Implies(z3.And(a.kind != ACTIONS["create_account"],
-                          a.kind != ACTIONS["helpdesk_request"],
-                          a.kind != ACTIONS["leave_organisation"]),
-                   z3.Or(*[z3.And(a.account == c, s.exists[c]) for c in range(ACCOUNTS)])),
+        z3.Implies(
+            z3.And(
+                a.kind != ACTIONS["create_account"],
+                a.kind != ACTIONS["helpdesk_request"],
+                a.kind != ACTIONS["leave_organisation"],
+            ),
+            z3.Or(*[z3.And(a.account == c, s.exists[c]) for c in range(ACCOUNTS)]),
+        ),
     )
 
 
@@ -111,8 +154,11 @@ def start_domain(s: AccessState) -> Any:
     out = [e >= 0 for e in s.scheme_employer]
     out += [z3.And(k >= 0, k < len(KINDS_OF_PERSON.names)) for k in s.kind]
     for a in range(ACCOUNTS):
-        out += [z3.Not(s.details_entered[a]), z3.Not(s.details_approved[a]),
-                z3.Not(s.funding_released[a])]
+        out += [
+            z3.Not(s.details_entered[a]),
+            z3.Not(s.details_approved[a]),
+            z3.Not(s.funding_released[a]),
+        ]
         for p in range(PEOPLE):
             out += [s.invited[p][a] == 0, s.invited_day[p][a] == 0]
     for a in range(1, ACCOUNTS):
@@ -120,8 +166,9 @@ def start_domain(s: AccessState) -> Any:
     return z3.And(*out)
 
 
-def _holds(inv: Invariant, before: AccessState, action: AccessAction, decision: Any,
-           after: AccessState) -> Any:
+def _holds(
+    inv: Invariant, before: AccessState, action: AccessAction, decision: Any, after: AccessState
+) -> Any:
     if inv.over == "state":
         return inv.predicate(after, Z3)
     return inv.predicate(before, action, decision, after, Z3)
@@ -153,8 +200,11 @@ def induction(ruleset: Ruleset, invariants: list[Invariant]) -> set[str]:
     solver = z3.Solver()
     solver.add(domain, *[c.predicate(state, Z3) for c in candidates.values()])
     for inv in invariants:
-        if inv.over == "step" and _check(solver, z3.Not(
-                inv.predicate(state, action, decision, after, Z3))) == z3.unsat:
+        if (
+            inv.over == "step"
+            and _check(solver, z3.Not(inv.predicate(state, action, decision, after, Z3)))
+            == z3.unsat
+        ):
             proved.add(inv.name)
     return proved
 
@@ -163,8 +213,10 @@ def bounded(ruleset: Ruleset, invariants: list[Invariant], depth: int) -> dict[s
     """Bounded model checking from good, describable worlds; shortest witnesses."""
     first = symbolic_access_state("w0")
     solver = z3.Solver()
-    solver.add(start_domain(first),
-               *[inv.predicate(first, Z3) for inv in ACCESS_INVARIANTS if inv.over == "state"])
+    solver.add(
+        start_domain(first),
+        *[inv.predicate(first, Z3) for inv in ACCESS_INVARIANTS if inv.over == "state"],
+    )
     states, actions, decisions = [first], [], []
     verdicts: dict[str, Verdict] = {}
     pending = list(invariants)
@@ -186,27 +238,42 @@ def bounded(ruleset: Ruleset, invariants: list[Invariant], depth: int) -> dict[s
                 continue
             pending.remove(inv)
             if answer == z3.unknown:
-                verdicts[inv.name] = Verdict(invariant=inv.name, method="z3 bmc",
-                                             verdict="unknown", depth=k,
-                                             seconds=time.perf_counter() - started,
-                                             detail=solver.reason_unknown())
+                verdicts[inv.name] = Verdict(
+                    invariant=inv.name,
+                    method="z3 bmc",
+                    verdict="unknown",
+                    depth=k,
+                    seconds=time.perf_counter() - started,
+                    detail=solver.reason_unknown(),
+                )
                 continue
             scenario = scenario_from_model(solver.model(), states[0], actions)
-            verdicts[inv.name] = Verdict(invariant=inv.name, method="z3 bmc",
-                                         verdict="violated", depth=k, step=k,
-                                         seconds=time.perf_counter() - started,
-                                         scenario=scenario,
-                                         detail=f"found by z3 after {k} action(s)")
+            verdicts[inv.name] = Verdict(
+                invariant=inv.name,
+                method="z3 bmc",
+                verdict="violated",
+                depth=k,
+                step=k,
+                seconds=time.perf_counter() - started,
+                scenario=scenario,
+                detail=f"found by z3 after {k} action(s)",
+            )
     for inv in pending:
-        verdicts[inv.name] = Verdict(invariant=inv.name, method="z3 bmc",
-                                     verdict=f"holds to depth {depth}", depth=depth,
-                                     seconds=time.perf_counter() - started)
+        verdicts[inv.name] = Verdict(
+            invariant=inv.name,
+            method="z3 bmc",
+            verdict=f"holds to depth {depth}",
+            depth=depth,
+            seconds=time.perf_counter() - started,
+        )
     return verdicts
 
 
-def scenario_from_model(model: Any, start: AccessState, actions: list[AccessAction]
-                        ) -> dict[str, Any]:
+def scenario_from_model(
+    model: Any, start: AccessState, actions: list[AccessAction]
+) -> dict[str, Any]:
     """A Z3 model as an access scenario in the public format."""
+
     def v(term: Any) -> Any:
         result = model.eval(term, model_completion=True)
         return z3.is_true(result) if z3.is_bool(result) else result.as_long()
@@ -216,33 +283,51 @@ def scenario_from_model(model: Any, start: AccessState, actions: list[AccessActi
     accounts = [f"A{a}" for a in range(ACCOUNTS)]
     data: dict[str, Any] = {
         "kind": "access",
-        "people": [{"name": people[p], "kind": KINDS_OF_PERSON.name(v(start.kind[p])),
-                    "own_login": v(start.own_login[p]), "departed": v(start.departed[p])}
-                   for p in range(PEOPLE)],
-        "paye_schemes": [{"ref": schemes[k], "employer": f"E{v(start.scheme_employer[k])}"}
-                         for k in range(SCHEMES)],
+        "people": [
+            {
+                "name": people[p],
+                "kind": KINDS_OF_PERSON.name(v(start.kind[p])),
+                "own_login": v(start.own_login[p]),
+                "departed": v(start.departed[p]),
+            }
+            for p in range(PEOPLE)
+        ],
+        "paye_schemes": [
+            {"ref": schemes[k], "employer": f"E{v(start.scheme_employer[k])}"}
+            for k in range(SCHEMES)
+        ],
         "accounts": [],
         "actions": [],
     }
     for a in range(ACCOUNTS):
         if not v(start.exists[a]):
             continue
-        data["accounts"].append({
-            "id": accounts[a], "public_body": v(start.public_body[a]),
-            "paye": [schemes[k] for k in range(SCHEMES) if v(start.paye_in[k][a])],
-            "team": {people[p]: ROLES.name(v(start.role[p][a])) for p in range(PEOPLE)
-                     if v(start.role[p][a]) > 0},
-            "previous_owners": [people[p] for p in range(PEOPLE)
-                                if v(start.ever_owner[p][a]) and v(start.role[p][a])
-                                != ROLES["owner"]],
-            "provider_permission": v(start.provider_permission[a]),
-        })
+        data["accounts"].append(
+            {
+                "id": accounts[a],
+                "public_body": v(start.public_body[a]),
+                "paye": [schemes[k] for k in range(SCHEMES) if v(start.paye_in[k][a])],
+                "team": {
+                    people[p]: ROLES.name(v(start.role[p][a]))
+                    for p in range(PEOPLE)
+                    if v(start.role[p][a]) > 0
+                },
+                "previous_owners": [
+                    people[p]
+                    for p in range(PEOPLE)
+                    if v(start.ever_owner[p][a]) and v(start.role[p][a]) != ROLES["owner"]
+                ],
+                "provider_permission": v(start.provider_permission[a]),
+            }
+        )
     for action in actions:
         kind = ACTIONS.name(v(action.kind))
-        entry: dict[str, Any] = {"date": (FIRST_DAY + dt.timedelta(days=v(action.day))
-                                          ).isoformat(),
-                                 "type": kind, "actor": people[v(action.actor)],
-                                 "account": accounts[v(action.account)]}
+        entry: dict[str, Any] = {
+            "date": (FIRST_DAY + dt.timedelta(days=v(action.day))).isoformat(),
+            "type": kind,
+            "actor": people[v(action.actor)],
+            "account": accounts[v(action.account)],
+        }
         if kind in ("invite", "change_role", "remove_user"):
             entry["person"] = people[v(action.person)]
         if kind in ("invite", "change_role"):
@@ -262,5 +347,7 @@ def scenario_from_model(model: Any, start: AccessState, actions: list[AccessActi
 def check_access(ruleset: Ruleset, depth: int) -> dict[str, Verdict]:
     """Every access invariant: proved by induction where possible, else bounded."""
     return proved_else_bounded(
-        ACCESS_INVARIANTS, lambda: (induction(ruleset, ACCESS_INVARIANTS), ""),
-        lambda rest: bounded(ruleset, rest, depth))
+        ACCESS_INVARIANTS,
+        lambda: (induction(ruleset, ACCESS_INVARIANTS), ""),
+        lambda rest: bounded(ruleset, rest, depth),
+    )

@@ -45,21 +45,23 @@ def guard_health(ruleset: Ruleset) -> GuardHealth:
     solver = unrolling.solver
     payable: dict[str, int | None] = dict.fromkeys(ITEM_NAMES)
     refusing: dict[tuple[str, str], int | None] = {
-        (item, g.name): None for item in ITEM_NAMES for g in guards(item)}
+        (item, g.name): None for item in ITEM_NAMES for g in guards(item)
+    }
     for k in range(1, MAX_EVENTS + 1):
         unrolling.extend()
         for item in ITEM_NAMES:
             claim = unrolling.last_claim(k, item)
             results = unrolling.guard_results(k, item)
             if payable[item] is None:
-                payable[item] = _first(solver, z3.And(claim, *results.values()), k,
-                                       f"hp.{item}.{k}")
+                payable[item] = _first(
+                    solver, z3.And(claim, *results.values()), k, f"hp.{item}.{k}"
+                )
             for name, value in results.items():
                 if refusing[(item, name)] is None:
-                    refusing[(item, name)] = _first(solver, z3.And(claim, z3.Not(value)), k,
-                                                    f"hr.{item}.{name}.{k}")
-    return GuardHealth(payable=payable, refusing=refusing,
-                       seconds=time.perf_counter() - started)
+                    refusing[(item, name)] = _first(
+                        solver, z3.And(claim, z3.Not(value)), k, f"hr.{item}.{name}.{k}"
+                    )
+    return GuardHealth(payable=payable, refusing=refusing, seconds=time.perf_counter() - started)
 
 
 def _first(solver: z3.Solver, goal: Any, k: int, tag: str) -> int | None:

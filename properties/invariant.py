@@ -45,16 +45,21 @@ def declared(predicate: Predicate, paragraphs: tuple[str, ...], over: Over) -> I
     if not doc:
         raise ValueError(f"invariant {predicate.__name__} needs a docstring saying what it means")
     meaning = " ".join(doc.split("\n\n")[0].split())
-    return Invariant(name=predicate.__name__, paragraphs=paragraphs, meaning=meaning, over=over,
-                     predicate=predicate)
+    return Invariant(
+        name=predicate.__name__,
+        paragraphs=paragraphs,
+        meaning=meaning,
+        over=over,
+        predicate=predicate,
+    )
 
 
-def collect_into(invariants: list[Invariant]
-                 ) -> Callable[[tuple[str, ...], Over], Callable[[Predicate], Predicate]]:
+def collect_into(
+    invariants: list[Invariant],
+) -> Callable[[tuple[str, ...], Over], Callable[[Predicate], Predicate]]:
     """A decorator `@invariant(paragraphs, over)` that declares into `invariants`."""
 
-    def invariant(paragraphs: tuple[str, ...], over: Over
-                  ) -> Callable[[Predicate], Predicate]:
+    def invariant(paragraphs: tuple[str, ...], over: Over) -> Callable[[Predicate], Predicate]:
         def register(predicate: Predicate) -> Predicate:
             invariants.append(declared(predicate, paragraphs, over))
             return predicate

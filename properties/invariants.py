@@ -43,18 +43,35 @@ invariant = collect_into(INVARIANTS)
 def well_formed(s: State, b: Backend) -> Any:
     """Counters, amounts and codes are in range and consistent."""
     return b.and_(
-        s.delivered >= 0, s.recorded >= 0, s.recorded <= s.delivered,
-        s.m1_times >= 0, s.m2_times >= 0, s.ls_times >= 0,
-        b.implies(s.m1_held, s.m1_claimed), b.implies(s.m2_held, s.m2_claimed),
-        s.m1_claimed == (s.m1_times >= 1), s.m2_claimed == (s.m2_times >= 1),
+        s.delivered >= 0,
+        s.recorded >= 0,
+        s.recorded <= s.delivered,
+        s.m1_times >= 0,
+        s.m2_times >= 0,
+        s.ls_times >= 0,
+        b.implies(s.m1_held, s.m1_claimed),
+        b.implies(s.m2_held, s.m2_claimed),
+        s.m1_claimed == (s.m1_times >= 1),
+        s.m2_claimed == (s.m2_times >= 1),
         s.ls_claimed == (s.ls_times >= 1),
-        s.balance >= 0, s.sender_balance >= 0,
-        s.leave >= 0, s.leave < len(LEAVE.names), s.leave_days >= 0,
-        s.kit_used >= 0, s.split_used >= 0, s.last_counted_day >= s.start_day,
-        s.leave_at_last_count >= 0, s.planned_hours >= 0, s.cap >= 0, s.excess >= 0,
-        s.learner_paid >= 0, s.total_above_rate >= 0,
-        s.m1_from_sender >= 0, s.m1_account >= s.m1_from_sender,
-        s.m2_from_sender >= 0, s.m2_account >= s.m2_from_sender,
+        s.balance >= 0,
+        s.sender_balance >= 0,
+        s.leave >= 0,
+        s.leave < len(LEAVE.names),
+        s.leave_days >= 0,
+        s.kit_used >= 0,
+        s.split_used >= 0,
+        s.last_counted_day >= s.start_day,
+        s.leave_at_last_count >= 0,
+        s.planned_hours >= 0,
+        s.cap >= 0,
+        s.excess >= 0,
+        s.learner_paid >= 0,
+        s.total_above_rate >= 0,
+        s.m1_from_sender >= 0,
+        s.m1_account >= s.m1_from_sender,
+        s.m2_from_sender >= 0,
+        s.m2_account >= s.m2_from_sender,
     )
 
 
@@ -86,29 +103,40 @@ def milestones_within_cap(s: State, b: Backend) -> Any:
 
 
 @invariant(("55", "72.1", "72.2", "35.2"), "step")
-def paid_only_when_due(before: State, e: EventFacts, out: StepOutput, after: State,
-                       b: Backend) -> Any:
+def paid_only_when_due(
+    before: State, e: EventFacts, out: StepOutput, after: State, b: Backend
+) -> Any:
     """Every payment's conditions held on its date: signed plan and 30% of hours for milestone
     1; all hours, a passed test and full sign-off for milestone 2; milestone 1 reached for
     learning support."""
-    reached_1 = b.and_(share_at_least(before.delivered, before.planned_hours,
-                                      MILESTONE_1_HOURS), before.plan_signed_day <= e.day)
+    reached_1 = b.and_(
+        share_at_least(before.delivered, before.planned_hours, MILESTONE_1_HOURS),
+        before.plan_signed_day <= e.day,
+    )
     due = {
         "milestone_1": reached_1,
         "milestone_2": b.and_(
             share_at_least(before.delivered, before.planned_hours, MILESTONE_2_HOURS),
-            before.skills_passed, before.signed_provider, before.signed_learner,
-            before.signed_employer),
+            before.skills_passed,
+            before.signed_provider,
+            before.signed_learner,
+            before.signed_employer,
+        ),
         "learning_support": b.and_(b.or_(before.m1_claimed, reached_1), before.ldd),
     }
-    return b.implies(out.claim_paid, b.and_(
-        before.eligible,
-        *[b.implies(e.item == ITEMS[item], condition) for item, condition in due.items()]))
+    return b.implies(
+        out.claim_paid,
+        b.and_(
+            before.eligible,
+            *[b.implies(e.item == ITEMS[item], condition) for item, condition in due.items()],
+        ),
+    )
 
 
 @invariant(("125", "127"), "step")
-def nothing_after_withdrawal(before: State, e: EventFacts, out: StepOutput, after: State,
-                             b: Backend) -> Any:
+def nothing_after_withdrawal(
+    before: State, e: EventFacts, out: StepOutput, after: State, b: Backend
+) -> Any:
     """Nothing is paid, and no training counts, after a withdrawal or the end of employment,
     until a restart."""
     stopped = b.or_(before.withdrawn, b.not_(before.employed))
@@ -122,8 +150,9 @@ def learning_support_once(s: State, b: Backend) -> Any:
 
 
 @invariant(("74", "93"), "step")
-def coinvestment_split(before: State, e: EventFacts, out: StepOutput, after: State,
-                       b: Backend) -> Any:
+def coinvestment_split(
+    before: State, e: EventFacts, out: StepOutput, after: State, b: Backend
+) -> Any:
     """Where the employer co-invests (a levy payer's start, or a transfer, that its funds
     cannot cover), it pays 5% and government 95% of that part."""
     shared = out.government + out.employer_direct
@@ -131,6 +160,8 @@ def coinvestment_split(before: State, e: EventFacts, out: StepOutput, after: Sta
     co_investing = b.or_(before.start_levy, before.funding == FUNDING["transfer"])
     return b.implies(
         b.and_(out.claim_paid, milestone, co_investing),
-        b.and_(out.government >= 0,
-               out.employer_direct == round_half_up(b, shared, EMPLOYER_COINVESTMENT)),
+        b.and_(
+            out.government >= 0,
+            out.employer_direct == round_half_up(b, shared, EMPLOYER_COINVESTMENT),
+        ),
     )

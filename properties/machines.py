@@ -129,19 +129,32 @@ EVENTS: dict[str, dict[str, Ints | Choice]] = {
     "deliver": {"gap": GAP, "share": Ints(1, 100), "recorded": Ints(0, 30), "kit": FLAG},
     "deliver_up_to": {"gap": GAP, "share": Choice((30, 100))},
     "complete_plan": {"gap": GAP},
-    "claim": {"gap": GAP, "item": Choice(typing.get_args(sc.ClaimItem)),
-              "cost": Choice((None, 0, 5_000, 20_000))},
+    "claim": {
+        "gap": GAP,
+        "item": Choice(typing.get_args(sc.ClaimItem)),
+        "cost": Choice((None, 0, 5_000, 20_000)),
+    },
     "pass_skills_test": {"gap": GAP},
-    "sign_off": {"gap": GAP, "by": Choice(tuple(
-        tuple(who for bit, who in enumerate(SIGNATORIES) if mask >> bit & 1)
-        for mask in range(1, 2 ** len(SIGNATORIES))))},
+    "sign_off": {
+        "gap": GAP,
+        "by": Choice(
+            tuple(
+                tuple(who for bit, who in enumerate(SIGNATORIES) if mask >> bit & 1)
+                for mask in range(1, 2 ** len(SIGNATORIES))
+            )
+        ),
+    },
     "extend": {"gap": GAP, "weeks": Ints(-2, 14)},
     "start_leave": {"gap": GAP, "kind": Choice(typing.get_args(sc.LeaveKind))},
     "end_leave": {"gap": Ints(0, 90)},
     "leave_employment": {"gap": GAP},
     "withdraw": {"gap": GAP},
-    "restart": {"gap": Ints(0, 60), "employer": Choice((None, "levy", "reservation")),
-                "balance": Ints(0, 200_000), "provider_changed": FLAG},
+    "restart": {
+        "gap": Ints(0, 60),
+        "employer": Choice((None, "levy", "reservation")),
+        "balance": Ints(0, 200_000),
+        "provider_changed": FLAG,
+    },
     "change_levy_status": {"gap": GAP, "levy": FLAG},
     "change_levy_balance": {"gap": GAP, "balance": Ints(0, 300_000)},
     "audit": {"gap": GAP, "share": Ints(0, 110), "successful": FLAG},
@@ -188,8 +201,9 @@ class Driver:
         found = [v for v in self._violations(learner) if v.invariant not in self.ignore]
         if found:
             first = found[0]
-            type(self).failures.append(Failure(invariant=first.invariant,
-                                               scenario=learner.scenario, violation=first))
+            type(self).failures.append(
+                Failure(invariant=first.invariant, scenario=learner.scenario, violation=first)
+            )
             raise AssertionError(f"{first.invariant} violated: {first.detail}")
         if self.agreement and learner.step is not None:
             self._agrees(learner)
@@ -225,10 +239,13 @@ class Driver:
         got = symbolic.evaluate(before, facts)
         want = {f.name: getattr(expected, f.name) for f in STATE_FIELDS}
         want |= {"output." + n: getattr(output, n) for n in OUTPUT_FIELDS}
-        differences = {name: (value, got[name]) for name, value in want.items()
-                       if got[name] != value}
-        message = (f"simulator and Z3 disagree on {learner.events[-1]}: "
-                   f"{differences or 'the relation did not reduce to true'}")
+        differences = {
+            name: (value, got[name]) for name, value in want.items() if got[name] != value
+        }
+        message = (
+            f"simulator and Z3 disagree on {learner.events[-1]}: "
+            f"{differences or 'the relation did not reduce to true'}"
+        )
         cls.disagreements.append(message)
         raise AssertionError(message)
 
@@ -237,9 +254,16 @@ class Driver:
     def deliver(self, learner: Learner, gap: int, share: int, recorded: int, kit: bool) -> None:
         planned = learner.start.plan.planned_hours
         hours = max(planned * share // 100, 1)
-        self._on(learner, gap, lambda day: sc.Delivered(
-            date=day, hours=Hours(hours), recorded_hours=Hours(hours * recorded // 100),
-            kit_day=kit))
+        self._on(
+            learner,
+            gap,
+            lambda day: sc.Delivered(
+                date=day,
+                hours=Hours(hours),
+                recorded_hours=Hours(hours * recorded // 100),
+                kit_day=kit,
+            ),
+        )
 
     def deliver_up_to(self, learner: Learner, gap: int, share: int) -> None:
         """Deliver just the hours that bring counted delivery to a milestone's share."""
@@ -272,8 +296,11 @@ class Driver:
         self._on(learner, 0, lambda day: sc.PlanSignedOff(date=day))
 
     def claim(self, learner: Learner, gap: int, item: Any, cost: int | None) -> None:
-        self._on(learner, gap, lambda day: sc.Claim(
-            date=day, item=item, cost=None if cost is None else Money(cost)))
+        self._on(
+            learner,
+            gap,
+            lambda day: sc.Claim(date=day, item=item, cost=None if cost is None else Money(cost)),
+        )
 
     def pass_skills_test(self, learner: Learner, gap: int) -> None:
         self._on(learner, gap, lambda day: sc.SkillsTestPassed(date=day))
@@ -283,8 +310,9 @@ class Driver:
 
     def extend(self, learner: Learner, gap: int, weeks: int) -> None:
         end = learner.start.plan.planned_end_date
-        self._on(learner, gap, lambda day: sc.Extended(date=day,
-                                                       to=end + dt.timedelta(weeks=weeks)))
+        self._on(
+            learner, gap, lambda day: sc.Extended(date=day, to=end + dt.timedelta(weeks=weeks))
+        )
 
     def start_leave(self, learner: Learner, gap: int, kind: Any) -> None:
         self._on(learner, gap, lambda day: sc.LeaveStarted(date=day, kind=kind))
@@ -298,28 +326,45 @@ class Driver:
     def withdraw(self, learner: Learner, gap: int) -> None:
         self._on(learner, gap, lambda day: sc.Withdrawn(date=day))
 
-    def restart(self, learner: Learner, gap: int, employer: str | None, balance: int,
-                provider_changed: bool) -> None:
+    def restart(
+        self, learner: Learner, gap: int, employer: str | None, balance: int, provider_changed: bool
+    ) -> None:
         """Another enrolment of the same learner, possibly with a new employer (a levy payer
         with a balance, or a non-levy employer with a reservation) or provider."""
-        new = None if employer is None else sc.Employer(
-            levy_payer=employer == "levy", levy_balance=Money(balance),
-            funding="levy" if employer == "levy" else "reservation")
-        self._on(learner, gap, lambda day: sc.Restarted(date=day, employer=new,
-                                                        provider_changed=provider_changed))
+        new = (
+            None
+            if employer is None
+            else sc.Employer(
+                levy_payer=employer == "levy",
+                levy_balance=Money(balance),
+                funding="levy" if employer == "levy" else "reservation",
+            )
+        )
+        self._on(
+            learner,
+            gap,
+            lambda day: sc.Restarted(date=day, employer=new, provider_changed=provider_changed),
+        )
 
     def change_levy_status(self, learner: Learner, gap: int, levy: bool) -> None:
         self._on(learner, gap, lambda day: sc.LevyStatusChanged(date=day, levy_payer=levy))
 
     def change_levy_balance(self, learner: Learner, gap: int, balance: int) -> None:
-        self._on(learner, gap, lambda day: sc.LevyBalanceChanged(date=day,
-                                                                 levy_balance=Money(balance)))
+        self._on(
+            learner, gap, lambda day: sc.LevyBalanceChanged(date=day, levy_balance=Money(balance))
+        )
 
     def audit(self, learner: Learner, gap: int, share: int, successful: bool) -> None:
         planned = learner.start.plan.planned_hours
-        self._on(learner, gap, lambda day: sc.Audit(
-            date=day, evidenced_hours=Hours(planned * share // 100),
-            successful_outcome=successful))
+        self._on(
+            learner,
+            gap,
+            lambda day: sc.Audit(
+                date=day,
+                evidenced_hours=Hours(planned * share // 100),
+                successful_outcome=successful,
+            ),
+        )
 
 
 def _event_rule(name: str) -> Any:
@@ -403,15 +448,28 @@ class BurstMachine(Driver, RuleBasedStateMachine):
             getattr(self, name)(learner, **params)
 
 
-def machine_for(ruleset: Ruleset, agreement: bool = False,
-                ignore: frozenset[str] = frozenset(), burst: bool = False
-                ) -> type[LifecycleMachine] | type[BurstMachine]:
+def machine_for(
+    ruleset: Ruleset,
+    agreement: bool = False,
+    ignore: frozenset[str] = frozenset(),
+    burst: bool = False,
+) -> type[LifecycleMachine] | type[BurstMachine]:
     """A machine class bound to a ruleset, with its own failure log and run count; invariants
     in `ignore` (already found violated) are not checked. `burst` drives the events in
     bursts (`BurstMachine`); `agreement` also checks every step against Z3."""
-    base: type[LifecycleMachine] | type[BurstMachine] = (BurstMachine if burst
-                                                          else LifecycleMachine)
+    base: type[LifecycleMachine] | type[BurstMachine] = BurstMachine if burst else LifecycleMachine
     name = f"{base.__name__}{'Agreement' if agreement else ''}_{ruleset.hash}"
-    return type(name, (base,), {"ruleset": ruleset, "failures": [], "ignore": ignore,
-                                "runs": [], "steps": [0], "agreement": agreement,
-                                "symbolic": None, "disagreements": []})
+    return type(
+        name,
+        (base,),
+        {
+            "ruleset": ruleset,
+            "failures": [],
+            "ignore": ignore,
+            "runs": [],
+            "steps": [0],
+            "agreement": agreement,
+            "symbolic": None,
+            "disagreements": [],
+        },
+    )

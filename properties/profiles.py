@@ -19,22 +19,32 @@ PROFILES = ("ci", "dev", "deep")
 EXAMPLES = {"ci": 60, "dev": 150, "deep": 2000}
 
 settings.register_profile(
-    "ci", max_examples=EXAMPLES["ci"], derandomize=True, database=None, deadline=None,
-    print_blob=True, suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "dev", max_examples=EXAMPLES["dev"], database=None, deadline=None,
+    "ci",
+    max_examples=EXAMPLES["ci"],
+    derandomize=True,
+    database=None,
+    deadline=None,
+    print_blob=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "deep", max_examples=EXAMPLES["deep"], database=None, deadline=None,
+    "dev",
+    max_examples=EXAMPLES["dev"],
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "deep",
+    max_examples=EXAMPLES["deep"],
+    database=None,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 
 
 def load(name: str | None = None) -> str:
     """Load a profile: the given name, else $AURULES_PROFILE, else `ci` under CI, else `dev`."""
-    chosen = name or os.environ.get("AURULES_PROFILE") or ("ci" if os.environ.get("CI") else
-                                                            "dev")
+    chosen = name or os.environ.get("AURULES_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
     settings.load_profile(chosen)
     return chosen

@@ -47,20 +47,39 @@ from aurules.properties.invariants import INVARIANTS
 from aurules.properties.verdict import Verdict, proved_else_bounded
 
 LEMMAS: list[tuple[str, Callable[[State, Ruleset, Any], Any]]] = [
-    ("eligible start within the planned duration",
-     lambda s, p, b: b.implies(s.eligible, s.original_end_day - s.start_day
-                               <= p.duration.max_planned_days)),
-    ("counted delivery within the withdrawal deadline",
-     lambda s, p, b: b.or_(s.last_counted_day == s.start_day, b.and_(
-         s.original_end_day - s.start_day <= p.duration.max_planned_days,
-         s.last_counted_day <= s.original_end_day
-         + p.duration.withdraw_after_weeks * DAYS_PER_WEEK + s.leave_at_last_count))),
-    ("milestone 1 held is its amount",
-     lambda s, p, b: b.implies(s.m1_held, s.m1_government + s.m1_account + s.m1_direct
-                               == milestone_amounts(s.cap, p, b)[0])),
-    ("milestone 2 held is its amount",
-     lambda s, p, b: b.implies(s.m2_held, s.m2_government + s.m2_account + s.m2_direct
-                               == milestone_amounts(s.cap, p, b)[1])),
+    (
+        "eligible start within the planned duration",
+        lambda s, p, b: b.implies(
+            s.eligible, s.original_end_day - s.start_day <= p.duration.max_planned_days
+        ),
+    ),
+    (
+        "counted delivery within the withdrawal deadline",
+        lambda s, p, b: b.or_(
+            s.last_counted_day == s.start_day,
+            b.and_(
+                s.original_end_day - s.start_day <= p.duration.max_planned_days,
+                s.last_counted_day
+                <= s.original_end_day
+                + p.duration.withdraw_after_weeks * DAYS_PER_WEEK
+                + s.leave_at_last_count,
+            ),
+        ),
+    ),
+    (
+        "milestone 1 held is its amount",
+        lambda s, p, b: b.implies(
+            s.m1_held,
+            s.m1_government + s.m1_account + s.m1_direct == milestone_amounts(s.cap, p, b)[0],
+        ),
+    ),
+    (
+        "milestone 2 held is its amount",
+        lambda s, p, b: b.implies(
+            s.m2_held,
+            s.m2_government + s.m2_account + s.m2_direct == milestone_amounts(s.cap, p, b)[1],
+        ),
+    ),
 ]
 """Strengthening lemmas for induction. They may read the ruleset (they describe how these
 rules behave, not what policy intends) and are proved along with the invariants."""
@@ -77,12 +96,16 @@ def violation(unrolling: Unrolling, invariant: Invariant, k: int) -> Any:
         return z3.Not(invariant.predicate(after, Z3))
     if k == 0:
         return z3.BoolVal(False)
-    return z3.Not(invariant.predicate(unrolling.states[k - 1], unrolling.events[k - 1],
-                                      unrolling.outputs[k - 1], after, Z3))
+    return z3.Not(
+        invariant.predicate(
+            unrolling.states[k - 1], unrolling.events[k - 1], unrolling.outputs[k - 1], after, Z3
+        )
+    )
 
 
-def bounded_check(ruleset: Ruleset, invariants: list[Invariant], depth: int,
-                  unrolling: Unrolling | None = None) -> dict[str, Verdict]:
+def bounded_check(
+    ruleset: Ruleset, invariants: list[Invariant], depth: int, unrolling: Unrolling | None = None
+) -> dict[str, Verdict]:
     """Bounded model checking of each invariant up to `depth` events."""
     unrolling = unrolling or Unrolling(ruleset)
     verdicts: dict[str, Verdict] = {}
@@ -93,30 +116,46 @@ def bounded_check(ruleset: Ruleset, invariants: list[Invariant], depth: int,
             unrolling.extend()
         for inv in list(pending):
             bad = violation(unrolling, inv, k)
-            answer = _check(unrolling.solver, tracked(unrolling.solver, bad, f"bad.{inv.name}"
-                                                       f".{k}"))
+            answer = _check(unrolling.solver, tracked(unrolling.solver, bad, f"bad.{inv.name}.{k}"))
             if answer == z3.unsat:
                 continue
             pending.remove(inv)
             seconds = time.perf_counter() - started[inv.name]
             if answer == z3.unknown:
                 verdicts[inv.name] = Verdict(
-                    invariant=inv.name, method="z3 bmc", verdict="unknown", depth=k,
-                    seconds=seconds, detail=unrolling.solver.reason_unknown())
+                    invariant=inv.name,
+                    method="z3 bmc",
+                    verdict="unknown",
+                    depth=k,
+                    seconds=seconds,
+                    detail=unrolling.solver.reason_unknown(),
+                )
                 continue
             scenario, step, detail = _witness(unrolling, inv, k, bad)
-            verdicts[inv.name] = Verdict(invariant=inv.name, method="z3 bmc",
-                                         verdict="violated", depth=k, seconds=seconds,
-                                         scenario=scenario, step=step, detail=detail)
+            verdicts[inv.name] = Verdict(
+                invariant=inv.name,
+                method="z3 bmc",
+                verdict="violated",
+                depth=k,
+                seconds=seconds,
+                scenario=scenario,
+                step=step,
+                detail=detail,
+            )
     for inv in pending:
-        verdicts[inv.name] = Verdict(invariant=inv.name, method="z3 bmc",
-                                     verdict=f"holds to depth {depth}", depth=depth,
-                                     seconds=time.perf_counter() - started[inv.name])
+        verdicts[inv.name] = Verdict(
+            invariant=inv.name,
+            method="z3 bmc",
+            verdict=f"holds to depth {depth}",
+            depth=depth,
+            seconds=time.perf_counter() - started[inv.name],
+        )
     return verdicts
 
 
-def _witness(unrolling: Unrolling, inv: Invariant, k: int, bad: Any
-             ) -> tuple[dict[str, Any], int, str]:
+def _witness(
+    unrolling: Unrolling, inv: Invariant, k: int, bad: Any
+) -> tuple[dict[str, Any], int, str]:
     """The model as a scenario, with as many round values as Z3 can keep (whole hours and
     pounds, no recordings, no stated costs): a readable witness an analyst can check."""
     optimizer = z3.Optimize()
@@ -168,8 +207,9 @@ def induction(ruleset: Ruleset, invariants: list[Invariant]) -> tuple[set[str], 
     return proved, "; ".join(dropped)
 
 
-def _not_inductive(candidates: dict[str, Callable[[State], Any]], state: State, after: State,
-                   step_domain: Any) -> str | None:
+def _not_inductive(
+    candidates: dict[str, Callable[[State], Any]], state: State, after: State, step_domain: Any
+) -> str | None:
     """Remove and name one candidate that a step from a state satisfying all can break."""
     solver = z3.Solver()
     solver.add(step_domain, *[c(state) for c in candidates.values()])
@@ -181,8 +221,7 @@ def _not_inductive(candidates: dict[str, Callable[[State], Any]], state: State, 
     return None
 
 
-def _not_initial(candidates: dict[str, Callable[[State], Any]], init: InitialStates
-                 ) -> str | None:
+def _not_initial(candidates: dict[str, Callable[[State], Any]], init: InitialStates) -> str | None:
     """Remove and name one candidate that some initial state breaks."""
     base = z3.Solver()
     base.add(*init.constraints)
@@ -198,12 +237,16 @@ def _state_predicate(inv: Invariant) -> Callable[[State], Any]:
     return lambda s: inv.predicate(s, Z3)
 
 
-def _lemma_predicate(lemma: Callable[[State, Ruleset, Any], Any], ruleset: Ruleset
-                     ) -> Callable[[State], Any]:
+def _lemma_predicate(
+    lemma: Callable[[State, Ruleset, Any], Any], ruleset: Ruleset
+) -> Callable[[State], Any]:
     return lambda s: lemma(s, ruleset, Z3)
 
 
 def check_invariants(ruleset: Ruleset, depth: int) -> dict[str, Verdict]:
     """Every invariant: `proved` by induction where possible, else bounded to `depth`."""
-    return proved_else_bounded(INVARIANTS, lambda: induction(ruleset, INVARIANTS),
-                               lambda rest: bounded_check(ruleset, rest, depth))
+    return proved_else_bounded(
+        INVARIANTS,
+        lambda: induction(ruleset, INVARIANTS),
+        lambda rest: bounded_check(ruleset, rest, depth),
+    )

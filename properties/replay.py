@@ -28,13 +28,15 @@ class Violation:
 
 
 def _detail(inv: Invariant, log: dict[str, Any]) -> str:
-    values = ", ".join(f"{key} = {show_value(key.split('.')[-1], value)}"
-                       for key, value in log.items())
+    values = ", ".join(
+        f"{key} = {show_value(key.split('.')[-1], value)}" for key, value in log.items()
+    )
     return f"{inv.meaning} Values: {values}"
 
 
-def check_state(inv: Invariant, before: State, event: Any, output: Any, after: State, *,
-                step: int) -> Violation | None:
+def check_state(
+    inv: Invariant, before: State, event: Any, output: Any, after: State, *, step: int
+) -> Violation | None:
     """One invariant on one step (or on the initial state when `event` is None). The
     predicate runs first on the plain values; only when it fails is it run again through a
     `Reading`, to log the values it read for the violation's detail."""
@@ -52,9 +54,13 @@ def check_state(inv: Invariant, before: State, event: Any, output: Any, after: S
     elif event is None:
         return None
     else:
-        ok = inv.predicate(Reading(before, log, "before."), event,
-                           Reading(output, log, "output."), Reading(after, log, "after."),
-                           PYTHON)
+        ok = inv.predicate(
+            Reading(before, log, "before."),
+            event,
+            Reading(output, log, "output."),
+            Reading(after, log, "after."),
+            PYTHON,
+        )
     return None if ok else Violation(invariant=inv.name, step=step, detail=_detail(inv, log))
 
 
@@ -73,8 +79,7 @@ def violations(trace: Run, invariants: list[Invariant] | None = None) -> list[Vi
         for inv in chosen:
             if inv.name in found:
                 continue
-            hit = check_state(inv, step.before, facts, step.output, step.after,
-                              step=step.index + 1)
+            hit = check_state(inv, step.before, facts, step.output, step.after, step=step.index + 1)
             if hit:
                 found[inv.name] = hit
     return list(found.values())

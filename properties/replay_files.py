@@ -16,8 +16,7 @@ from aurules.model.scenario import Scenario, is_access
 from aurules.properties.invariant_index import all_invariants
 from aurules.properties.replay import first_violation
 
-REQUIRED = ("id", "invariant", "paragraphs", "ruleset", "found_by", "seed", "scenario",
-            "violation")
+REQUIRED = ("id", "invariant", "paragraphs", "ruleset", "found_by", "seed", "scenario", "violation")
 
 
 @attrs.frozen(kw_only=True)
@@ -37,8 +36,9 @@ def load_record(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(str(path), "", f"cannot be read ({exc})") from None
     except json.JSONDecodeError as exc:
-        raise BadInput(str(path), "", f"not valid JSON (line {exc.lineno} column "
-                       f"{exc.colno}: {exc.msg})") from None
+        raise BadInput(
+            str(path), "", f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
+        ) from None
     if not isinstance(record, dict):
         raise BadInput(str(path), "", "expected a counterexample object")
     for key in REQUIRED:
@@ -55,9 +55,14 @@ def replay_file(path: Path, ruleset: Ruleset) -> ReplayResult:
     record = load_record(path)
     started = time.perf_counter()
     violation = replay_record(record, ruleset, f"{path}: scenario")
-    return ReplayResult(path=path, invariant=record["invariant"], violated=violation is not None,
-                        detail=violation.detail if violation else "", record=record,
-                        seconds=time.perf_counter() - started)
+    return ReplayResult(
+        path=path,
+        invariant=record["invariant"],
+        violated=violation is not None,
+        detail=violation.detail if violation else "",
+        record=record,
+        seconds=time.perf_counter() - started,
+    )
 
 
 def replay_record(record: dict[str, Any], ruleset: Ruleset, source: str) -> Any:
@@ -67,11 +72,15 @@ def replay_record(record: dict[str, Any], ruleset: Ruleset, source: str) -> Any:
         from aurules.properties.access_replay import access_violations
 
         trace = AccessScenario.from_data(record["scenario"], source)
-        found = [v for v in access_violations(trace, ruleset, source)
-                 if v.invariant == record["invariant"]]
+        found = [
+            v
+            for v in access_violations(trace, ruleset, source)
+            if v.invariant == record["invariant"]
+        ]
         return found[0] if found else None
-    return first_violation(Scenario.from_data(record["scenario"], source), ruleset,
-                           record["invariant"])
+    return first_violation(
+        Scenario.from_data(record["scenario"], source), ruleset, record["invariant"]
+    )
 
 
 def replay_folder(folder: str | Path, ruleset: Ruleset) -> list[ReplayResult]:

@@ -58,10 +58,17 @@ class Row:
         return "violated"
 
     def to_data(self) -> dict[str, Any]:
-        return {"name": self.name, "paragraphs": self.paragraphs, "method": self.method,
-                "verdict": self.verdict, "depth": self.depth, "runs": self.runs,
-                "seconds": round(self.seconds, 3), "counterexample": self.counterexample,
-                "detail": self.detail}
+        return {
+            "name": self.name,
+            "paragraphs": self.paragraphs,
+            "method": self.method,
+            "verdict": self.verdict,
+            "depth": self.depth,
+            "runs": self.runs,
+            "seconds": round(self.seconds, 3),
+            "counterexample": self.counterexample,
+            "detail": self.detail,
+        }
 
 
 @attrs.define(kw_only=True)
@@ -73,8 +80,12 @@ class Report:
 
     def to_data(self) -> dict[str, Any]:
         """The report as `aurules check --format json` prints it."""
-        return {"ruleset": self.ruleset, "profile": self.profile, "seed": self.seed,
-                "invariants": [row.to_data() for row in self.rows]}
+        return {
+            "ruleset": self.ruleset,
+            "profile": self.profile,
+            "seed": self.seed,
+            "invariants": [row.to_data() for row in self.rows],
+        }
 
     @property
     def exit_code(self) -> int:
@@ -111,9 +122,16 @@ def _health_rows(ruleset: Ruleset) -> list[Row]:
             witness = health.fail_witness or health.pass_witness
             detail = f"{verdict}" + (f"; witness {witness}" if witness else "")
             verdict = "violated"
-        rows.append(Row(name=f"health.{health.rule.name}", paragraphs=list(health.rule.paragraphs),
-                        method="z3", verdict=verdict, detail=detail,
-                        seconds=health.seconds))
+        rows.append(
+            Row(
+                name=f"health.{health.rule.name}",
+                paragraphs=list(health.rule.paragraphs),
+                method="z3",
+                verdict=verdict,
+                detail=detail,
+                seconds=health.seconds,
+            )
+        )
     return rows
 
 
@@ -122,18 +140,24 @@ def _overlap_row(ruleset: Ruleset) -> Row:
     from aurules.model.registry import paragraph_key
 
     found = overlaps(ruleset)
-    paragraphs = sorted({p for c in found.conflicts for p in c.paragraphs},
-                        key=paragraph_key)
+    paragraphs = sorted({p for c in found.conflicts for p in c.paragraphs}, key=paragraph_key)
     if found.conflicts:
         verdict, detail = "violated", "; ".join(c.describe() for c in found.conflicts)
     elif found.unknown:
         verdict, detail = "unknown", f"Z3 gave up on {', '.join(found.unknown)}"
     else:
         verdict, detail = "proved", ""
-    return Row(name="health.rules_agree", paragraphs=paragraphs, method="z3",
-               verdict=verdict, runs=found.pairs_checked, seconds=found.seconds,
-               detail=detail or f"{found.pairs_checked} pairs of rules sharing a fact, and all "
-               "rules together, are satisfiable")
+    return Row(
+        name="health.rules_agree",
+        paragraphs=paragraphs,
+        method="z3",
+        verdict=verdict,
+        runs=found.pairs_checked,
+        seconds=found.seconds,
+        detail=detail
+        or f"{found.pairs_checked} pairs of rules sharing a fact, and all "
+        "rules together, are satisfiable",
+    )
 
 
 def _guard_health_rows(ruleset: Ruleset) -> list[Row]:
@@ -156,13 +180,32 @@ def _guard_health_rows(ruleset: Ruleset) -> list[Row]:
     paid, paid_detail = verdict_of(list(health.payable.items()), "never paid")
     refuse, refuse_detail = verdict_of(
         [(f"{item}:{name}", k) for (item, name), k in health.refusing.items()],
-        "never refuses a claim")
-    paragraphs = sorted({p for item in health.payable for g in guards(item)
-                         for p in g.paragraphs}, key=paragraph_key)
-    return [Row(name="health.claims_payable", paragraphs=paragraphs, method="z3 bmc",
-                verdict=paid, depth=MAX_EVENTS, seconds=share, detail=paid_detail),
-            Row(name="health.guards_can_refuse", paragraphs=paragraphs, method="z3 bmc",
-                verdict=refuse, depth=MAX_EVENTS, seconds=share, detail=refuse_detail)]
+        "never refuses a claim",
+    )
+    paragraphs = sorted(
+        {p for item in health.payable for g in guards(item) for p in g.paragraphs},
+        key=paragraph_key,
+    )
+    return [
+        Row(
+            name="health.claims_payable",
+            paragraphs=paragraphs,
+            method="z3 bmc",
+            verdict=paid,
+            depth=MAX_EVENTS,
+            seconds=share,
+            detail=paid_detail,
+        ),
+        Row(
+            name="health.guards_can_refuse",
+            paragraphs=paragraphs,
+            method="z3 bmc",
+            verdict=refuse,
+            depth=MAX_EVENTS,
+            seconds=share,
+            detail=refuse_detail,
+        ),
+    ]
 
 
 def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
@@ -195,9 +238,11 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
             symbolic = terms.value(result.rule, facts)
             vectorised = not bool(table.failed[result.rule][0])
             if symbolic != result.passed or vectorised != result.passed:
-                message = (f"rule {result.rule.where} ({', '.join(result.rule.paragraphs)}): "
-                           f"python says {result.passed}, z3 says {symbolic}, "
-                           f"numpy says {vectorised}")
+                message = (
+                    f"rule {result.rule.where} ({', '.join(result.rule.paragraphs)}): "
+                    f"python says {result.passed}, z3 says {symbolic}, "
+                    f"numpy says {vectorised}"
+                )
                 found.append((scenario, message))
                 raise AssertionError(message)
 
@@ -206,18 +251,37 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
         agree()
     seconds = time.perf_counter() - started
     if not found:
-        return Row(name="backends_agree", paragraphs=[], method="hypothesis+z3",
-                   verdict=f"holds on {runs} runs", runs=runs, seconds=seconds)
+        return Row(
+            name="backends_agree",
+            paragraphs=[],
+            method="hypothesis+z3",
+            verdict=f"holds on {runs} runs",
+            runs=runs,
+            seconds=seconds,
+        )
     scenario, message = found[-1]  # the last failure is Hypothesis' shrunk example
-    path = save_counterexample({
-        "invariant": "backends_agree", "paragraphs": [],
-        "ruleset": {"id": ruleset.id, "hash": ruleset.hash},
-        "found_by": "hypothesis", "seed": seed, "scenario": scenario.to_data(),
-        "violation": {"step": 0, "detail": message},
-    }, save)
-    return Row(name="backends_agree", paragraphs=[], method="hypothesis+z3",
-               verdict="violated", runs=runs, seconds=seconds, counterexample=str(path),
-               detail=message)
+    path = save_counterexample(
+        {
+            "invariant": "backends_agree",
+            "paragraphs": [],
+            "ruleset": {"id": ruleset.id, "hash": ruleset.hash},
+            "found_by": "hypothesis",
+            "seed": seed,
+            "scenario": scenario.to_data(),
+            "violation": {"step": 0, "detail": message},
+        },
+        save,
+    )
+    return Row(
+        name="backends_agree",
+        paragraphs=[],
+        method="hypothesis+z3",
+        verdict="violated",
+        runs=runs,
+        seconds=seconds,
+        counterexample=str(path),
+        detail=message,
+    )
 
 
 def _catalogue_row() -> Row:
@@ -225,9 +289,14 @@ def _catalogue_row() -> Row:
 
     started = time.perf_counter()
     found = problems()
-    return Row(name="catalogue_complete", paragraphs=[], method="static",
-               verdict="violated" if found else "proved", detail="; ".join(found[:5]),
-               seconds=time.perf_counter() - started)
+    return Row(
+        name="catalogue_complete",
+        paragraphs=[],
+        method="static",
+        verdict="violated" if found else "proved",
+        detail="; ".join(found[:5]),
+        seconds=time.perf_counter() - started,
+    )
 
 
 def _coverage_row() -> Row:
@@ -235,9 +304,14 @@ def _coverage_row() -> Row:
 
     started = time.perf_counter()
     found = coverage_problems()
-    return Row(name="rulesets_cover_dates", paragraphs=["3"], method="static",
-               verdict="violated" if found else "proved", detail="; ".join(found[:5]),
-               seconds=time.perf_counter() - started)
+    return Row(
+        name="rulesets_cover_dates",
+        paragraphs=["3"],
+        method="static",
+        verdict="violated" if found else "proved",
+        detail="; ".join(found[:5]),
+        seconds=time.perf_counter() - started,
+    )
 
 
 DEPTH = {"ci": 12, "dev": 12, "deep": 20}
@@ -248,17 +322,27 @@ MACHINE_STEPS = {"ci": 30, "dev": 40, "deep": 60}
 MACHINE_EXAMPLES = {"ci": 300, "dev": 500, "deep": 5000}
 
 
-def _record(ruleset: Ruleset, invariant: str, found_by: str, seed: int, *,
-            scenario: dict[str, Any], step: int, detail: str) -> dict[str, Any]:
+def _record(
+    ruleset: Ruleset,
+    invariant: str,
+    found_by: str,
+    seed: int,
+    *,
+    scenario: dict[str, Any],
+    step: int,
+    detail: str,
+) -> dict[str, Any]:
     from aurules.properties.invariant_index import by_name
 
     inv = by_name(invariant)
     return {
-        "invariant": invariant, "paragraphs": list(inv.paragraphs),
-        "description": f"{inv.meaning} Violated under ruleset {ruleset.id} after "
-                       f"{step} event(s).",
+        "invariant": invariant,
+        "paragraphs": list(inv.paragraphs),
+        "description": f"{inv.meaning} Violated under ruleset {ruleset.id} after {step} event(s).",
         "ruleset": {"id": ruleset.id, "hash": ruleset.hash, "source": ruleset.source},
-        "found_by": found_by, "seed": seed, "scenario": scenario,
+        "found_by": found_by,
+        "seed": seed,
+        "scenario": scenario,
         "violation": {"step": step, "detail": detail},
     }
 
@@ -268,9 +352,14 @@ def _z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
     from aurules.properties.proofs import check_invariants
     from aurules.properties.replay_files import replay_record
 
-    return _verdict_rows(ruleset, seed, save, INVARIANTS,
-                         verdicts=check_invariants(ruleset, DEPTH[profile]),
-                         replay=replay_record)
+    return _verdict_rows(
+        ruleset,
+        seed,
+        save,
+        INVARIANTS,
+        verdicts=check_invariants(ruleset, DEPTH[profile]),
+        replay=replay_record,
+    )
 
 
 def _access_z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
@@ -278,56 +367,96 @@ def _access_z3_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> lis
     from aurules.properties.access_proofs import check_access
     from aurules.properties.replay_files import replay_record
 
-    return _verdict_rows(ruleset, seed, save, ACCESS_INVARIANTS,
-                         verdicts=check_access(ruleset, ACCESS_DEPTH[profile]),
-                         replay=replay_record)
+    return _verdict_rows(
+        ruleset,
+        seed,
+        save,
+        ACCESS_INVARIANTS,
+        verdicts=check_access(ruleset, ACCESS_DEPTH[profile]),
+        replay=replay_record,
+    )
 
 
-def _verdict_rows(ruleset: Ruleset, seed: int, save: str, invariants: list[Any], *,
-                  verdicts: dict[str, Any], replay: Any) -> list[Row]:
+def _verdict_rows(
+    ruleset: Ruleset,
+    seed: int,
+    save: str,
+    invariants: list[Any],
+    *,
+    verdicts: dict[str, Any],
+    replay: Any,
+) -> list[Row]:
     """Rows for Z3 verdicts; each witness is replayed on the simulator, then saved."""
     from aurules.properties.counterexamples import save as save_counterexample
 
     rows = []
     for inv in invariants:
         verdict = verdicts[inv.name]
-        row = Row(name=inv.name, paragraphs=list(inv.paragraphs), method=verdict.method,
-                  verdict=verdict.verdict if verdict.verdict != "unknown" else
-                  f"unknown ({verdict.detail})", depth=verdict.depth, seconds=verdict.seconds,
-                  detail=verdict.detail)
+        row = Row(
+            name=inv.name,
+            paragraphs=list(inv.paragraphs),
+            method=verdict.method,
+            verdict=verdict.verdict
+            if verdict.verdict != "unknown"
+            else f"unknown ({verdict.detail})",
+            depth=verdict.depth,
+            seconds=verdict.seconds,
+            detail=verdict.detail,
+        )
         if verdict.verdict == "violated" and verdict.scenario is not None:
             record = {"invariant": inv.name, "scenario": verdict.scenario}
             confirmed = replay(record, ruleset, "<z3 witness>")
             if confirmed is None:
                 row.verdict = "unknown (the Z3 witness does not replay on the simulator)"
             else:
-                path = save_counterexample(_record(
-                    ruleset, inv.name, "z3", seed, scenario=verdict.scenario,
-                    step=confirmed.step, detail=confirmed.detail), save)
+                path = save_counterexample(
+                    _record(
+                        ruleset,
+                        inv.name,
+                        "z3",
+                        seed,
+                        scenario=verdict.scenario,
+                        step=confirmed.step,
+                        detail=confirmed.detail,
+                    ),
+                    save,
+                )
                 row.counterexample, row.detail = str(path), confirmed.detail
         rows.append(row)
     return rows
 
 
-def _access_hypothesis_rows(ruleset: Ruleset, profile: str, seed: int, save: str
-                            ) -> list[Row]:
+def _access_hypothesis_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
     from aurules.properties.access_invariants import ACCESS_INVARIANTS
     from aurules.properties.access_machine import access_machine_for
 
-    return _machine_rows(ruleset, profile, seed, save, invariants=ACCESS_INVARIANTS,
-                         make=lambda ignore: access_machine_for(ruleset, ignore))
+    return _machine_rows(
+        ruleset,
+        profile,
+        seed,
+        save,
+        invariants=ACCESS_INVARIANTS,
+        make=lambda ignore: access_machine_for(ruleset, ignore),
+    )
 
 
 def _hypothesis_rows(ruleset: Ruleset, profile: str, seed: int, save: str) -> list[Row]:
     from aurules.properties.invariants import INVARIANTS
     from aurules.properties.machines import machine_for
 
-    return _machine_rows(ruleset, profile, seed, save, invariants=INVARIANTS,
-                         make=lambda ignore: machine_for(ruleset, ignore=ignore))
+    return _machine_rows(
+        ruleset,
+        profile,
+        seed,
+        save,
+        invariants=INVARIANTS,
+        make=lambda ignore: machine_for(ruleset, ignore=ignore),
+    )
 
 
-def _machine_rows(ruleset: Ruleset, profile: str, seed: int, save: str, *,
-                  invariants: list[Any], make: Any) -> list[Row]:
+def _machine_rows(
+    ruleset: Ruleset, profile: str, seed: int, save: str, *, invariants: list[Any], make: Any
+) -> list[Row]:
     from hypothesis import seed as seeded
     from hypothesis import settings
     from hypothesis.stateful import get_state_machine_test
@@ -341,31 +470,63 @@ def _machine_rows(ruleset: Ruleset, profile: str, seed: int, save: str, *,
     started = time.perf_counter()
     for _ in invariants:  # after each violation, look again for the others
         machine = make(frozenset(found))
-        test = get_state_machine_test(machine, settings=settings(
-            derandomize=False, max_examples=MACHINE_EXAMPLES[profile],
-            stateful_step_count=MACHINE_STEPS[profile], database=None, deadline=None))
+        test = get_state_machine_test(
+            machine,
+            settings=settings(
+                derandomize=False,
+                max_examples=MACHINE_EXAMPLES[profile],
+                stateful_step_count=MACHINE_STEPS[profile],
+                database=None,
+                deadline=None,
+            ),
+        )
         with _recorded_failures(machine.failures):
             seeded(seed)(test)()
         runs += len(machine.runs)
         if not machine.failures:
             break
         failure = machine.failures[-1]  # the last failure is the shrunk one
-        path = save_counterexample(_record(
-            ruleset, failure.invariant, "hypothesis", seed, scenario=failure.scenario.to_data(),
-            step=failure.violation.step, detail=failure.violation.detail), save)
+        path = save_counterexample(
+            _record(
+                ruleset,
+                failure.invariant,
+                "hypothesis",
+                seed,
+                scenario=failure.scenario.to_data(),
+                step=failure.violation.step,
+                detail=failure.violation.detail,
+            ),
+            save,
+        )
         found[failure.invariant] = (path, failure.violation.detail)
     seconds = time.perf_counter() - started
     rows = []
     for inv in invariants:
         if inv.name in found:
             path, detail = found[inv.name]
-            rows.append(Row(name=inv.name, paragraphs=list(inv.paragraphs), method="hypothesis",
-                            verdict="violated", runs=runs, seconds=seconds / len(invariants),
-                            counterexample=str(path), detail=detail))
+            rows.append(
+                Row(
+                    name=inv.name,
+                    paragraphs=list(inv.paragraphs),
+                    method="hypothesis",
+                    verdict="violated",
+                    runs=runs,
+                    seconds=seconds / len(invariants),
+                    counterexample=str(path),
+                    detail=detail,
+                )
+            )
         else:
-            rows.append(Row(name=inv.name, paragraphs=list(inv.paragraphs), method="hypothesis",
-                            verdict=f"holds on {runs} runs", runs=runs,
-                            seconds=seconds / len(invariants)))
+            rows.append(
+                Row(
+                    name=inv.name,
+                    paragraphs=list(inv.paragraphs),
+                    method="hypothesis",
+                    verdict=f"holds on {runs} runs",
+                    runs=runs,
+                    seconds=seconds / len(invariants),
+                )
+            )
     return rows
 
 
@@ -380,12 +541,18 @@ def _replay_rows(ruleset: Ruleset, folders: list[str]) -> list[Row]:
         if not mine:
             continue
         still = [r for r in mine if r.violated]
-        rows.append(Row(
-            name=inv.name, paragraphs=list(inv.paragraphs), method="replay",
-            verdict="violated" if still else f"holds on {len(mine)} saved",
-            runs=len(mine), seconds=sum(r.seconds for r in mine),
-            counterexample=str(still[0].path) if still else None,
-            detail=still[0].detail if still else ""))
+        rows.append(
+            Row(
+                name=inv.name,
+                paragraphs=list(inv.paragraphs),
+                method="replay",
+                verdict="violated" if still else f"holds on {len(mine)} saved",
+                runs=len(mine),
+                seconds=sum(r.seconds for r in mine),
+                counterexample=str(still[0].path) if still else None,
+                detail=still[0].detail if still else "",
+            )
+        )
     return rows
 
 
@@ -410,17 +577,22 @@ def _lifecycle_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
         nonlocal runs
         runs += 1
         for step in run(scenario, ruleset).steps:
-            if not symbolic.agrees(step.before, event_facts(step.event), step.after,
-                                   step.output):
+            if not symbolic.agrees(step.before, event_facts(step.event), step.after, step.output):
                 problems.append(f"step {step.index} ({step.event.type}) differs")
                 raise AssertionError(problems[-1])
 
     started = time.perf_counter()
     with _recorded_failures(problems):
         agree()
-    return Row(name="lifecycle_agrees_with_z3", paragraphs=[], method="hypothesis+z3",
-               verdict="violated" if problems else f"holds on {runs} runs", runs=runs,
-               seconds=time.perf_counter() - started, detail=problems[-1] if problems else "")
+    return Row(
+        name="lifecycle_agrees_with_z3",
+        paragraphs=[],
+        method="hypothesis+z3",
+        verdict="violated" if problems else f"holds on {runs} runs",
+        runs=runs,
+        seconds=time.perf_counter() - started,
+        detail=problems[-1] if problems else "",
+    )
 
 
 def _machine_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
@@ -435,44 +607,76 @@ def _machine_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
     from aurules.properties.machines import machine_for
 
     profiles.load(profile)
-    machine = machine_for(ruleset, agreement=True, burst=True,
-                          ignore=frozenset(inv.name for inv in INVARIANTS))
-    test = get_state_machine_test(machine, settings=settings(
-        derandomize=False, max_examples=MACHINE_EXAMPLES[profile] // 6,
-        stateful_step_count=MACHINE_STEPS[profile], database=None, deadline=None))
+    machine = machine_for(
+        ruleset, agreement=True, burst=True, ignore=frozenset(inv.name for inv in INVARIANTS)
+    )
+    test = get_state_machine_test(
+        machine,
+        settings=settings(
+            derandomize=False,
+            max_examples=MACHINE_EXAMPLES[profile] // 6,
+            stateful_step_count=MACHINE_STEPS[profile],
+            database=None,
+            deadline=None,
+        ),
+    )
     started = time.perf_counter()
     with _recorded_failures(machine.disagreements):
         seeded(seed)(test)()
     runs, events = len(machine.runs), machine.steps[0]
     problem = machine.disagreements[-1] if machine.disagreements else ""
-    return Row(name="lifecycle_machine_agrees_with_z3", paragraphs=[], method="hypothesis+z3",
-               verdict="violated" if problem else f"holds on {runs} runs", runs=runs,
-               seconds=time.perf_counter() - started,
-               detail=problem or f"{events} events, each checked")
+    return Row(
+        name="lifecycle_machine_agrees_with_z3",
+        paragraphs=[],
+        method="hypothesis+z3",
+        verdict="violated" if problem else f"holds on {runs} runs",
+        runs=runs,
+        seconds=time.perf_counter() - started,
+        detail=problem or f"{events} events, each checked",
+    )
 
 
-def run_checks(ruleset: Ruleset, *, profile: str = "ci", seed: int = 0,
-               save: str = "counterexamples", progress: bool = False) -> Report:
+def run_checks(
+    ruleset: Ruleset,
+    *,
+    profile: str = "ci",
+    seed: int = 0,
+    save: str = "counterexamples",
+    progress: bool = False,
+) -> Report:
     """Run every check on a ruleset."""
     rows: list[Row] = []
-    steps = [("invariants (z3)", lambda: _z3_rows(ruleset, profile, seed, save)),
-             ("invariants (hypothesis state machine)",
-              lambda: _hypothesis_rows(ruleset, profile, seed, save)),
-             ("access invariants (z3)",
-              lambda: _access_z3_rows(ruleset, profile, seed, save)),
-             ("access invariants (hypothesis state machine)",
-              lambda: _access_hypothesis_rows(ruleset, profile, seed, save)),
-             ("saved counterexamples", lambda: _replay_rows(ruleset, [save])),
-             ("rule health (z3)", lambda: _health_rows(ruleset)),
-             ("rule overlaps and claim conditions (z3)",
-              lambda: [_overlap_row(ruleset), *_guard_health_rows(ruleset)]),
-             ("backend agreement (hypothesis + z3)",
-              lambda: [_agreement_row(ruleset, profile, seed, save)]),
-             ("lifecycle agreement (hypothesis + z3)",
-              lambda: [_lifecycle_agreement_row(ruleset, profile, seed),
-                       _machine_agreement_row(ruleset, profile, seed)]),
-             ("catalogue", lambda: [_catalogue_row()]),
-             ("ruleset coverage", lambda: [_coverage_row()])]
+    steps = [
+        ("invariants (z3)", lambda: _z3_rows(ruleset, profile, seed, save)),
+        (
+            "invariants (hypothesis state machine)",
+            lambda: _hypothesis_rows(ruleset, profile, seed, save),
+        ),
+        ("access invariants (z3)", lambda: _access_z3_rows(ruleset, profile, seed, save)),
+        (
+            "access invariants (hypothesis state machine)",
+            lambda: _access_hypothesis_rows(ruleset, profile, seed, save),
+        ),
+        ("saved counterexamples", lambda: _replay_rows(ruleset, [save])),
+        ("rule health (z3)", lambda: _health_rows(ruleset)),
+        (
+            "rule overlaps and claim conditions (z3)",
+            lambda: [_overlap_row(ruleset), *_guard_health_rows(ruleset)],
+        ),
+        (
+            "backend agreement (hypothesis + z3)",
+            lambda: [_agreement_row(ruleset, profile, seed, save)],
+        ),
+        (
+            "lifecycle agreement (hypothesis + z3)",
+            lambda: [
+                _lifecycle_agreement_row(ruleset, profile, seed),
+                _machine_agreement_row(ruleset, profile, seed),
+            ],
+        ),
+        ("catalogue", lambda: [_catalogue_row()]),
+        ("ruleset coverage", lambda: [_coverage_row()]),
+    ]
     for number, (label, step) in enumerate(steps, 1):
         if progress:
             print(f"[{number}/{len(steps)}] {label}...", file=sys.stderr, flush=True)
@@ -507,35 +711,57 @@ def _short(paragraphs: list[str], width: int = 22) -> str:
 def _text(report: Report) -> str:
     from aurules.model.catalogue import counts
 
-    header = (f"{'check':<38} {'paragraphs':<22} {'method':<14} {'verdict':<22} {'s':>6}  "
-              "counterexample")
-    lines = [f"ruleset {report.ruleset['id']} ({report.ruleset['hash']}), profile "
-             f"{report.profile}, seed {report.seed}", "", header, "-" * len(header)]
+    header = (
+        f"{'check':<38} {'paragraphs':<22} {'method':<14} {'verdict':<22} {'s':>6}  counterexample"
+    )
+    lines = [
+        f"ruleset {report.ruleset['id']} ({report.ruleset['hash']}), profile "
+        f"{report.profile}, seed {report.seed}",
+        "",
+        header,
+        "-" * len(header),
+    ]
     for row in report.rows:
-        lines.append(f"{row.name:<38} {_short(row.paragraphs):<22} {row.method:<14} "
-                     f"{row.verdict:<22} {row.seconds:>6.2f}  {row.counterexample or ''}")
+        lines.append(
+            f"{row.name:<38} {_short(row.paragraphs):<22} {row.method:<14} "
+            f"{row.verdict:<22} {row.seconds:>6.2f}  {row.counterexample or ''}"
+        )
         if row.detail and row.status != "holds":
             lines.append(f"{'':4}{row.detail}")
-    tally = {s: sum(1 for r in report.rows if r.status == s)
-             for s in ("holds", "violated", "unknown")}
+    tally = {
+        s: sum(1 for r in report.rows if r.status == s) for s in ("holds", "violated", "unknown")
+    }
     catalogue = ", ".join(f"{n} {s}" for s, n in counts().items())
-    lines += ["", f"{len(report.rows)} checks: {tally['holds']} hold, {tally['violated']} "
-              f"violated, {tally['unknown']} unknown", f"catalogue: {catalogue}"]
+    lines += [
+        "",
+        f"{len(report.rows)} checks: {tally['holds']} hold, {tally['violated']} "
+        f"violated, {tally['unknown']} unknown",
+        f"catalogue: {catalogue}",
+    ]
     return "\n".join(lines)
 
 
 def _junit(report: Report) -> str:
-    suite = ET.Element("testsuite", name=f"aurules check {report.ruleset['id']}",
-                       tests=str(len(report.rows)),
-                       failures=str(sum(r.status == "violated" for r in report.rows)),
-                       skipped=str(sum(r.status == "unknown" for r in report.rows)))
+    suite = ET.Element(
+        "testsuite",
+        name=f"aurules check {report.ruleset['id']}",
+        tests=str(len(report.rows)),
+        failures=str(sum(r.status == "violated" for r in report.rows)),
+        skipped=str(sum(r.status == "unknown" for r in report.rows)),
+    )
     for row in report.rows:
-        case = ET.SubElement(suite, "testcase", classname=f"aurules.check.{row.method}",
-                             name=f"{row.name} [{row.method}]", time=f"{row.seconds:.3f}")
+        case = ET.SubElement(
+            suite,
+            "testcase",
+            classname=f"aurules.check.{row.method}",
+            name=f"{row.name} [{row.method}]",
+            time=f"{row.seconds:.3f}",
+        )
         if row.status == "violated":
             failure = ET.SubElement(case, "failure", message=row.verdict)
-            failure.text = row.detail + (f"\ncounterexample: {row.counterexample}"
-                                         if row.counterexample else "")
+            failure.text = row.detail + (
+                f"\ncounterexample: {row.counterexample}" if row.counterexample else ""
+            )
         elif row.status == "unknown":
             ET.SubElement(case, "skipped", message=row.verdict)
     return ET.tostring(suite, encoding="unicode")

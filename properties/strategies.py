@@ -45,7 +45,8 @@ def near(day: dt.date, spread: int = 3) -> st.SearchStrategy[dt.date]:
 
 def start_dates() -> st.SearchStrategy[dt.date]:
     return st.one_of(
-        near(FIRST_DAY), near(LAST_DAY),
+        near(FIRST_DAY),
+        near(LAST_DAY),
         st.dates(dt.date(2026, 3, 1), dt.date(2026, 9, 30)),
     )
 
@@ -69,8 +70,9 @@ def _birth(start: dt.date) -> st.SearchStrategy[dt.date]:
     return st.one_of(
         st.builds(birthday, st.integers(17, 21), st.integers(-2, 2)),
         st.builds(birthday, st.integers(15, 70), st.integers(-200, 200)),
-        st.sampled_from([dt.date(2004, 2, 29), dt.date(2007, 2, 28), dt.date(2007, 3, 1),
-                         dt.date(2008, 2, 29)]),
+        st.sampled_from(
+            [dt.date(2004, 2, 29), dt.date(2007, 2, 28), dt.date(2007, 3, 1), dt.date(2008, 2, 29)]
+        ),
     )
 
 
@@ -78,28 +80,44 @@ def _birth(start: dt.date) -> st.SearchStrategy[dt.date]:
 def scenarios(draw: st.DrawFn) -> Scenario:
     """A start-of-unit scenario (no events) with every field free to vary."""
     start = draw(start_dates())
-    days = draw(st.one_of(st.sampled_from([5, 6, 7, 8, 111, 112, 113]), st.integers(7, 112),
-                          st.integers(-3, 140)))
+    days = draw(
+        st.one_of(
+            st.sampled_from([5, 6, 7, 8, 111, 112, 113]), st.integers(7, 112), st.integers(-3, 140)
+        )
+    )
     end = start + dt.timedelta(days=days)
-    published = draw(st.one_of(st.sampled_from([29, 30, 31, 139, 140, 141]),
-                               st.integers(30, 140), st.integers(0, 200)))
-    planned = draw(st.one_of(st.just(published * 100),
-                             st.integers(max(published - 2, 0) * 100, (published + 20) * 100)))
+    published = draw(
+        st.one_of(
+            st.sampled_from([29, 30, 31, 139, 140, 141]), st.integers(30, 140), st.integers(0, 200)
+        )
+    )
+    planned = draw(
+        st.one_of(
+            st.just(published * 100),
+            st.integers(max(published - 2, 0) * 100, (published + 20) * 100),
+        )
+    )
     price = draw(st.integers(0, 400_000))
     learner = Learner(
         date_of_birth=draw(_birth(start)),
         residency_eligible=draw(mostly(True)),
-        employment=draw(st.one_of(st.just("employee"),
-                                  st.sampled_from(typing.get_args(Employment)))),
+        employment=draw(
+            st.one_of(st.just("employee"), st.sampled_from(typing.get_args(Employment)))
+        ),
         release_date=draw(st.one_of(st.none(), _offset(start, -30, 3 * 366))),
         contract_end_date=draw(st.one_of(st.none(), optional_near(end, -5, 5))),
         right_to_work_end_date=draw(st.one_of(st.none(), optional_near(end, -5, 5))),
         director_or_psc=draw(mostly(False)),
         separate_line_manager=draw(mostly(True)),
         weekly_hours=Hours(draw(st.integers(0, 6000))),
-        share_of_hours_in_england=Share(draw(st.one_of(
-            st.sampled_from([499_999, 500_000, 500_001, 1_000_000]),
-            st.integers(0, 1_000_000)))),
+        share_of_hours_in_england=Share(
+            draw(
+                st.one_of(
+                    st.sampled_from([499_999, 500_000, 500_001, 1_000_000]),
+                    st.integers(0, 1_000_000),
+                )
+            )
+        ),
         in_account_paye_scheme=draw(mostly(True)),
         paid_apprentice_rate=draw(mostly(False)),
         student_loan_funded=draw(mostly(False)),
@@ -109,20 +127,32 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         adult_skills_fund_conflict=draw(mostly(False)),
         other_dfe_funding=draw(mostly(False)),
         sandwich_placement=draw(mostly(False)),
-        prior_learning_hours=Hours(draw(st.one_of(
-            st.just(0), st.just(planned // 2), st.just(max(planned // 2 - 1, 0)),
-            st.integers(0, max(planned, 1))))),
+        prior_learning_hours=Hours(
+            draw(
+                st.one_of(
+                    st.just(0),
+                    st.just(planned // 2),
+                    st.just(max(planned // 2 - 1, 0)),
+                    st.integers(0, max(planned, 1)),
+                )
+            )
+        ),
         learning_difficulty_or_disability=draw(st.booleans()),
     )
     reservation_start = draw(st.one_of(st.none(), _offset(start, -120, 40)))
     levy_payer = draw(st.booleans())
     employer = Employer(
-        relationship=draw(st.one_of(st.just("direct"),
-                                   st.sampled_from(typing.get_args(Relationship)))),
+        relationship=draw(
+            st.one_of(st.just("direct"), st.sampled_from(typing.get_args(Relationship)))
+        ),
         levy_payer=levy_payer,
         levy_balance=Money(draw(st.integers(0, 500_000))),
-        funding=draw(st.one_of(st.just("levy" if levy_payer else "reservation"),
-                               st.sampled_from(typing.get_args(FundingRoute)))),
+        funding=draw(
+            st.one_of(
+                st.just("levy" if levy_payer else "reservation"),
+                st.sampled_from(typing.get_args(FundingRoute)),
+            )
+        ),
         reservation=Reservation(
             made_on=draw(st.one_of(st.none(), _offset(start, -90, 40))),
             start_date=reservation_start,
@@ -133,11 +163,16 @@ def scenarios(draw: st.DrawFn) -> Scenario:
             sender_balance=draw(st.one_of(st.none(), st.integers(0, 400_000).map(Money))),
         ),
     )
-    unit = Unit(published_min_hours=Count(published),
-                funding_rate=Money(draw(st.integers(0, 400_000))),
-                provider_approved=draw(mostly(True)))
+    unit = Unit(
+        published_min_hours=Count(published),
+        funding_rate=Money(draw(st.integers(0, 400_000))),
+        provider_approved=draw(mostly(True)),
+    )
     plan = Plan(
-        start_date=start, planned_end_date=end, planned_hours=Hours(planned), price=Money(price),
+        start_date=start,
+        planned_end_date=end,
+        planned_hours=Hours(planned),
+        price=Money(price),
         training_plan_signed_on=draw(st.one_of(st.none(), _offset(start, -10, 10))),
         subcontracted=draw(mostly(False)),
         learner_contribution=Money(draw(st.sampled_from([0, 0, 0, 0, 0, 0, 1, 5000]))),
@@ -148,9 +183,19 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 # Lifecycles: an eligible start (mostly) and a sequence of events in date order.
 
 EVENT_WEIGHTS = {
-    "delivered": 6, "claim": 5, "skills_test_passed": 1, "plan_signed_off": 1, "extended": 1,
-    "leave_started": 1, "leave_ended": 1, "employment_ended": 1, "withdrawn": 1,
-    "restarted": 1, "levy_status_changed": 1, "levy_balance_changed": 1, "audit": 1,
+    "delivered": 6,
+    "claim": 5,
+    "skills_test_passed": 1,
+    "plan_signed_off": 1,
+    "extended": 1,
+    "leave_started": 1,
+    "leave_ended": 1,
+    "employment_ended": 1,
+    "withdrawn": 1,
+    "restarted": 1,
+    "levy_status_changed": 1,
+    "levy_balance_changed": 1,
+    "audit": 1,
 }
 
 
@@ -183,18 +228,28 @@ def eligible_starts(draw: st.DrawFn) -> Scenario:
     if route == "transfer":
         accepted = start - dt.timedelta(days=draw(_ACCEPTED_BEFORE))
         approved = accepted - dt.timedelta(days=draw(_APPROVED_BEFORE))
-        transfer = Transfer(approved_on=approved, accepted_on=accepted,
-                            sender_balance=draw(_SENDER_BALANCE))
+        transfer = Transfer(
+            approved_on=approved, accepted_on=accepted, sender_balance=draw(_SENDER_BALANCE)
+        )
     rate = draw(_RATE)
     price = rate if draw(st.booleans()) else draw(_PRICE)
     return Scenario(
-        learner=Learner(date_of_birth=dt.date(1990, 1, 1),
-                        learning_difficulty_or_disability=draw(st.booleans())),
+        learner=Learner(
+            date_of_birth=dt.date(1990, 1, 1), learning_difficulty_or_disability=draw(st.booleans())
+        ),
         unit=Unit(published_min_hours=Count(published), funding_rate=Money(rate)),
-        plan=Plan(start_date=start, planned_end_date=start + dt.timedelta(days=days),
-                  planned_hours=Hours(planned), price=Money(price)),
-        employer=Employer(levy_payer=levy_payer, funding=route, transfer=transfer,
-                          levy_balance=Money(draw(_BALANCE))),
+        plan=Plan(
+            start_date=start,
+            planned_end_date=start + dt.timedelta(days=days),
+            planned_hours=Hours(planned),
+            price=Money(price),
+        ),
+        employer=Employer(
+            levy_payer=levy_payer,
+            funding=route,
+            transfer=transfer,
+            levy_balance=Money(draw(_BALANCE)),
+        ),
     )
 
 
@@ -202,65 +257,112 @@ def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStra
     from aurules.model import scenario as s
 
     if kind == "delivered":
-        return st.builds(lambda h, r, k: s.Delivered(date=day, hours=Hours(h),
-                                                     recorded_hours=Hours(min(r, h)), kit_day=k),
-                         st.one_of(st.sampled_from([planned * 3 // 10, planned, planned // 10]),
-                                   st.integers(1, planned)),
-                         st.one_of(st.just(0), st.integers(0, planned // 4)), st.booleans())
+        return st.builds(
+            lambda h, r, k: s.Delivered(
+                date=day, hours=Hours(h), recorded_hours=Hours(min(r, h)), kit_day=k
+            ),
+            st.one_of(
+                st.sampled_from([planned * 3 // 10, planned, planned // 10]),
+                st.integers(1, planned),
+            ),
+            st.one_of(st.just(0), st.integers(0, planned // 4)),
+            st.booleans(),
+        )
     if kind == "claim":
-        return st.builds(lambda item, cost: s.Claim(date=day, item=item, cost=cost),
-                         st.sampled_from(["milestone_1", "milestone_2", "learning_support"]),
-                         st.one_of(st.none(), st.integers(0, 40_000).map(Money)))
+        return st.builds(
+            lambda item, cost: s.Claim(date=day, item=item, cost=cost),
+            st.sampled_from(["milestone_1", "milestone_2", "learning_support"]),
+            st.one_of(st.none(), st.integers(0, 40_000).map(Money)),
+        )
     if kind == "plan_signed_off":
-        return st.builds(lambda by: s.PlanSignedOff(date=day, by=by),
-                         st.lists(st.sampled_from(["provider", "learner", "employer"]),
-                                  min_size=1, max_size=3, unique=True))
+        return st.builds(
+            lambda by: s.PlanSignedOff(date=day, by=by),
+            st.lists(
+                st.sampled_from(["provider", "learner", "employer"]),
+                min_size=1,
+                max_size=3,
+                unique=True,
+            ),
+        )
     if kind == "extended":
-        return st.integers(-10, 80).map(lambda k: s.Extended(date=day,
-                                                            to=end + dt.timedelta(days=k)))
+        return st.integers(-10, 80).map(
+            lambda k: s.Extended(date=day, to=end + dt.timedelta(days=k))
+        )
     if kind == "leave_started":
         return st.sampled_from(typing.get_args(s.LeaveKind)).map(
-            lambda kind_: s.LeaveStarted(date=day, kind=kind_))
+            lambda kind_: s.LeaveStarted(date=day, kind=kind_)
+        )
     if kind == "restarted":
-        return st.builds(lambda employer, changed: s.Restarted(date=day, employer=employer,
-                                                               provider_changed=changed),
-                         st.one_of(st.none(), st.builds(
-                             lambda levy, balance: Employer(
-                                 levy_payer=levy, levy_balance=Money(balance),
-                                 funding="levy" if levy else "reservation"),
-                             st.booleans(), st.integers(0, 200_000))),
-                         st.booleans())
+        return st.builds(
+            lambda employer, changed: s.Restarted(
+                date=day, employer=employer, provider_changed=changed
+            ),
+            st.one_of(
+                st.none(),
+                st.builds(
+                    lambda levy, balance: Employer(
+                        levy_payer=levy,
+                        levy_balance=Money(balance),
+                        funding="levy" if levy else "reservation",
+                    ),
+                    st.booleans(),
+                    st.integers(0, 200_000),
+                ),
+            ),
+            st.booleans(),
+        )
     if kind == "levy_status_changed":
         return st.booleans().map(lambda v: s.LevyStatusChanged(date=day, levy_payer=v))
     if kind == "levy_balance_changed":
         return st.integers(0, 300_000).map(
-            lambda v: s.LevyBalanceChanged(date=day, levy_balance=Money(v)))
+            lambda v: s.LevyBalanceChanged(date=day, levy_balance=Money(v))
+        )
     if kind == "audit":
-        return st.builds(lambda h, ok: s.Audit(date=day, evidenced_hours=Hours(h),
-                                               successful_outcome=ok),
-                         st.integers(0, planned + 100), st.booleans())
-    simple = {"skills_test_passed": s.SkillsTestPassed, "leave_ended": s.LeaveEnded,
-              "employment_ended": s.EmploymentEnded, "withdrawn": s.Withdrawn}
+        return st.builds(
+            lambda h, ok: s.Audit(date=day, evidenced_hours=Hours(h), successful_outcome=ok),
+            st.integers(0, planned + 100),
+            st.booleans(),
+        )
+    simple = {
+        "skills_test_passed": s.SkillsTestPassed,
+        "leave_ended": s.LeaveEnded,
+        "employment_ended": s.EmploymentEnded,
+        "withdrawn": s.Withdrawn,
+    }
     return st.just(simple[kind](date=day))
 
 
 @st.composite
-def lifecycles(draw: st.DrawFn, max_events: int = 12,
-               starts: st.SearchStrategy[Scenario] | None = None) -> Scenario:
+def lifecycles(
+    draw: st.DrawFn, max_events: int = 12, starts: st.SearchStrategy[Scenario] | None = None
+) -> Scenario:
     """A scenario with up to `max_events` events in date order, from a little before the
     start to well past the withdrawal deadline."""
     import attrs
 
-    base = draw(starts if starts is not None else
-                st.one_of(eligible_starts(), eligible_starts(), scenarios()))
+    base = draw(
+        starts
+        if starts is not None
+        else st.one_of(eligible_starts(), eligible_starts(), scenarios())
+    )
     start, end = base.plan.start_date, base.plan.planned_end_date
     kinds = list(EVENT_WEIGHTS)
     weights = [k for k in kinds for _ in range(EVENT_WEIGHTS[k])]
     count = draw(st.integers(0, max_events))
-    offsets = sorted(draw(st.lists(st.integers(-3, (end - start).days + 90), min_size=count,
-                                   max_size=count)))
-    events = [draw(_event(draw(st.sampled_from(weights)), start + dt.timedelta(days=o),
-                          max(base.plan.planned_hours, 100), end)) for o in offsets]
+    offsets = sorted(
+        draw(st.lists(st.integers(-3, (end - start).days + 90), min_size=count, max_size=count))
+    )
+    events = [
+        draw(
+            _event(
+                draw(st.sampled_from(weights)),
+                start + dt.timedelta(days=o),
+                max(base.plan.planned_hours, 100),
+                end,
+            )
+        )
+        for o in offsets
+    ]
     if draw(st.booleans()):  # often, weave in the happy path so that payments happen
         events = sorted([*events, *_happy_path(base)], key=lambda e: e.date)
     return attrs.evolve(base, events=events)

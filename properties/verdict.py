@@ -27,18 +27,26 @@ class Verdict:
     detail: str = ""
 
 
-def proved_else_bounded(invariants: list[Invariant],
-                        induction: Callable[[], tuple[set[str], str]],
-                        bounded: Callable[[list[Invariant]], dict[str, Verdict]]
-                        ) -> dict[str, Verdict]:
+def proved_else_bounded(
+    invariants: list[Invariant],
+    induction: Callable[[], tuple[set[str], str]],
+    bounded: Callable[[list[Invariant]], dict[str, Verdict]],
+) -> dict[str, Verdict]:
     """`proved` for every invariant `induction` proves (its time shared among them), and the
     bounded verdict for the rest, with the note on why induction dropped them."""
     started = time.perf_counter()
     proved, note = induction()
     seconds = time.perf_counter() - started
-    verdicts = {name: Verdict(invariant=name, method="z3 induction", verdict="proved",
-                              depth=None, seconds=seconds / max(len(proved), 1))
-                for name in proved}
+    verdicts = {
+        name: Verdict(
+            invariant=name,
+            method="z3 induction",
+            verdict="proved",
+            depth=None,
+            seconds=seconds / max(len(proved), 1),
+        )
+        for name in proved
+    }
     rest = [inv for inv in invariants if inv.name not in proved]
     if rest:
         for name, verdict in bounded(rest).items():

@@ -39,10 +39,16 @@ from aurules.model.parameters import declared  # noqa: E402
 from aurules.model.ruleset import official  # noqa: E402
 
 TEST_FILES = [
-    "tests/test_eligibility.py", "tests/test_employment.py", "tests/test_programme.py",
-    "tests/test_delivery_hours.py", "tests/test_funding_route.py",
-    "tests/test_reservations.py", "tests/test_transfers.py", "tests/test_lifecycle_claims.py",
-    "tests/test_lifecycle_payments.py", "tests/test_lifecycle_circumstances.py",
+    "tests/test_eligibility.py",
+    "tests/test_employment.py",
+    "tests/test_programme.py",
+    "tests/test_delivery_hours.py",
+    "tests/test_funding_route.py",
+    "tests/test_reservations.py",
+    "tests/test_transfers.py",
+    "tests/test_lifecycle_claims.py",
+    "tests/test_lifecycle_payments.py",
+    "tests/test_lifecycle_circumstances.py",
 ]
 
 
@@ -61,15 +67,23 @@ def mutants() -> list[tuple[str, str, object]]:
     for key in ("valid_from", "valid_to"):
         day = getattr(official(), key)
         for delta in (-1, 1):
-            out.append((f"{key} {delta:+d} day", key, (day.fromordinal(day.toordinal() + delta)
-                                                       ).isoformat()))
+            out.append(
+                (
+                    f"{key} {delta:+d} day",
+                    key,
+                    (day.fromordinal(day.toordinal() + delta)).isoformat(),
+                )
+            )
     for info in declared():
         section, name = info.key.split(".")
         current = values[section][name]
         kind = info.kind
         if section == "interpretations":
-            options = typing.get_args(kind) if typing.get_origin(kind) is typing.Literal else (
-                (True, False) if kind in (bool, "bool") else ())
+            options = (
+                typing.get_args(kind)
+                if typing.get_origin(kind) is typing.Literal
+                else ((True, False) if kind in (bool, "bool") else ())
+            )
             for option in options:
                 if option != current:
                     out.append((f"{info.key} = {option}", info.key, option))
@@ -83,14 +97,18 @@ def mutants() -> list[tuple[str, str, object]]:
             for delta in (Fraction(-5, 100), Fraction(5, 100)):
                 new = rate + delta
                 if 0 <= new <= 1:
-                    out.append((f"{info.key} {float(delta):+.2f}", info.key,
-                                str(Decimal(new.numerator) / Decimal(new.denominator))))
+                    out.append(
+                        (
+                            f"{info.key} {float(delta):+.2f}",
+                            info.key,
+                            str(Decimal(new.numerator) / Decimal(new.denominator)),
+                        )
+                    )
         elif kind in (Money, "Money"):
             for delta in (-100, 100):
                 pence = Money.parse(current).pence + delta
                 if pence >= 0:
-                    out.append((f"{info.key} {delta / 100:+.2f}", info.key,
-                                str(Money(pence))))
+                    out.append((f"{info.key} {delta / 100:+.2f}", info.key, str(Money(pence))))
     return out
 
 
@@ -118,8 +136,10 @@ def main() -> None:
     from aurules.model.symbolic.start import rule_health
     from aurules.properties.proofs import check_invariants
 
-    pinned = [(f["id"], Scenario.from_data(f["scenario"], f["id"]), f["expected"])
-              for f in fixtures(official())]
+    pinned = [
+        (f["id"], Scenario.from_data(f["scenario"], f["id"]), f["expected"])
+        for f in fixtures(official())
+    ]
     from aurules.model.access_scenario import AccessScenario, access_outcome
     from aurules.properties.access_proofs import check_access
 
@@ -127,8 +147,13 @@ def main() -> None:
     for path in sorted((ROOT / "examples" / "access").glob("*.json")):
         if not path.name.endswith(".outcome.json"):
             recorded = json.loads(path.with_suffix(".outcome.json").read_text())
-            traces.append((str(path), AccessScenario.from_data(json.loads(path.read_text()),
-                                                               str(path)), recorded))
+            traces.append(
+                (
+                    str(path),
+                    AccessScenario.from_data(json.loads(path.read_text()), str(path)),
+                    recorded,
+                )
+            )
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         for label, key, value in mutants():
@@ -138,36 +163,68 @@ def main() -> None:
             verdicts = check_invariants(ruleset, depth=12)
             violated = sorted(n for n, v in verdicts.items() if v.verdict == "violated")
             unhealthy = sorted(h.rule.name for h in rule_health(ruleset) if h.verdict != "ok")
-            moved = [i for i, scenario, expected in pinned
-                     if evaluate(scenario, ruleset).to_data() != expected]
-            access = sorted(n for n, v in check_access(ruleset, depth=6).items()
-                            if v.verdict == "violated")
-            access += [name for name, trace, recorded in traces
-                       if access_outcome(trace, ruleset, name) != recorded]
+            moved = [
+                i
+                for i, scenario, expected in pinned
+                if evaluate(scenario, ruleset).to_data() != expected
+            ]
+            access = sorted(
+                n for n, v in check_access(ruleset, depth=6).items() if v.verdict == "violated"
+            )
+            access += [
+                name
+                for name, trace, recorded in traces
+                if access_outcome(trace, ruleset, name) != recorded
+            ]
             tests_failed = None
             if args.tests:
                 env = {**os.environ, "AURULES_DEFAULT_RULESET": str(path), "CI": "1"}
                 result = subprocess.run(
-                    [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                     *TEST_FILES], cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+                    [
+                        sys.executable,
+                        "-m",
+                        "pytest",
+                        "-x",
+                        "-q",
+                        "-p",
+                        "no:cacheprovider",
+                        *TEST_FILES,
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
                 tests_failed = result.returncode != 0
             caught = bool(violated or access or unhealthy or moved or tests_failed)
-            rows.append({"mutant": label, "caught": caught, "invariants": violated,
-                         "access": access,
-                         "health": unhealthy, "fixtures_changed": len(moved),
-                         "tests_failed": tests_failed,
-                         "seconds": round(time.perf_counter() - started, 2)})
+            rows.append(
+                {
+                    "mutant": label,
+                    "caught": caught,
+                    "invariants": violated,
+                    "access": access,
+                    "health": unhealthy,
+                    "fixtures_changed": len(moved),
+                    "tests_failed": tests_failed,
+                    "seconds": round(time.perf_counter() - started, 2),
+                }
+            )
             mark = "caught" if caught else "MISSED"
-            print(f"{mark:<7} {label:<55} invariants={violated or '-'} access={access or '-'} "
-                  f"health={unhealthy or '-'}"
-                  f" fixtures={len(moved)} tests={'-' if tests_failed is None else tests_failed}",
-                  flush=True)
+            print(
+                f"{mark:<7} {label:<55} invariants={violated or '-'} access={access or '-'} "
+                f"health={unhealthy or '-'}"
+                f" fixtures={len(moved)} tests={'-' if tests_failed is None else tests_failed}",
+                flush=True,
+            )
     caught = sum(r["caught"] for r in rows)
     by_invariants = sum(bool(r["invariants"]) for r in rows)
     by_fixtures = sum(bool(r["fixtures_changed"]) for r in rows)
-    print(f"\nmutation score: {caught}/{len(rows)} caught ({100 * caught / len(rows):.0f}%); "
-          f"by the invariants alone {by_invariants}/{len(rows)}; by the official fixtures "
-          f"alone {by_fixtures}/{len(rows)}")
+    print(
+        f"\nmutation score: {caught}/{len(rows)} caught ({100 * caught / len(rows):.0f}%); "
+        f"by the invariants alone {by_invariants}/{len(rows)}; by the official fixtures "
+        f"alone {by_fixtures}/{len(rows)}"
+    )
     if args.out:
         Path(args.out).write_text(json.dumps(rows, indent=2))
 

@@ -1,6 +1,6 @@
 """Building scenarios for tests: a minimal eligible scenario plus dotted-path changes.
 
-    failed({"learner.date_of_birth": "2007-05-05"})  ->  ["22.1"]
+failed({"learner.date_of_birth": "2007-05-05"})  ->  ["22.1"]
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ def scenario(changes: dict[str, Any] | None = None) -> Scenario:
     return Scenario.from_data(data(changes), "<test>")
 
 
-def outcome(changes: dict[str, Any] | None = None, ruleset: Ruleset | None = None
-            ) -> dict[str, Any]:
+def outcome(
+    changes: dict[str, Any] | None = None, ruleset: Ruleset | None = None
+) -> dict[str, Any]:
     return evaluate(scenario(changes), ruleset or official()).to_data()
 
 
@@ -52,8 +53,9 @@ def failed(changes: dict[str, Any] | None = None, ruleset: Ruleset | None = None
     return result
 
 
-def rule_passes(rule_name: str, changes: dict[str, Any] | None = None,
-                ruleset: Ruleset | None = None) -> bool:
+def rule_passes(
+    rule_name: str, changes: dict[str, Any] | None = None, ruleset: Ruleset | None = None
+) -> bool:
     """Whether one named rule passes on BASE with the changes."""
     for result in check_start(scenario(changes), ruleset or official()):
         if result.rule.name == rule_name:
@@ -62,8 +64,7 @@ def rule_passes(rule_name: str, changes: dict[str, Any] | None = None,
 
 
 SPEC_EVENTS: list[dict[str, Any]] = [
-    {"date": "2026-05-20", "type": "delivered", "hours": 18, "recorded_hours": 0,
-     "kit_day": False},
+    {"date": "2026-05-20", "type": "delivered", "hours": 18, "recorded_hours": 0, "kit_day": False},
     {"date": "2026-05-21", "type": "claim", "item": "milestone_1"},
     {"date": "2026-07-20", "type": "skills_test_passed"},
     {"date": "2026-07-21", "type": "plan_signed_off", "by": ["provider", "learner", "employer"]},
@@ -74,12 +75,14 @@ SPEC_EVENTS: list[dict[str, Any]] = [
 
 # Events and expected outcome entries, written as they appear in scenario and outcome JSON.
 
+
 def event(date: str, type_: str, /, **fields: Any) -> dict[str, Any]:
     return {"date": date, "type": type_, **fields}
 
 
-def delivered(date: str, hours: float, recorded: float = 0, kit_day: bool = False
-              ) -> dict[str, Any]:
+def delivered(
+    date: str, hours: float, recorded: float = 0, kit_day: bool = False
+) -> dict[str, Any]:
     return event(date, "delivered", hours=hours, recorded_hours=recorded, kit_day=kit_day)
 
 
@@ -87,18 +90,27 @@ def claim(date: str, item: str, cost: str | None = None) -> dict[str, Any]:
     return event(date, "claim", item=item, **({} if cost is None else {"cost": cost}))
 
 
-def paid(date: str, item: str, government: str, account: str = "0.00",
-         direct: str = "0.00") -> dict[str, str]:
-    return {"date": date, "item": item, "government": government,
-            "employer_account": account, "employer_direct": direct}
+def paid(
+    date: str, item: str, government: str, account: str = "0.00", direct: str = "0.00"
+) -> dict[str, str]:
+    return {
+        "date": date,
+        "item": item,
+        "government": government,
+        "employer_account": account,
+        "employer_direct": direct,
+    }
 
 
 def refused(date: str, item: str, *paragraphs: str) -> dict[str, Any]:
     return {"date": date, "item": item, "paragraphs": list(paragraphs)}
 
 
-def run(events: list[dict[str, Any]], changes: dict[str, Any] | None = None,
-        ruleset: Ruleset | None = None) -> dict[str, Any]:
+def run(
+    events: list[dict[str, Any]],
+    changes: dict[str, Any] | None = None,
+    ruleset: Ruleset | None = None,
+) -> dict[str, Any]:
     """The outcome of BASE with the changes and these events."""
     return outcome({**(changes or {}), "events": events}, ruleset)
 
@@ -115,7 +127,8 @@ def weaken(monkeypatch: Any, name: str) -> None:
     from aurules.model import registry, rulebook
 
     rulebook.all_rules()  # every rule module registered
-    weakened = [attrs.evolve(r, function=lambda *a: True) if r.name == name else r
-                for r in registry._RULES]
+    weakened = [
+        attrs.evolve(r, function=lambda *a: True) if r.name == name else r for r in registry._RULES
+    ]
     assert weakened != registry._RULES, f"no rule named {name}"
     monkeypatch.setattr(registry, "_RULES", weakened)

@@ -36,13 +36,25 @@ Beta Ltd's scheme (attached nowhere unless a test says so)."""
 
 BASE: dict[str, Any] = {
     "kind": "access",
-    "people": [{"name": "Ann"}, {"name": "Tom"}, {"name": "Vic"}, {"name": "Cat"},
-               {"name": "Pat", "kind": "provider_staff"}],
-    "paye_schemes": [{"ref": ACME, "employer": "Acme Ltd"},
-                     {"ref": ACME_2, "employer": "Acme Ltd"},
-                     {"ref": BETA, "employer": "Beta Ltd"}],
-    "accounts": [{"id": "acme", "paye": [ACME],
-                  "team": {"Ann": "owner", "Tom": "transactor", "Vic": "viewer"}}],
+    "people": [
+        {"name": "Ann"},
+        {"name": "Tom"},
+        {"name": "Vic"},
+        {"name": "Cat"},
+        {"name": "Pat", "kind": "provider_staff"},
+    ],
+    "paye_schemes": [
+        {"ref": ACME, "employer": "Acme Ltd"},
+        {"ref": ACME_2, "employer": "Acme Ltd"},
+        {"ref": BETA, "employer": "Beta Ltd"},
+    ],
+    "accounts": [
+        {
+            "id": "acme",
+            "paye": [ACME],
+            "team": {"Ann": "owner", "Tom": "transactor", "Vic": "viewer"},
+        }
+    ],
 }
 """Acme's account: Ann owner, Tom transactor, Vic viewer; Cat is Acme staff without a role;
 Pat works for a training provider."""
@@ -108,6 +120,7 @@ ANN_LEAVES = act("leave_organisation", "Ann")
 
 # --- (a) every example evaluates to its recorded outcome --------------------------------------
 
+
 def test_there_are_five_to_seven_examples_each_with_an_outcome() -> None:
     assert 5 <= len(TRACES) <= 7
     for trace in TRACES:
@@ -123,6 +136,7 @@ def test_example_evaluates_to_its_outcome(trace: Path) -> None:
 
 # --- (b) access-0 and access-1: own login, signing in ------------------------------------------
 
+
 def test_member_with_own_login_signs_in() -> None:
     assert (True, LOG_IN_OK) == verdict(act("log_in", "Vic"))
 
@@ -133,21 +147,24 @@ def test_non_member_cannot_sign_in() -> None:
 
 def test_sign_in_to_an_account_that_was_never_created() -> None:
     assert (False, ["access-1"]) == verdict(
-        act("create_account", "Pat", account="beta", paye=BETA), act("log_in", "Pat",
-                                                                     account="beta"))
+        act("create_account", "Pat", account="beta", paye=BETA),
+        act("log_in", "Pat", account="beta"),
+    )
 
 
 def test_someone_using_another_persons_login_is_refused() -> None:
     """Eve has no login of her own (she would be using Ann's): access-0."""
     assert (False, ["access-0", "access-1"]) == verdict(
-        act("log_in", "Eve"), people=people({"name": "Eve", "own_login": False}, drop="Pat"))
+        act("log_in", "Eve"), people=people({"name": "Eve", "own_login": False}, drop="Pat")
+    )
 
 
 def test_invitation_gives_someone_without_a_login_their_own_login() -> None:
     assert (True, ACCEPT_OK) == verdict(
         act("invite", "Ann", person="Eve", role="viewer"),
         act("accept_invitation", "Eve", on="2026-05-02"),
-        people=people({"name": "Eve", "own_login": False}, drop="Pat"))
+        people=people({"name": "Eve", "own_login": False}, drop="Pat"),
+    )
 
 
 # --- (b) invitations (78.2.1, 78.2.2, access-2) ----------------------------------------------
@@ -155,26 +172,32 @@ def test_invitation_gives_someone_without_a_login_their_own_login() -> None:
 INVITE_CAT = act("invite", "Ann", person="Cat", role="transactor")
 
 
-@pytest.mark.parametrize(("on", "expected"), [
-    pytest.param("2026-05-01", (True, ACCEPT_OK), id="same-day"),
-    pytest.param("2026-05-09", (True, ACCEPT_OK), id="day-8"),
-    pytest.param("2026-05-10", (False, ["78.2.2"]), id="day-9-expired"),
-    pytest.param("2026-06-30", (False, ["78.2.2"]), id="weeks-later"),
-])
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        pytest.param("2026-05-01", (True, ACCEPT_OK), id="same-day"),
+        pytest.param("2026-05-09", (True, ACCEPT_OK), id="day-8"),
+        pytest.param("2026-05-10", (False, ["78.2.2"]), id="day-9-expired"),
+        pytest.param("2026-06-30", (False, ["78.2.2"]), id="weeks-later"),
+    ],
+)
 def test_invitation_expires_after_8_days(on: str, expected: tuple[bool, list[str]]) -> None:
     assert expected == verdict(INVITE_CAT, act("accept_invitation", "Cat", on=on))
 
 
 def test_accepting_gives_the_role_offered() -> None:
     assert {"Ann": "owner", "Tom": "transactor", "Vic": "viewer", "Cat": "transactor"} == team(
-        INVITE_CAT, act("accept_invitation", "Cat", on="2026-05-02"))
+        INVITE_CAT, act("accept_invitation", "Cat", on="2026-05-02")
+    )
 
 
 def test_expired_invitation_can_be_sent_again() -> None:
     assert (True, ACCEPT_OK) == verdict(
-        INVITE_CAT, act("accept_invitation", "Cat", on="2026-05-10"),
+        INVITE_CAT,
+        act("accept_invitation", "Cat", on="2026-05-10"),
         act("invite", "Ann", on="2026-05-10", person="Cat", role="viewer"),
-        act("accept_invitation", "Cat", on="2026-05-11"))
+        act("accept_invitation", "Cat", on="2026-05-11"),
+    )
 
 
 def test_no_invitation_no_way_in() -> None:
@@ -189,49 +212,56 @@ def test_owner_invites() -> None:
     assert (True, INVITE_OK) == verdict(INVITE_CAT)
 
 
-@pytest.mark.parametrize("actor", ["Tom", "Vic", "Cat"], ids=["transactor", "viewer",
-                                                              "non-member"])
+@pytest.mark.parametrize("actor", ["Tom", "Vic", "Cat"], ids=["transactor", "viewer", "non-member"])
 def test_only_an_owner_invites(actor: str) -> None:
     assert (False, ["78.2.2"]) == verdict(act("invite", actor, person="Cat", role="viewer"))
 
 
 def test_owner_of_another_account_cannot_invite_into_this_one() -> None:
     accounts = [acme(), {"id": "beta", "paye": [BETA], "team": {"Cat": "owner"}}]
-    assert (False, ["78.2.2"]) == verdict(act("invite", "Cat", person="Cat", role="owner"),
-                                          accounts=accounts)
+    assert (False, ["78.2.2"]) == verdict(
+        act("invite", "Cat", person="Cat", role="owner"), accounts=accounts
+    )
 
 
 def test_provider_staff_cannot_be_invited() -> None:
-    assert (False, ["78.2.1", "79"]) == verdict(act("invite", "Ann", person="Pat",
-                                                    role="viewer"))
+    assert (False, ["78.2.1", "79"]) == verdict(act("invite", "Ann", person="Pat", role="viewer"))
 
 
 def test_provider_staff_cannot_take_up_an_invitation_never_sent() -> None:
     assert (False, ["78.2.2"]) == verdict(
-        act("invite", "Ann", person="Pat", role="owner"), act("accept_invitation", "Pat"))
+        act("invite", "Ann", person="Pat", role="owner"), act("accept_invitation", "Pat")
+    )
 
 
 def test_employer_provider_staff_can_be_invited() -> None:
     """79: providers stay out "unless operating as an employer-provider"."""
     assert (True, ACCEPT_OK) == verdict(
-        act("invite", "Ann", person="Cat", role="transactor"), act("accept_invitation", "Cat"),
-        people=people({"name": "Cat", "kind": "employer_provider_staff"}))
+        act("invite", "Ann", person="Cat", role="transactor"),
+        act("accept_invitation", "Cat"),
+        people=people({"name": "Cat", "kind": "employer_provider_staff"}),
+    )
 
 
 def test_pending_invitation_honoured_while_another_owner_remains() -> None:
     assert (True, ACCEPT_OK) == verdict(
-        INVITE_CAT, ANN_LEAVES, act("accept_invitation", "Cat", on="2026-05-02"),
-        accounts=[acme(team={"Ann": "owner", "Tom": "owner"})])
+        INVITE_CAT,
+        ANN_LEAVES,
+        act("accept_invitation", "Cat", on="2026-05-02"),
+        accounts=[acme(team={"Ann": "owner", "Tom": "owner"})],
+    )
 
 
 def test_pending_invitation_not_honoured_once_every_owner_has_left() -> None:
     """The model's choice (guard account_still_has_an_owner): the way in is then the
     helpdesk (access-2); the invitation lapsed when the last owner left."""
     assert (False, ["78.2.2", "access-2"]) == verdict(
-        INVITE_CAT, ANN_LEAVES, act("accept_invitation", "Cat", on="2026-05-02"))
+        INVITE_CAT, ANN_LEAVES, act("accept_invitation", "Cat", on="2026-05-02")
+    )
 
 
 # --- (b) changing and removing the team (78.2, 78.2.2, 78.2.3) --------------------------------
+
 
 def test_owner_changes_anothers_role() -> None:
     change = act("change_role", "Ann", person="Vic", role="transactor")
@@ -257,38 +287,50 @@ def test_owner_cannot_remove_themselves() -> None:
 def test_another_owner_can_change_an_owners_role() -> None:
     assert (True, CHANGE_ROLE_OK) == verdict(
         act("change_role", "Tom", person="Ann", role="viewer"),
-        accounts=[acme(team={"Ann": "owner", "Tom": "owner"})])
+        accounts=[acme(team={"Ann": "owner", "Tom": "owner"})],
+    )
 
 
-@pytest.mark.parametrize("action", [
-    act("change_role", "Ann", person="Cat", role="viewer"),
-    act("remove_user", "Ann", person="Cat"),
-], ids=["change_role", "remove_user"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        act("change_role", "Ann", person="Cat", role="viewer"),
+        act("remove_user", "Ann", person="Cat"),
+    ],
+    ids=["change_role", "remove_user"],
+)
 def test_only_members_have_their_role_changed_or_are_removed(action: dict[str, Any]) -> None:
     assert (False, ["78.2.3"]) == verdict(action)
 
 
-@pytest.mark.parametrize("action", [
-    act("change_role", "Tom", person="Vic", role="owner"),
-    act("remove_user", "Tom", person="Vic"),
-    act("change_role", "Vic", person="Tom", role="viewer"),
-    act("remove_user", "Vic", person="Ann"),
-], ids=["transactor-changes", "transactor-removes", "viewer-changes", "viewer-removes"])
+@pytest.mark.parametrize(
+    "action",
+    [
+        act("change_role", "Tom", person="Vic", role="owner"),
+        act("remove_user", "Tom", person="Vic"),
+        act("change_role", "Vic", person="Tom", role="viewer"),
+        act("remove_user", "Vic", person="Ann"),
+    ],
+    ids=["transactor-changes", "transactor-removes", "viewer-changes", "viewer-removes"],
+)
 def test_only_owners_change_the_team(action: dict[str, Any]) -> None:
     assert (False, ["78.2.2"]) == verdict(action)
 
 
 def test_viewer_cannot_make_themselves_owner() -> None:
     assert (False, ["78.2.2", "78.2.3"]) == verdict(
-        act("change_role", "Vic", person="Vic", role="owner"))
+        act("change_role", "Vic", person="Vic", role="owner")
+    )
 
 
 # --- (b) leaving: a departed owner's actions (access-0, access-2) ------------------------------
 
+
 def test_leaving_once() -> None:
     assert (True, ["access-2"]) == verdict(ANN_LEAVES)
-    assert (False, ["access-2"]) == verdict(ANN_LEAVES, act("leave_organisation", "Ann",
-                                                            on="2026-05-02"))
+    assert (False, ["access-2"]) == verdict(
+        ANN_LEAVES, act("leave_organisation", "Ann", on="2026-05-02")
+    )
 
 
 DEPARTED_OWNER_ACTIONS = [
@@ -315,17 +357,21 @@ def test_departed_owner_is_refused_by_access_0(action: dict[str, Any]) -> None:
 
 def test_departed_owner_cannot_approve_learner_details() -> None:
     assert (False, ["access-0"]) == verdict(
-        act("enter_learner_details", "Pat"), ANN_LEAVES,
+        act("enter_learner_details", "Pat"),
+        ANN_LEAVES,
         act("approve_learner_details", "Ann", on="2026-05-02"),
-        accounts=[acme(provider_permission=True)])
+        accounts=[acme(provider_permission=True)],
+    )
 
 
 def test_person_departed_at_the_start_is_refused() -> None:
     assert (False, ["access-0"]) == verdict(
-        act("authorise_payment", "Tom"), people=people({"name": "Tom", "departed": True}))
+        act("authorise_payment", "Tom"), people=people({"name": "Tom", "departed": True})
+    )
 
 
 # --- (b) the helpdesk (access-2, access-3) ---------------------------------------------------
+
 
 def helpdesk(actor: str, *names: str, paye: str = ACME) -> dict[str, Any]:
     return act("helpdesk_request", actor, on="2026-05-02", paye=paye, names=list(names))
@@ -343,18 +389,23 @@ def test_helpdesk_for_staff_without_a_role() -> None:
 
 def test_helpdesk_accepts_a_previous_owner_named_in_the_account() -> None:
     assert (True, HELPDESK_OK) == verdict(
-        ANN_LEAVES, helpdesk("Cat", "Olga"),
+        ANN_LEAVES,
+        helpdesk("Cat", "Olga"),
         people=people({"name": "Olga", "departed": True}, drop="Pat"),
-        accounts=[acme(previous_owners=["Olga"])])
+        accounts=[acme(previous_owners=["Olga"])],
+    )
 
 
-@pytest.mark.parametrize("names", [
-    pytest.param(["Alan Smith"], id="wrong-name"),
-    pytest.param(["Alan Smith", "Jo Bloggs"], id="several-wrong-names"),
-    pytest.param([], id="no-name"),
-    pytest.param(["Vic"], id="a-current-viewer"),
-    pytest.param(["Tom"], id="the-caller-himself"),
-])
+@pytest.mark.parametrize(
+    "names",
+    [
+        pytest.param(["Alan Smith"], id="wrong-name"),
+        pytest.param(["Alan Smith", "Jo Bloggs"], id="several-wrong-names"),
+        pytest.param([], id="no-name"),
+        pytest.param(["Vic"], id="a-current-viewer"),
+        pytest.param(["Tom"], id="the-caller-himself"),
+    ],
+)
 def test_helpdesk_without_a_previous_owners_name(names: list[str]) -> None:
     assert (False, ["access-2", "access-3"]) == verdict(ANN_LEAVES, helpdesk("Tom", *names))
 
@@ -365,35 +416,43 @@ def test_helpdesk_refuses_while_the_owner_is_still_there() -> None:
 
 def test_helpdesk_refuses_while_another_owner_is_still_there() -> None:
     assert (False, ["access-2", "access-3"]) == verdict(
-        ANN_LEAVES, helpdesk("Vic", "Ann"),
-        accounts=[acme(team={"Ann": "owner", "Tom": "owner", "Vic": "viewer"})])
+        ANN_LEAVES,
+        helpdesk("Vic", "Ann"),
+        accounts=[acme(team={"Ann": "owner", "Tom": "owner", "Vic": "viewer"})],
+    )
 
 
 @pytest.mark.parametrize("paye", [ACME_2, BETA], ids=["same-employer", "other-employer"])
 def test_helpdesk_refuses_a_scheme_not_attached_to_any_account(paye: str) -> None:
-    assert (False, ["access-2", "access-3"]) == verdict(ANN_LEAVES,
-                                                        helpdesk("Tom", "Ann", paye=paye))
+    assert (False, ["access-2", "access-3"]) == verdict(
+        ANN_LEAVES, helpdesk("Tom", "Ann", paye=paye)
+    )
 
 
 def test_helpdesk_refuses_the_paye_of_an_account_whose_owner_is_present() -> None:
     """Acme's owner has left, but the caller gives Beta's PAYE: Beta's owner is still there."""
     accounts = [acme(), {"id": "beta", "paye": [BETA], "team": {"Cat": "owner"}}]
     assert (False, ["access-2", "access-3"]) == verdict(
-        ANN_LEAVES, helpdesk("Tom", "Ann", paye=BETA), accounts=accounts)
+        ANN_LEAVES, helpdesk("Tom", "Ann", paye=BETA), accounts=accounts
+    )
 
 
 def test_provider_staff_cannot_use_the_helpdesk_to_get_in() -> None:
-    assert (False, ["78.2.1", "access-2", "access-3"]) == verdict(ANN_LEAVES,
-                                                                  helpdesk("Pat", "Ann"))
+    assert (False, ["78.2.1", "access-2", "access-3"]) == verdict(
+        ANN_LEAVES, helpdesk("Pat", "Ann")
+    )
 
 
 def test_stranger_with_a_wrong_name_is_refused() -> None:
     assert (False, ["78.2.1", "access-2", "access-3"]) == verdict(
-        ANN_LEAVES, helpdesk("Sam", "Alan Smith"),
-        people=people({"name": "Sam", "kind": "stranger"}, drop="Pat"))
+        ANN_LEAVES,
+        helpdesk("Sam", "Alan Smith"),
+        people=people({"name": "Sam", "kind": "stranger"}, drop="Pat"),
+    )
 
 
 # --- (b) PAYE schemes (76, 76.1, 78.1, access-3) ---------------------------------------------
+
 
 def test_create_account_with_a_free_scheme() -> None:
     create = act("create_account", "Cat", account="beta", paye=BETA)
@@ -403,22 +462,26 @@ def test_create_account_with_a_free_scheme() -> None:
 
 def test_create_account_with_a_scheme_in_use_fails_details_already_in_use() -> None:
     assert (False, ["76", "access-3"]) == verdict(
-        act("create_account", "Cat", account="acme-2", paye=ACME))
+        act("create_account", "Cat", account="acme-2", paye=ACME)
+    )
 
 
 def test_create_account_reusing_an_existing_account_id() -> None:
     assert (False, ["76", "access-3"]) == verdict(
-        act("create_account", "Cat", account="acme", paye=BETA))
+        act("create_account", "Cat", account="acme", paye=BETA)
+    )
 
 
 def test_provider_staff_cannot_create_an_account() -> None:
     assert (False, ["78.2.1", "79"]) == verdict(
-        act("create_account", "Pat", account="beta", paye=BETA))
+        act("create_account", "Pat", account="beta", paye=BETA)
+    )
 
 
 def test_provider_staff_creating_an_account_with_a_scheme_in_use() -> None:
     assert (False, ["76", "78.2.1", "79", "access-3"]) == verdict(
-        act("create_account", "Pat", account="acme-2", paye=ACME))
+        act("create_account", "Pat", account="acme-2", paye=ACME)
+    )
 
 
 def test_owner_adds_a_free_scheme() -> None:
@@ -434,8 +497,9 @@ def test_connected_company_scheme_added_to_an_ordinary_account() -> None:
 def test_scheme_of_another_account_cannot_be_added() -> None:
     accounts = [acme(), {"id": "beta", "paye": [BETA], "team": {"Cat": "owner"}}]
     assert (False, ["76"]) == verdict(act("add_paye", "Ann", paye=BETA), accounts=accounts)
-    assert (False, ["76"]) == verdict(act("add_paye", "Cat", account="beta", paye=ACME),
-                                      accounts=accounts)
+    assert (False, ["76"]) == verdict(
+        act("add_paye", "Cat", account="beta", paye=ACME), accounts=accounts
+    )
 
 
 def test_scheme_already_attached_cannot_be_added_again() -> None:
@@ -448,9 +512,11 @@ def test_only_an_owner_adds_a_scheme(actor: str) -> None:
 
 
 PUBLIC_BODY = {
-    "paye_schemes": [{"ref": ACME, "employer": "Shire Council"},
-                     {"ref": ACME_2, "employer": "Shire Council"},
-                     {"ref": BETA, "employer": "Vale Council"}],
+    "paye_schemes": [
+        {"ref": ACME, "employer": "Shire Council"},
+        {"ref": ACME_2, "employer": "Shire Council"},
+        {"ref": BETA, "employer": "Vale Council"},
+    ],
     "accounts": [acme(public_body=True)],
 }
 
@@ -465,8 +531,10 @@ def test_public_body_cannot_add_another_employers_scheme() -> None:
 
 def test_public_body_created_then_limited_to_its_employer() -> None:
     """A public body's account made by create_account is bound by 76.1 too."""
-    actions = [act("create_account", "Cat", account="vale", paye=BETA, public_body=True),
-               act("add_paye", "Cat", account="vale", paye=ACME_2)]
+    actions = [
+        act("create_account", "Cat", account="vale", paye=BETA, public_body=True),
+        act("add_paye", "Cat", account="vale", paye=ACME_2),
+    ]
     data = {**PUBLIC_BODY, "accounts": [acme()]}
     assert (True, CREATE_OK) == verdict(actions[0], **data)
     assert (False, ["76.1"]) == verdict(*actions, **data)
@@ -481,7 +549,8 @@ def test_owner_removes_a_scheme_no_longer_operated() -> None:
 def test_removed_scheme_can_then_be_registered_by_its_new_employer() -> None:
     assert (True, CREATE_OK) == verdict(
         act("remove_paye", "Ann", paye=ACME),
-        act("create_account", "Cat", on="2026-05-02", account="newco", paye=ACME))
+        act("create_account", "Cat", on="2026-05-02", account="newco", paye=ACME),
+    )
 
 
 @pytest.mark.parametrize("paye", [ACME_2, BETA])
@@ -491,8 +560,7 @@ def test_only_an_attached_scheme_is_removed(paye: str) -> None:
 
 def test_scheme_of_another_account_is_not_removed_from_this_one() -> None:
     accounts = [acme(), {"id": "beta", "paye": [BETA], "team": {"Cat": "owner"}}]
-    assert (False, ["78.1"]) == verdict(act("remove_paye", "Ann", paye=BETA),
-                                        accounts=accounts)
+    assert (False, ["78.1"]) == verdict(act("remove_paye", "Ann", paye=BETA), accounts=accounts)
 
 
 @pytest.mark.parametrize("actor", ["Tom", "Vic"])
@@ -526,17 +594,19 @@ def test_provider_enters_learner_details_only_with_permission() -> None:
 def test_employer_provider_enters_learner_details_with_permission() -> None:
     assert (True, ["79", "access-0"]) == verdict(
         act("enter_learner_details", "Cat"),
-        people=people({"name": "Cat", "kind": "employer_provider_staff"}), **PERMITTED)
+        people=people({"name": "Cat", "kind": "employer_provider_staff"}),
+        **PERMITTED,
+    )
 
 
 @pytest.mark.parametrize("actor", ["Ann", "Tom"], ids=["owner", "transactor"])
 def test_owner_or_transactor_approves_learner_details(actor: str) -> None:
     assert (True, ["79", "81", "access-0"]) == verdict(
-        ENTER, {**APPROVE, "actor": actor}, **PERMITTED)
+        ENTER, {**APPROVE, "actor": actor}, **PERMITTED
+    )
 
 
-@pytest.mark.parametrize("actor", ["Vic", "Pat", "Cat"], ids=["viewer", "provider",
-                                                              "non-member"])
+@pytest.mark.parametrize("actor", ["Vic", "Pat", "Cat"], ids=["viewer", "provider", "non-member"])
 def test_others_cannot_approve_learner_details(actor: str) -> None:
     assert (False, ["79", "81"]) == verdict(ENTER, {**APPROVE, "actor": actor}, **PERMITTED)
 
@@ -555,8 +625,13 @@ def test_funding_released_only_after_approval() -> None:
 
 def test_details_entered_after_approval_need_approval_again() -> None:
     assert (False, ["81"]) == verdict(
-        ENTER, APPROVE, RELEASE, act("enter_learner_details", "Pat", on="2026-06-01"),
-        act("release_funding", "Pat", on="2026-06-02"), **PERMITTED)
+        ENTER,
+        APPROVE,
+        RELEASE,
+        act("enter_learner_details", "Pat", on="2026-06-01"),
+        act("release_funding", "Pat", on="2026-06-02"),
+        **PERMITTED,
+    )
 
 
 @pytest.mark.parametrize("actor", ["Ann", "Tom"], ids=["owner", "transactor"])
@@ -564,8 +639,7 @@ def test_owner_or_transactor_authorises_payments(actor: str) -> None:
     assert (True, ["80", "access-0"]) == verdict(act("authorise_payment", actor))
 
 
-@pytest.mark.parametrize("actor", ["Vic", "Cat", "Pat"], ids=["viewer", "non-member",
-                                                              "provider"])
+@pytest.mark.parametrize("actor", ["Vic", "Cat", "Pat"], ids=["viewer", "non-member", "provider"])
 def test_no_one_else_authorises_payments(actor: str) -> None:
     assert (False, ["80"]) == verdict(act("authorise_payment", actor))
 
@@ -573,8 +647,8 @@ def test_no_one_else_authorises_payments(actor: str) -> None:
 def test_provider_staff_on_the_team_still_cannot_authorise_payments() -> None:
     """Even if provider staff were (wrongly) given a role, no third party authorises payments."""
     assert (False, ["80"]) == verdict(
-        act("authorise_payment", "Pat"),
-        accounts=[acme(team={"Ann": "owner", "Pat": "transactor"})])
+        act("authorise_payment", "Pat"), accounts=[acme(team={"Ann": "owner", "Pat": "transactor"})]
+    )
 
 
 # --- (c) bad input through the command line ---------------------------------------------------
@@ -589,46 +663,85 @@ def _change(function: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
 
 
 BAD = [
-    pytest.param(lambda d: d["actions"][1].update(colour="red"), "actions[1].colour",
-                 id="unknown-field"),
-    pytest.param(lambda d: d["actions"][1].update(actor="Zed"), "actions[1].actor",
-                 id="actor-not-named"),
-    pytest.param(lambda d: d["actions"][1].update(account="nowhere"), "actions[1].account",
-                 id="account-not-named"),
-    pytest.param(lambda d: d["actions"][1].update(person="Zed"), "actions[1].person",
-                 id="person-not-named"),
-    pytest.param(lambda d: d["actions"][2].update(date="2026-04-30"), "actions[2].date",
-                 id="out-of-date-order"),
-    pytest.param(lambda d: d["people"].append({"name": "Zed"}), "people",
-                 id="more-than-5-people"),
-    pytest.param(lambda d: d["actions"][1].pop("person"), "actions[1].person",
-                 id="invite-without-person"),
-    pytest.param(lambda d: d["actions"][1].pop("role"), "actions[1].role",
-                 id="invite-without-role"),
-    pytest.param(lambda d: d["actions"].append({"date": "2026-06-01", "type": "helpdesk_request",
-                                                "actor": "Cat", "names": ["Ann"]}),
-                 "actions[15].paye", id="helpdesk-without-paye"),
-    pytest.param(lambda d: d["actions"][1].update(type="hack"), "actions[1].type",
-                 id="unknown-action-type"),
-    pytest.param(lambda d: d["actions"][1].update(role="admin"), "actions[1].role",
-                 id="unknown-role"),
-    pytest.param(lambda d: d["accounts"][0]["team"].update(Zed="owner"), "accounts[0].team",
-                 id="team-member-not-named"),
-    pytest.param(lambda d: d["paye_schemes"].extend({"ref": f"{n}/X"} for n in range(3)),
-                 "paye_schemes", id="more-than-3-schemes"),
-    pytest.param(lambda d: d["actions"].extend(
-        {"date": "2026-06-01", "type": "create_account", "actor": "Cat", "account": f"new{n}",
-         "paye": "123/AB456"} for n in range(3)), "accounts", id="more-than-3-accounts"),
+    pytest.param(
+        lambda d: d["actions"][1].update(colour="red"), "actions[1].colour", id="unknown-field"
+    ),
+    pytest.param(
+        lambda d: d["actions"][1].update(actor="Zed"), "actions[1].actor", id="actor-not-named"
+    ),
+    pytest.param(
+        lambda d: d["actions"][1].update(account="nowhere"),
+        "actions[1].account",
+        id="account-not-named",
+    ),
+    pytest.param(
+        lambda d: d["actions"][1].update(person="Zed"), "actions[1].person", id="person-not-named"
+    ),
+    pytest.param(
+        lambda d: d["actions"][2].update(date="2026-04-30"),
+        "actions[2].date",
+        id="out-of-date-order",
+    ),
+    pytest.param(lambda d: d["people"].append({"name": "Zed"}), "people", id="more-than-5-people"),
+    pytest.param(
+        lambda d: d["actions"][1].pop("person"), "actions[1].person", id="invite-without-person"
+    ),
+    pytest.param(
+        lambda d: d["actions"][1].pop("role"), "actions[1].role", id="invite-without-role"
+    ),
+    pytest.param(
+        lambda d: d["actions"].append(
+            {"date": "2026-06-01", "type": "helpdesk_request", "actor": "Cat", "names": ["Ann"]}
+        ),
+        "actions[15].paye",
+        id="helpdesk-without-paye",
+    ),
+    pytest.param(
+        lambda d: d["actions"][1].update(type="hack"), "actions[1].type", id="unknown-action-type"
+    ),
+    pytest.param(
+        lambda d: d["actions"][1].update(role="admin"), "actions[1].role", id="unknown-role"
+    ),
+    pytest.param(
+        lambda d: d["accounts"][0]["team"].update(Zed="owner"),
+        "accounts[0].team",
+        id="team-member-not-named",
+    ),
+    pytest.param(
+        lambda d: d["paye_schemes"].extend({"ref": f"{n}/X"} for n in range(3)),
+        "paye_schemes",
+        id="more-than-3-schemes",
+    ),
+    pytest.param(
+        lambda d: d["actions"].extend(
+            {
+                "date": "2026-06-01",
+                "type": "create_account",
+                "actor": "Cat",
+                "account": f"new{n}",
+                "paye": "123/AB456",
+            }
+            for n in range(3)
+        ),
+        "accounts",
+        id="more-than-3-accounts",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("change", "field"), BAD)
 def test_bad_access_trace_is_one_line_and_exit_2(
-        change: Callable[[dict[str, Any]], None], field: str, tmp_path: Path) -> None:
+    change: Callable[[dict[str, Any]], None], field: str, tmp_path: Path
+) -> None:
     path = tmp_path / "trace.json"
     path.write_text(json.dumps(_change(change)), "utf-8")
-    result = subprocess.run([sys.executable, "-m", "aurules", "evaluate", str(path)],
-                            capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "aurules", "evaluate", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert 2 == result.returncode
     assert "" == result.stdout
     lines = result.stderr.splitlines()
@@ -641,18 +754,29 @@ def test_the_unchanged_trace_is_valid(tmp_path: Path) -> None:
     """Each bad trace above is one change away from this one, which evaluates."""
     path = tmp_path / "trace.json"
     path.write_text(json.dumps(VALID), "utf-8")
-    result = subprocess.run([sys.executable, "-m", "aurules", "evaluate", str(path)],
-                            capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "aurules", "evaluate", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert (0, "") == (result.returncode, result.stderr)
     assert "access" == json.loads(result.stdout)["kind"]
 
 
 # --- (d) the command line on an example ------------------------------------------------------
 
+
 def test_explain_shows_denied_with_its_paragraphs() -> None:
     path = EXAMPLES / "provider-tries-to-join.json"
-    result = subprocess.run([sys.executable, "-m", "aurules", "explain", str(path)],
-                            capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "aurules", "explain", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert (0, "") == (result.returncode, result.stderr)
     invite = next(line for line in result.stdout.splitlines() if " invite " in line)
     assert "Ann" in invite
@@ -665,13 +789,19 @@ def test_explain_shows_denied_with_its_paragraphs() -> None:
 
 def test_evaluate_prints_exactly_the_recorded_outcome() -> None:
     path = EXAMPLES / "guide-scenario-2-owner-left.json"
-    result = subprocess.run([sys.executable, "-m", "aurules", "evaluate", str(path)],
-                            capture_output=True, text=True, cwd=ROOT, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "aurules", "evaluate", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert (0, "") == (result.returncode, result.stderr)
     assert path.with_suffix(".outcome.json").read_text("utf-8") == result.stdout
 
 
 # --- (e) the invariants hold on every example ------------------------------------------------
+
 
 @pytest.mark.parametrize("trace", TRACES, ids=lambda p: p.stem)
 def test_no_access_invariant_broken_on_example(trace: Path) -> None:
@@ -688,11 +818,14 @@ def test_invariant_check_is_not_vacuous() -> None:
 
 # --- behaviours settled after review ------------------------------------------------------------
 
+
 def test_stranger_with_the_paye_reference_and_the_right_name_is_still_refused() -> None:
     """The helpdesk route is for someone within the organisation (access-2, access-3)."""
     assert (False, ["78.2.1", "access-2", "access-3"]) == verdict(
-        ANN_LEAVES, helpdesk("Sam", "Ann"),
-        people=people({"name": "Sam", "kind": "stranger"}, drop="Pat"))
+        ANN_LEAVES,
+        helpdesk("Sam", "Ann"),
+        people=people({"name": "Sam", "kind": "stranger"}, drop="Pat"),
+    )
 
 
 def test_the_employers_own_transactor_may_enter_learner_details() -> None:
@@ -701,5 +834,8 @@ def test_the_employers_own_transactor_may_enter_learner_details() -> None:
 
 def test_a_lapsed_invitation_is_not_revived_when_the_helpdesk_restores_an_owner() -> None:
     assert (False, ["78.2.2"]) == verdict(
-        INVITE_CAT, ANN_LEAVES, helpdesk("Tom", "Ann"),
-        act("accept_invitation", "Cat", on="2026-05-03"))
+        INVITE_CAT,
+        ANN_LEAVES,
+        helpdesk("Tom", "Ann"),
+        act("accept_invitation", "Cat", on="2026-05-03"),
+    )

@@ -17,22 +17,27 @@ from tests.helpers import weaken
 def test_every_access_invariant_is_proved_on_the_official_model() -> None:
     verdicts = check_access(official(), depth=4)
     assert {inv.name: "proved" for inv in ACCESS_INVARIANTS} == {
-        n: v.verdict for n, v in verdicts.items()}
+        n: v.verdict for n, v in verdicts.items()
+    }
 
 
-@pytest.mark.parametrize(("guard", "invariant"), [
-    ("actor_is_owner", "only_owners_change_the_team"),
-    ("paye_not_in_another_account", "paye_scheme_in_one_account"),
-    ("paye_not_in_use", "paye_scheme_in_one_account"),
-    ("helpdesk_checks", "orphaned_account_reached_only_via_helpdesk"),
-    ("authorised_by_the_employer", "no_third_party_authorises_payments"),
-    ("details_approved", "funding_only_after_employer_approval"),
-    ("invitee_not_provider_staff", "no_provider_staff_in_employer_account"),
-    ("acts_with_own_login", "every_user_has_own_login"),
-    ("account_still_has_an_owner", "orphaned_account_reached_only_via_helpdesk"),
-])
+@pytest.mark.parametrize(
+    ("guard", "invariant"),
+    [
+        ("actor_is_owner", "only_owners_change_the_team"),
+        ("paye_not_in_another_account", "paye_scheme_in_one_account"),
+        ("paye_not_in_use", "paye_scheme_in_one_account"),
+        ("helpdesk_checks", "orphaned_account_reached_only_via_helpdesk"),
+        ("authorised_by_the_employer", "no_third_party_authorises_payments"),
+        ("details_approved", "funding_only_after_employer_approval"),
+        ("invitee_not_provider_staff", "no_provider_staff_in_employer_account"),
+        ("acts_with_own_login", "every_user_has_own_login"),
+        ("account_still_has_an_owner", "orphaned_account_reached_only_via_helpdesk"),
+    ],
+)
 def test_a_weakened_access_rule_is_caught_with_a_replayable_counterexample(
-        monkeypatch: pytest.MonkeyPatch, guard: str, invariant: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, guard: str, invariant: str
+) -> None:
     weaken(monkeypatch, guard)
     verdict = check_access(official(), depth=6)[invariant]
     assert "violated" == verdict.verdict

@@ -22,17 +22,16 @@ D = dt.date
 @pytest.mark.parametrize(
     ("born", "on", "expected"),
     [
-        (D(2007, 5, 4), D(2026, 5, 4), 19),   # birthday on the day
-        (D(2007, 5, 5), D(2026, 5, 4), 18),   # birthday tomorrow
+        (D(2007, 5, 4), D(2026, 5, 4), 19),  # birthday on the day
+        (D(2007, 5, 5), D(2026, 5, 4), 18),  # birthday tomorrow
         (D(2007, 5, 3), D(2026, 5, 4), 19),
         (D(2004, 2, 29), D(2023, 2, 28), 18),  # leap-day birthday, common year: 1 March
         (D(2004, 2, 29), D(2023, 3, 1), 19),
         (D(2004, 2, 29), D(2024, 2, 29), 20),
-        (D(2026, 6, 1), D(2026, 5, 4), -1),   # not yet born
+        (D(2026, 6, 1), D(2026, 5, 4), -1),  # not yet born
     ],
 )
-def test_age_in_whole_years_by_calendar_birthday(born: dt.date, on: dt.date,
-                                                 expected: int) -> None:
+def test_age_in_whole_years_by_calendar_birthday(born: dt.date, on: dt.date, expected: int) -> None:
     assert expected == whole_years(born, on)
 
 
@@ -52,8 +51,9 @@ def test_leap_day_birthday_on_28_february_reading() -> None:
         (D(2026, 5, 4), 0, D(2026, 5, 4)),
     ],
 )
-def test_add_calendar_months_clamps_to_month_end(day: dt.date, months: int,
-                                                  expected: dt.date) -> None:
+def test_add_calendar_months_clamps_to_month_end(
+    day: dt.date, months: int, expected: dt.date
+) -> None:
     assert expected == add_months(day, months)
 
 
@@ -68,8 +68,9 @@ def test_add_calendar_months_clamps_to_month_end(day: dt.date, months: int,
         (D(2026, 5, 4), D(2026, 5, 1), 0),
     ],
 )
-def test_months_needed_is_the_least_whole_number_of_months(start: dt.date, end: dt.date,
-                                                            expected: int) -> None:
+def test_months_needed_is_the_least_whole_number_of_months(
+    start: dt.date, end: dt.date, expected: int
+) -> None:
     assert expected == months_needed(start, end)
     assert end <= add_months(start, expected)
     if expected > 0:
@@ -86,8 +87,9 @@ def test_months_needed_is_the_least_whole_number_of_months(start: dt.date, end: 
         (D(2024, 2, 29), D(2026, 3, 2), 3),
     ],
 )
-def test_years_needed_is_the_least_whole_number_of_years(start: dt.date, end: dt.date,
-                                                          expected: int) -> None:
+def test_years_needed_is_the_least_whole_number_of_years(
+    start: dt.date, end: dt.date, expected: int
+) -> None:
     assert expected == years_needed(start, end)
 
 
@@ -95,8 +97,9 @@ def test_month_index_is_consecutive_across_a_year_end() -> None:
     assert 1 == month_index(D(2027, 1, 1)) - month_index(D(2026, 12, 31))
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "2026-13-01", "2026-5-4", "yesterday",
-                                  "2026-05-04T00:00", ""])
+@pytest.mark.parametrize(
+    "text", ["2026-02-30", "2026-13-01", "2026-5-4", "yesterday", "2026-05-04T00:00", ""]
+)
 def test_parse_iso_date_refuses_what_is_not_a_real_date(text: str) -> None:
     with pytest.raises(ValueError, match=r"not a (real )?date"):
         parse_iso_date(text)

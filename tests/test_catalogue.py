@@ -38,23 +38,32 @@ def test_catalogue_agrees_with_the_code() -> None:
 
 
 def test_every_catalogue_entry_has_a_known_status_and_a_summary() -> None:
-    offenders = [e.paragraph for e in catalogue()
-                 if e.status not in STATUSES or len(e.summary) < 10]
+    offenders = [
+        e.paragraph for e in catalogue() if e.status not in STATUSES or len(e.summary) < 10
+    ]
     assert [] == offenders
 
 
 def test_every_paragraph_a_rule_reports_is_encoded_in_the_catalogue() -> None:
     status = {e.paragraph: e.status for e in catalogue()}
-    offenders = [(r.name, p) for r in start_rules() for p in (*r.paragraphs, *r.cites)
-                 if status.get(p) != "encoded"]
+    offenders = [
+        (r.name, p)
+        for r in start_rules()
+        for p in (*r.paragraphs, *r.cites)
+        if status.get(p) != "encoded"
+    ]
     assert [] == offenders
 
 
 def test_every_parameter_has_a_paragraph_in_the_catalogue_a_unit_and_a_description() -> None:
     ids = {e.paragraph for e in catalogue()}
-    offenders = [info.key for info in declared()
-                 if not info.unit or len(info.description) < 10
-                 or any(p.strip() not in ids for p in info.paragraph.split(","))]
+    offenders = [
+        info.key
+        for info in declared()
+        if not info.unit
+        or len(info.description) < 10
+        or any(p.strip() not in ids for p in info.paragraph.split(","))
+    ]
     assert [] == offenders
 
 

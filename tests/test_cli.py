@@ -25,14 +25,34 @@ from aurules.model.scenario import Scenario
 from tests.helpers import DELETE, data
 
 COMMANDS = ("evaluate", "explain", "rules", "check", "schema")
-OUTCOME_KEYS = {"eligible", "failed_paragraphs", "payments", "refused", "totals", "status",
-                "planned"}
-TOTALS_KEYS = {"government", "employer_account", "employer_direct", "employer_above_rate",
-               "learner"}
+OUTCOME_KEYS = {
+    "eligible",
+    "failed_paragraphs",
+    "payments",
+    "refused",
+    "totals",
+    "status",
+    "planned",
+}
+TOTALS_KEYS = {
+    "government",
+    "employer_account",
+    "employer_direct",
+    "employer_above_rate",
+    "learner",
+}
 STATUSES = {"in_learning", "completed", "withdrawn", "must_withdraw", "ineligible"}
 CATALOGUE_STATUSES = {"encoded", "process-only", "out-of-scope"}
-CHECK_ROW_KEYS = {"name", "paragraphs", "method", "verdict", "depth", "runs", "seconds",
-                  "counterexample"}
+CHECK_ROW_KEYS = {
+    "name",
+    "paragraphs",
+    "method",
+    "verdict",
+    "depth",
+    "runs",
+    "seconds",
+    "counterexample",
+}
 
 INELIGIBLE = {"learner.date_of_birth": "2008-01-01", "learner.student_loan_funded": True}
 """18 on the start date (22.1) and paid by a student loan (22.3)."""
@@ -41,8 +61,7 @@ EIGHTEEN = {"learner.date_of_birth": "2008-01-01"}
 """Only too young (22.1) under the official minimum age of 19."""
 
 EVENTS: list[dict[str, Any]] = [
-    {"date": "2026-05-20", "type": "delivered", "hours": 18, "recorded_hours": 0,
-     "kit_day": False},
+    {"date": "2026-05-20", "type": "delivered", "hours": 18, "recorded_hours": 0, "kit_day": False},
     {"date": "2026-05-21", "type": "claim", "item": "milestone_1"},
     {"date": "2026-05-22", "type": "claim", "item": "milestone_2"},
     {"date": "2026-06-20", "type": "delivered", "hours": 42},
@@ -55,8 +74,16 @@ EVENTS: list[dict[str, Any]] = [
 
 def run(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "AURULES_DEBUG"}
-    return subprocess.run([sys.executable, "-m", "aurules", *args], cwd=cwd, input=stdin,
-                          capture_output=True, text=True, timeout=900, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "aurules", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        env=env,
+        check=False,
+    )
 
 
 def write_json(folder: Path, name: str, value: Any) -> Path:
@@ -88,6 +115,7 @@ def validator(schema: dict[str, Any]) -> Draft202012Validator:
 
 # --- help and evaluate -----------------------------------------------------------------------
 
+
 def test_help_lists_the_commands(tmp_path: Path) -> None:
     result = run(tmp_path, "--help")
     assert result.returncode == 0
@@ -109,8 +137,11 @@ def test_evaluate_prints_the_contracts_outcome(tmp_path: Path) -> None:
     assert outcome["refused"] == []
     assert all(value == "0.00" for value in outcome["totals"].values())
     # the plan as it stands: 30% and 70% of the £1,500 price, all paid by government
-    assert {"government": "450.00", "employer_account": "0.00",
-            "employer_direct": "0.00"} == outcome["planned"]["milestone_1"]
+    assert {
+        "government": "450.00",
+        "employer_account": "0.00",
+        "employer_direct": "0.00",
+    } == outcome["planned"]["milestone_1"]
     assert "1050.00" == outcome["planned"]["milestone_2"]["government"]
 
 
@@ -133,8 +164,11 @@ def test_evaluate_reads_stdin(tmp_path: Path) -> None:
 
 def test_evaluate_uses_a_proposal(tmp_path: Path) -> None:
     write_json(tmp_path, "eighteen.json", data(EIGHTEEN))
-    write_text(tmp_path, "younger.toml",
-               'id = "younger"\nextends = "2026-04"\n[eligibility]\nmin_age = 18\n')
+    write_text(
+        tmp_path,
+        "younger.toml",
+        'id = "younger"\nextends = "2026-04"\n[eligibility]\nmin_age = 18\n',
+    )
     result = run(tmp_path, "evaluate", "eighteen.json", "--rules", "younger.toml")
     assert result.returncode == 0, result.stderr
     outcome = json.loads(result.stdout)
@@ -147,30 +181,64 @@ def test_evaluate_uses_a_proposal(tmp_path: Path) -> None:
 
 BAD_INPUT_CASES = [
     pytest.param(["evaluate", "nope.json"], {}, ["nope.json", "no such file"], id="missing-file"),
-    pytest.param(["evaluate", "bad.json"], {"bad.json": "{"}, ["bad.json", "not valid JSON"],
-                 id="malformed-json"),
-    pytest.param(["evaluate", "bad.json"], {"bad.json": data({"learner.x": 1})},
-                 ["bad.json", "learner.x", "unknown field"], id="unknown-field"),
-    pytest.param(["evaluate", "bad.json"], {"bad.json": data({"plan.start_date": "2026-02-30"})},
-                 ["bad.json", "plan.start_date", "2026-02-30"], id="impossible-date"),
-    pytest.param(["evaluate", "bad.json"],
-                 {"bad.json": data({"events": [{"date": "2026-05-21", "type": "withdrawn"},
-                                               {"date": "2026-05-20", "type": "withdrawn"}]})},
-                 ["bad.json", "events[1].date"], id="events-out-of-order"),
-    pytest.param(["evaluate", "base.json", "--rules", "p.toml"],
-                 {"base.json": data(),
-                  "p.toml": 'id = "p"\nextends = "2026-04"\n[eligibility]\nfoo = 1\n'},
-                 ["p.toml", "eligibility.foo", "unknown field"], id="bad-ruleset-key"),
-    pytest.param(["evaluate", "base.json", "--rules", "missing.toml"], {"base.json": data()},
-                 ["missing.toml", "no such file"], id="missing-ruleset"),
-    pytest.param(["explain", "bad.json"], {"bad.json": data({"plan.price": "1500.001"})},
-                 ["bad.json", "plan.price", "decimal places"], id="explain-money-3-places"),
+    pytest.param(
+        ["evaluate", "bad.json"],
+        {"bad.json": "{"},
+        ["bad.json", "not valid JSON"],
+        id="malformed-json",
+    ),
+    pytest.param(
+        ["evaluate", "bad.json"],
+        {"bad.json": data({"learner.x": 1})},
+        ["bad.json", "learner.x", "unknown field"],
+        id="unknown-field",
+    ),
+    pytest.param(
+        ["evaluate", "bad.json"],
+        {"bad.json": data({"plan.start_date": "2026-02-30"})},
+        ["bad.json", "plan.start_date", "2026-02-30"],
+        id="impossible-date",
+    ),
+    pytest.param(
+        ["evaluate", "bad.json"],
+        {
+            "bad.json": data(
+                {
+                    "events": [
+                        {"date": "2026-05-21", "type": "withdrawn"},
+                        {"date": "2026-05-20", "type": "withdrawn"},
+                    ]
+                }
+            )
+        },
+        ["bad.json", "events[1].date"],
+        id="events-out-of-order",
+    ),
+    pytest.param(
+        ["evaluate", "base.json", "--rules", "p.toml"],
+        {"base.json": data(), "p.toml": 'id = "p"\nextends = "2026-04"\n[eligibility]\nfoo = 1\n'},
+        ["p.toml", "eligibility.foo", "unknown field"],
+        id="bad-ruleset-key",
+    ),
+    pytest.param(
+        ["evaluate", "base.json", "--rules", "missing.toml"],
+        {"base.json": data()},
+        ["missing.toml", "no such file"],
+        id="missing-ruleset",
+    ),
+    pytest.param(
+        ["explain", "bad.json"],
+        {"bad.json": data({"plan.price": "1500.001"})},
+        ["bad.json", "plan.price", "decimal places"],
+        id="explain-money-3-places",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("args", "files", "fragments"), BAD_INPUT_CASES)
-def test_bad_input_exits_2_with_one_line(tmp_path: Path, args: list[str],
-                                         files: dict[str, Any], fragments: list[str]) -> None:
+def test_bad_input_exits_2_with_one_line(
+    tmp_path: Path, args: list[str], files: dict[str, Any], fragments: list[str]
+) -> None:
     for name, content in files.items():
         if isinstance(content, str):
             write_text(tmp_path, name, content)
@@ -191,13 +259,20 @@ def test_deeply_nested_json_is_bad_input(tmp_path: Path) -> None:
 
 # --- explain ---------------------------------------------------------------------------------
 
+
 def test_explain_ineligible(tmp_path: Path) -> None:
     write_json(tmp_path, "young.json", data(INELIGIBLE))
     result = run(tmp_path, "explain", "young.json")
     assert result.returncode == 0, result.stderr
     text = result.stdout
-    for fragment in ("22.1", "22.3", "learner.age_years", "learner.student_loan_funded",
-                     "eligibility.min_age", "Minimal set of paragraphs"):
+    for fragment in (
+        "22.1",
+        "22.3",
+        "learner.age_years",
+        "learner.student_loan_funded",
+        "eligibility.min_age",
+        "Minimal set of paragraphs",
+    ):
         assert fragment in text, fragment
 
 
@@ -212,6 +287,7 @@ def test_explain_json(tmp_path: Path) -> None:
 
 
 # --- rules -----------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def catalogue(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
@@ -246,6 +322,7 @@ def test_rules_text(tmp_path: Path) -> None:
 
 # --- schema ----------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def schemas(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any]]:
     folder = tmp_path_factory.mktemp("schema")
@@ -262,8 +339,9 @@ def test_schema_is_valid_json_schema(schemas: dict[str, dict[str, Any]], name: s
     Draft202012Validator.check_schema(schemas[name])
 
 
-def test_base_and_evaluate_output_match_the_schemas(tmp_path: Path,
-                                                    schemas: dict[str, dict[str, Any]]) -> None:
+def test_base_and_evaluate_output_match_the_schemas(
+    tmp_path: Path, schemas: dict[str, dict[str, Any]]
+) -> None:
     scenario = data({"events": EVENTS})
     validator(schemas["scenario"]).validate(data())
     validator(schemas["scenario"]).validate(scenario)
@@ -297,30 +375,38 @@ SCHEMA_REJECTS = [
     pytest.param({"plan.price": "1500.001"}, id="money-3-places"),
     pytest.param({"plan.price": "-5.00"}, id="negative-money"),
     pytest.param({"learner.share_of_hours_in_england": 1.5}, id="share-above-1"),
-    pytest.param({"events": [{"date": "2026-05-21", "type": "teleported"}]},
-                 id="unknown-event-type"),
-    pytest.param({"events": [{"date": "2026-05-21", "type": "claim", "item": "milestone_3"}]},
-                 id="unknown-claim-item"),
+    pytest.param(
+        {"events": [{"date": "2026-05-21", "type": "teleported"}]}, id="unknown-event-type"
+    ),
+    pytest.param(
+        {"events": [{"date": "2026-05-21", "type": "claim", "item": "milestone_3"}]},
+        id="unknown-claim-item",
+    ),
     pytest.param({"events": [{"type": "withdrawn"}]}, id="event-without-date"),
 ]
 
 
 @pytest.mark.parametrize("changes", SCHEMA_REJECTS)
-def test_schema_rejects_what_the_parser_rejects(schemas: dict[str, dict[str, Any]],
-                                                changes: dict[str, Any]) -> None:
+def test_schema_rejects_what_the_parser_rejects(
+    schemas: dict[str, dict[str, Any]], changes: dict[str, Any]
+) -> None:
     scenario = data(changes)
     with pytest.raises(BadInput):
         Scenario.from_data(scenario, "x.json")
     assert not validator(schemas["scenario"]).is_valid(scenario)
 
 
-@pytest.mark.parametrize("changes", [
-    pytest.param({"learner.weekly_hours": 10.2}, id="hours-10.2"),
-    pytest.param({"plan.planned_hours": 14.29}, id="hours-14.29"),
-    pytest.param({"plan.price": 0.07}, id="price-0.07"),
-])
-def test_schema_accepts_what_the_parser_accepts(schemas: dict[str, dict[str, Any]],
-                                                changes: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "changes",
+    [
+        pytest.param({"learner.weekly_hours": 10.2}, id="hours-10.2"),
+        pytest.param({"plan.planned_hours": 14.29}, id="hours-14.29"),
+        pytest.param({"plan.price": 0.07}, id="price-0.07"),
+    ],
+)
+def test_schema_accepts_what_the_parser_accepts(
+    schemas: dict[str, dict[str, Any]], changes: dict[str, Any]
+) -> None:
     scenario = data(changes)
     Scenario.from_data(json.loads(json.dumps(scenario)), "x.json")
     validator(schemas["scenario"]).validate(scenario)
@@ -328,7 +414,8 @@ def test_schema_accepts_what_the_parser_accepts(schemas: dict[str, dict[str, Any
 
 @pytest.mark.parametrize("price", [" 15 ", "1e3"])
 def test_parser_refuses_money_strings_the_schema_refuses(
-        schemas: dict[str, dict[str, Any]], price: str) -> None:
+    schemas: dict[str, dict[str, Any]], price: str
+) -> None:
     scenario = data({"plan.price": price})
     assert not validator(schemas["scenario"]).is_valid(scenario)
     with pytest.raises(BadInput):
@@ -341,6 +428,7 @@ def test_ruleset_schema_accepts_a_one_key_proposal(schemas: dict[str, dict[str, 
 
 
 # --- check -----------------------------------------------------------------------------------
+
 
 def check_rows(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]:
     report = json.loads(result.stdout)
@@ -372,10 +460,19 @@ def test_check_junit(tmp_path: Path) -> None:
 
 
 def test_check_finds_a_dead_minimum_age(tmp_path: Path) -> None:
-    write_text(tmp_path, "old.toml",
-               'id = "old"\nextends = "2026-04"\n[eligibility]\nmin_age = 200\n')
-    result = run(tmp_path, "check", "--rules", "old.toml", "--format", "json",
-                 "--save", str(tmp_path / "found"))
+    write_text(
+        tmp_path, "old.toml", 'id = "old"\nextends = "2026-04"\n[eligibility]\nmin_age = 200\n'
+    )
+    result = run(
+        tmp_path,
+        "check",
+        "--rules",
+        "old.toml",
+        "--format",
+        "json",
+        "--save",
+        str(tmp_path / "found"),
+    )
     assert result.returncode == 1, (result.stdout, result.stderr)
     violated = {row["name"] for row in check_rows(result) if row["verdict"] == "violated"}
     assert "health.minimum_age" in violated
@@ -396,8 +493,9 @@ def test_replay_says_which_counterexamples_still_violate(tmp_path: Path) -> None
     assert 0 == under_official.returncode, under_official.stderr
     assert "still violate" in under_official.stdout
     proposal = root / "examples" / "proposals" / "extension-12-weeks.toml"
-    under_proposal = run(tmp_path, "replay", str(folder), "--rules", str(proposal),
-                         "--format", "json")
+    under_proposal = run(
+        tmp_path, "replay", str(folder), "--rules", str(proposal), "--format", "json"
+    )
     assert 1 == under_proposal.returncode
     rows = json.loads(under_proposal.stdout)["counterexamples"]
     assert any(r["still_violated"] and r["invariant"] == "duration_within_limit" for r in rows)

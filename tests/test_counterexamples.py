@@ -48,9 +48,15 @@ def test_saved_counterexample_still_violates_under_its_own_ruleset(path: Path) -
 
 
 def test_saving_is_idempotent_and_never_overwrites(tmp_path: Path) -> None:
-    record = {"invariant": "learner_never_pays", "paragraphs": ["96"], "ruleset": {},
-              "found_by": "test", "seed": 0, "scenario": {}, "violation": {"step": 0,
-                                                                           "detail": ""}}
+    record = {
+        "invariant": "learner_never_pays",
+        "paragraphs": ["96"],
+        "ruleset": {},
+        "found_by": "test",
+        "seed": 0,
+        "scenario": {},
+        "violation": {"step": 0, "detail": ""},
+    }
     first = save(record, tmp_path)
     stamp = first.stat().st_mtime_ns
     again = save(record, tmp_path)
@@ -64,12 +70,19 @@ def test_saving_is_idempotent_and_never_overwrites(tmp_path: Path) -> None:
 
 
 def test_parallel_writers_of_the_same_counterexample_leave_one_complete_file(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    record = {"invariant": "learner_never_pays", "paragraphs": ["96"], "ruleset": {},
-              "found_by": "test", "seed": 7, "scenario": {}, "violation": {"step": 0,
-                                                                           "detail": "x"}}
+    record = {
+        "invariant": "learner_never_pays",
+        "paragraphs": ["96"],
+        "ruleset": {},
+        "found_by": "test",
+        "seed": 7,
+        "scenario": {},
+        "violation": {"step": 0, "detail": "x"},
+    }
     with ThreadPoolExecutor(8) as pool:
         paths = list(pool.map(lambda _: save(record, tmp_path), range(32)))
     assert 1 == len(set(paths))

@@ -28,10 +28,12 @@ from tests.helpers import failed, proposal
         (200, ["46"]),
     ],
 )
-def test_published_minimum_between_30_and_140_hours_is_fundable(published: int,
-                                                                expected: list[str]) -> None:
-    assert expected == failed({"unit.published_min_hours": published,
-                               "plan.planned_hours": published})
+def test_published_minimum_between_30_and_140_hours_is_fundable(
+    published: int, expected: list[str]
+) -> None:
+    assert expected == failed(
+        {"unit.published_min_hours": published, "plan.planned_hours": published}
+    )
 
 
 def test_published_minimum_out_of_range_fails_46_even_with_more_planned_hours() -> None:
@@ -54,8 +56,7 @@ def test_published_minimum_out_of_range_fails_46_even_with_more_planned_hours() 
         (140, []),
     ],
 )
-def test_planned_hours_at_least_the_published_minimum(planned: float,
-                                                      expected: list[str]) -> None:
+def test_planned_hours_at_least_the_published_minimum(planned: float, expected: list[str]) -> None:
     assert expected == failed({"plan.planned_hours": planned})
 
 
@@ -71,9 +72,11 @@ def test_planned_hours_at_least_the_published_minimum(planned: float,
     ],
 )
 def test_planned_hours_against_published_minimum_at_the_range_ends(
-        published: int, planned: float, expected: list[str]) -> None:
-    assert expected == failed({"unit.published_min_hours": published,
-                               "plan.planned_hours": planned})
+    published: int, planned: float, expected: list[str]
+) -> None:
+    assert expected == failed(
+        {"unit.published_min_hours": published, "plan.planned_hours": planned}
+    )
 
 
 # Proposals move the boundaries

@@ -23,7 +23,8 @@ def _groups(name: str) -> list[tuple[str, str, str]]:
 def test_lowering_the_minimum_age_makes_18_year_olds_newly_eligible() -> None:
     groups = diff(official(), load_ruleset(str(PROPOSALS / "min-age-18.toml")))
     assert [("minimum_age", "newly eligible", "differs")] == [
-        (g.rule, g.direction, g.verdict) for g in groups]
+        (g.rule, g.direction, g.verdict) for g in groups
+    ]
     witness = groups[0].witness
     assert witness is not None
     assert ("age_years",) == groups[0].changed
@@ -33,8 +34,9 @@ def test_lowering_the_minimum_age_makes_18_year_olds_newly_eligible() -> None:
 def test_every_witness_differs_when_evaluated_under_both_rulesets() -> None:
     proposal = load_ruleset(str(PROPOSALS / "inclusive-duration.toml"))
     groups = diff(official(), proposal)
-    assert {("planned_duration", "newly eligible"), ("planned_duration", "newly ineligible")} \
-        == {(g.rule, g.direction) for g in groups}
+    assert {("planned_duration", "newly eligible"), ("planned_duration", "newly ineligible")} == {
+        (g.rule, g.direction) for g in groups
+    }
     for group in groups:
         assert group.witness is not None
         scenario = Scenario.from_data(group.witness)
@@ -51,8 +53,12 @@ def test_a_lifecycle_only_change_shows_no_start_of_unit_difference() -> None:
 
 def test_diff_command_exit_codes() -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "aurules", "diff", *args],
-                              capture_output=True, text=True, check=False)
+        return subprocess.run(
+            [sys.executable, "-m", "aurules", "diff", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
     differs = run("2026-04", str(PROPOSALS / "min-age-18.toml"), "--limit", "2")
     assert 1 == differs.returncode
@@ -73,9 +79,12 @@ def test_a_larger_milestone_2_share_changes_milestone_2_payments() -> None:
         assert "differs" == group.verdict
         assert group.witness is not None and group.base_outcome and group.proposal_outcome
         assert group.base_outcome != group.proposal_outcome  # payments, or the part above
-        scenario = Scenario.from_data(group.witness)        # the rate in the totals
-        assert (evaluate(scenario, official()).to_data()
-                == group.base_outcome != evaluate(scenario, proposal).to_data())
+        scenario = Scenario.from_data(group.witness)  # the rate in the totals
+        assert (
+            evaluate(scenario, official()).to_data()
+            == group.base_outcome
+            != evaluate(scenario, proposal).to_data()
+        )
     # The government's payment differs for the minimal learner on a normal completion: the
     # witness keeps the base scenario's unit, plan and employer, with whole hours.
     government = next(g for g in groups if g.output == "government")
@@ -91,15 +100,18 @@ def test_longer_extensions_are_found_as_an_extension_accepted_only_by_the_propos
     proposal = load_ruleset(str(PROPOSALS / "extension-12-weeks.toml"))
     groups = {g.output: g for g in lifecycle_diff(official(), proposal, depth=1)}
     assert ["extension_refused"] == list(groups)
-    assert ("differs", "extended") == (groups["extension_refused"].verdict,
-                                       groups["extension_refused"].event)
+    assert ("differs", "extended") == (
+        groups["extension_refused"].verdict,
+        groups["extension_refused"].event,
+    )
 
 
 def test_a_start_only_change_has_no_lifecycle_difference() -> None:
     from aurules.differences.lifecycle import lifecycle_diff
 
-    assert [] == lifecycle_diff(official(), load_ruleset(str(PROPOSALS / "min-age-18.toml")),
-                                depth=3)
+    assert [] == lifecycle_diff(
+        official(), load_ruleset(str(PROPOSALS / "min-age-18.toml")), depth=3
+    )
 
 
 def test_an_earlier_first_day_makes_earlier_starts_newly_eligible(tmp_path: Path) -> None:
@@ -107,6 +119,7 @@ def test_an_earlier_first_day_makes_earlier_starts_newly_eligible(tmp_path: Path
     path.write_text('extends = "2026-04"\nid = "earlier"\nvalid_from = "2026-04-01"\n')
     groups = diff(official(), load_ruleset(str(path)))
     assert [("starts_while_rules_apply", "newly eligible", "differs")] == [
-        (g.rule, g.direction, g.verdict) for g in groups]
+        (g.rule, g.direction, g.verdict) for g in groups
+    ]
     assert groups[0].witness is not None
     assert "2026-04-27" == groups[0].witness["plan"]["start_date"]

@@ -24,8 +24,7 @@ def test_core_of_an_underage_learner_is_paragraph_22_1_and_the_age() -> None:
 
 
 def test_every_independent_reason_is_found_with_only_the_facts_that_matter() -> None:
-    both = scenario({"learner.sandwich_placement": True,
-                     "learner.contract_end_date": "2026-07-26"})
+    both = scenario({"learner.sandwich_placement": True, "learner.contract_end_date": "2026-07-26"})
     result = unsat_cores(derive(both, official()), official())
     found = {r.paragraphs: r.facts for r in result.reasons}
     assert {("24.7",), ("22.2",), ("27",)} == set(found)
@@ -36,8 +35,13 @@ def test_every_independent_reason_is_found_with_only_the_facts_that_matter() -> 
 
 
 def test_core_paragraphs_are_always_among_the_failed_paragraphs() -> None:
-    many = scenario({"learner.residency_eligible": False, "plan.subcontracted": True,
-                     "learner.learning_difficulty_or_disability": True})
+    many = scenario(
+        {
+            "learner.residency_eligible": False,
+            "plan.subcontracted": True,
+            "learner.learning_difficulty_or_disability": True,
+        }
+    )
     data = explanation(many, official(), "many.json")
     core = {p for reason in data["why"]["reasons"] for p in reason["paragraphs"]}
     assert set(data["outcome"]["failed_paragraphs"]) == core
@@ -45,8 +49,9 @@ def test_core_paragraphs_are_always_among_the_failed_paragraphs() -> None:
 
 
 def test_explanation_shows_facts_ruleset_values_and_interpretations() -> None:
-    text = render_text(explanation(scenario({"learner.date_of_birth": "2007-05-05"}),
-                                   official(), "young.json"))
+    text = render_text(
+        explanation(scenario({"learner.date_of_birth": "2007-05-05"}), official(), "young.json")
+    )
     assert "FAIL  22.1" in text
     assert "learner.age_years = 18" in text
     assert "eligibility.min_age = 19" in text
@@ -63,19 +68,20 @@ def test_eligible_explanation_has_no_why_section() -> None:
 def test_why_not_gives_the_smallest_change_that_makes_the_learner_eligible() -> None:
     from aurules.model.symbolic.start import why_not
 
-    young = scenario({"learner.date_of_birth": "2008-01-15",
-                      "learner.share_of_hours_in_england": 0.3})
+    young = scenario(
+        {"learner.date_of_birth": "2008-01-15", "learner.share_of_hours_in_england": 0.3}
+    )
     result = why_not(derive(young, official()), official())
     assert "sat" == result.verdict
-    assert [("age_years", 18, 19), ("share_in_england", 300_000, 500_000)] == list(
-        result.changes)
+    assert [("age_years", 18, 19), ("share_in_england", 300_000, 500_000)] == list(result.changes)
 
 
 def test_why_not_shows_in_the_explanation() -> None:
     data = explanation(scenario({"plan.subcontracted": True}), official(), "sub.json")
     changes = data["why"]["why_not"]["changes"]
-    assert [{"fact": "plan.subcontracted", "from": "true", "to": "false",
-             "input": "plan.subcontracted"}] == changes
+    assert [
+        {"fact": "plan.subcontracted", "from": "true", "to": "false", "input": "plan.subcontracted"}
+    ] == changes
     assert "Smallest change" in render_text(data)
 
 
@@ -87,40 +93,62 @@ def _claims(events: list[dict[str, object]], **learner: object) -> list[dict[str
 
 
 def test_a_refused_milestone_1_is_paid_with_one_more_hour_delivered() -> None:
-    claims = _claims([{"date": "2026-05-20", "type": "delivered", "hours": 17},
-                      {"date": "2026-05-21", "type": "claim", "item": "milestone_1"}])
+    claims = _claims(
+        [
+            {"date": "2026-05-20", "type": "delivered", "hours": 17},
+            {"date": "2026-05-21", "type": "claim", "item": "milestone_1"},
+        ]
+    )
     flip = claims[0]["why_not"]
     assert "sat" == flip["verdict"]
     assert [{"fact": "events[0].hours", "from": "17 h", "to": "18 h"}] == flip["changes"]
 
 
 def test_a_learning_support_claim_with_no_cost_is_paid_with_a_penny_of_cost() -> None:
-    claims = _claims([{"date": "2026-05-20", "type": "delivered", "hours": 18},
-                      {"date": "2026-05-21", "type": "claim", "item": "learning_support",
-                       "cost": "0.00"}], learning_difficulty_or_disability=True)
-    assert [{"fact": "events[1].cost", "from": "£0.00", "to": "£0.01"}] == claims[0][
-        "why_not"]["changes"]
+    claims = _claims(
+        [
+            {"date": "2026-05-20", "type": "delivered", "hours": 18},
+            {"date": "2026-05-21", "type": "claim", "item": "learning_support", "cost": "0.00"},
+        ],
+        learning_difficulty_or_disability=True,
+    )
+    assert [{"fact": "events[1].cost", "from": "£0.00", "to": "£0.01"}] == claims[0]["why_not"][
+        "changes"
+    ]
 
 
 def test_a_claim_that_needs_a_missing_event_has_no_change_of_values() -> None:
-    claims = _claims([{"date": "2026-05-20", "type": "delivered", "hours": 60},
-                      {"date": "2026-05-21", "type": "skills_test_passed"},
-                      {"date": "2026-05-22", "type": "claim", "item": "milestone_2"}])
+    claims = _claims(
+        [
+            {"date": "2026-05-20", "type": "delivered", "hours": 60},
+            {"date": "2026-05-21", "type": "skills_test_passed"},
+            {"date": "2026-05-22", "type": "claim", "item": "milestone_2"},
+        ]
+    )
     assert "unsat" == claims[0]["why_not"]["verdict"]  # nobody signed the plan off (63)
 
 
 def test_paid_claims_and_ineligible_learners_get_no_claim_why_not() -> None:
-    paid = _claims([{"date": "2026-05-20", "type": "delivered", "hours": 18},
-                    {"date": "2026-05-21", "type": "claim", "item": "milestone_1"}])
+    paid = _claims(
+        [
+            {"date": "2026-05-20", "type": "delivered", "hours": 18},
+            {"date": "2026-05-21", "type": "claim", "item": "milestone_1"},
+        ]
+    )
     assert "why_not" not in paid[0]
-    young = _claims([{"date": "2026-05-21", "type": "claim", "item": "milestone_1"}],
-                    date_of_birth="2010-01-01")
+    young = _claims(
+        [{"date": "2026-05-21", "type": "claim", "item": "milestone_1"}], date_of_birth="2010-01-01"
+    )
     assert "why_not" not in young[0]
 
 
 def test_the_claim_why_not_shows_in_the_text() -> None:
-    changes = {"events": [{"date": "2026-05-20", "type": "delivered", "hours": 17},
-                          {"date": "2026-05-21", "type": "claim", "item": "milestone_1"}]}
+    changes = {
+        "events": [
+            {"date": "2026-05-20", "type": "delivered", "hours": 17},
+            {"date": "2026-05-21", "type": "claim", "item": "milestone_1"},
+        ]
+    }
     text = render_text(explanation(scenario(changes), official()))
     assert "events[0].hours: 17 h -> 18 h" in text
 

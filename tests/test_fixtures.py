@@ -41,10 +41,44 @@ def test_fixtures_are_deterministic() -> None:
 def test_fixtures_come_in_failing_and_passing_pairs_for_most_paragraphs() -> None:
     covered = {p for f in START for p in f["paragraphs"]}
     assert {"24.3", "27"} == {
-        "3", "10", "21.1", "22.1", "22.2", "22.3", "22.4", "22.5", "23", "24.1", "24.2",
-        "24.3", "24.4", "24.5", "24.6", "24.7", "25", "26.1", "27", "27.1.2", "28", "29",
-        "30", "39", "46", "48.1", "50", "71", "84", "85", "88", "96", "111", "115", "116",
-        "124", "129"} - covered
+        "3",
+        "10",
+        "21.1",
+        "22.1",
+        "22.2",
+        "22.3",
+        "22.4",
+        "22.5",
+        "23",
+        "24.1",
+        "24.2",
+        "24.3",
+        "24.4",
+        "24.5",
+        "24.6",
+        "24.7",
+        "25",
+        "26.1",
+        "27",
+        "27.1.2",
+        "28",
+        "29",
+        "30",
+        "39",
+        "46",
+        "48.1",
+        "50",
+        "71",
+        "84",
+        "85",
+        "88",
+        "96",
+        "111",
+        "115",
+        "116",
+        "124",
+        "129",
+    } - covered
     # 24.3 and 27 cannot fail alone (a director without a line manager also fails 28; a
     # short contract also fails 22.2): the hand-built edges show them failing together.
     together = {tuple(f["expected"]["failed_paragraphs"]) for f in FIXTURES}
@@ -54,9 +88,23 @@ def test_fixtures_come_in_failing_and_passing_pairs_for_most_paragraphs() -> Non
 
 
 def test_fixtures_command_writes_json_files(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "aurules", "fixtures", "--paragraph", "22.1",
-                             "--out", str(tmp_path), "--format", "json"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aurules",
+            "fixtures",
+            "--paragraph",
+            "22.1",
+            "--out",
+            str(tmp_path),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert 0 == result.returncode, result.stderr
     files = sorted(tmp_path.glob("*.json"))
     expected = [f for f in FIXTURES if "22.1" in f["paragraphs"]]
@@ -65,19 +113,26 @@ def test_fixtures_command_writes_json_files(tmp_path: Path) -> None:
     for path in files:
         fixture = json.loads(path.read_text())
         assert {"id", "paragraphs", "description", "ruleset", "scenario", "expected"} == set(
-            fixture)
+            fixture
+        )
         assert path.stem == fixture["id"]
 
 
 def test_the_first_day_the_rules_apply_is_a_boundary_pair() -> None:
-    starts = {f["expected"]["eligible"]: f["scenario"]["plan"]["start_date"]
-              for f in START if f["paragraphs"] == ["3"]}
+    starts = {
+        f["expected"]["eligible"]: f["scenario"]["plan"]["start_date"]
+        for f in START
+        if f["paragraphs"] == ["3"]
+    }
     assert {False: "2026-04-27", True: "2026-04-28"} == starts
 
 
 def test_a_reservation_serves_starts_from_the_first_day_of_its_month() -> None:
-    starts = {f["expected"]["eligible"]: f["scenario"]["plan"]["start_date"]
-              for f in START if f["paragraphs"] == ["88"]}
+    starts = {
+        f["expected"]["eligible"]: f["scenario"]["plan"]["start_date"]
+        for f in START
+        if f["paragraphs"] == ["88"]
+    }
     assert {False: "2026-04-30", True: "2026-05-01"} == starts
 
 
@@ -91,17 +146,30 @@ def test_every_hand_built_edge_evaluates_as_its_construction_says() -> None:
     assert 69 == len(kept)
 
 
-@pytest.mark.parametrize("proposal", ["inclusive-duration", "min-age-18",
-                                      "extension-12-weeks", "milestone-1-at-20-percent-hours",
-                                      "milestone-2-share-80", "government-share-90"])
+@pytest.mark.parametrize(
+    "proposal",
+    [
+        "inclusive-duration",
+        "min-age-18",
+        "extension-12-weeks",
+        "milestone-1-at-20-percent-hours",
+        "milestone-2-share-80",
+        "government-share-90",
+    ],
+)
 def test_the_edges_follow_a_proposal_s_parameters_and_interpretations(proposal: str) -> None:
     _, problems = date_edges(load_ruleset(str(PROPOSALS / f"{proposal}.toml")))
     assert [] == problems
 
 
-@pytest.mark.parametrize("interpretation", [
-    'age = "calendar_birthday_feb28"', 'reservation_window = "months_from_start_date"',
-    'milestone_rounding = "each_half_up"'])
+@pytest.mark.parametrize(
+    "interpretation",
+    [
+        'age = "calendar_birthday_feb28"',
+        'reservation_window = "months_from_start_date"',
+        'milestone_rounding = "each_half_up"',
+    ],
+)
 def test_the_edges_follow_each_alternative_reading(tmp_path: Path, interpretation: str) -> None:
     path = tmp_path / "reading.toml"
     path.write_text(f'extends = "2026-04"\nid = "reading"\n[interpretations]\n{interpretation}\n')
@@ -109,11 +177,12 @@ def test_the_edges_follow_each_alternative_reading(tmp_path: Path, interpretatio
     assert [] == problems
 
 
-def test_odd_pence_are_split_between_the_milestones_by_the_rounding_reading(
-        tmp_path: Path) -> None:
+def test_odd_pence_are_split_between_the_milestones_by_the_rounding_reading(tmp_path: Path) -> None:
     path = tmp_path / "each.toml"
-    path.write_text('extends = "2026-04"\nid = "each"\n[interpretations]\n'
-                    'milestone_rounding = "each_half_up"\n')
+    path.write_text(
+        'extends = "2026-04"\nid = "each"\n[interpretations]\nmilestone_rounding = "each_half_up"\n'
+    )
+
     def split(ruleset: object) -> list[str]:
         kept, _ = date_edges(ruleset)  # type: ignore[arg-type]
         edge = next(e for e, _ in kept if e.paragraphs == ("72", "89"))
@@ -124,16 +193,26 @@ def test_odd_pence_are_split_between_the_milestones_by_the_rounding_reading(
 
 
 def test_an_edge_whose_outcome_differs_from_its_construction_is_a_problem() -> None:
-    edge = Edge(paragraphs=("22.1",), description="x", scenario={}, failed=("22.1",),
-                paid=("milestone_1",), refused=())
-    outcome = {"failed_paragraphs": [], "payments": [], "refused": [
-        {"date": "2026-05-04", "item": "milestone_1", "paragraphs": ["72.1"]}]}
+    edge = Edge(
+        paragraphs=("22.1",),
+        description="x",
+        scenario={},
+        failed=("22.1",),
+        paid=("milestone_1",),
+        refused=(),
+    )
+    outcome = {
+        "failed_paragraphs": [],
+        "payments": [],
+        "refused": [{"date": "2026-05-04", "item": "milestone_1", "paragraphs": ["72.1"]}],
+    }
     assert 3 == len(_problems(edge, outcome))
 
 
 def _outcomes(path: tuple[str, str], **fixed: str) -> dict[str, list[str]]:
     """failed_paragraphs by the value at `path`, over fixtures with the `fixed` values (the
     start search and the hand-built edges can meet on a scenario, which is kept once)."""
+
     def value(f: dict[str, object], where: tuple[str, str]) -> object:
         return f["scenario"].get(where[0], {}).get(where[1])  # type: ignore[attr-defined]
 
@@ -161,23 +240,32 @@ def test_sixteen_weeks_is_allowed_and_sixteen_weeks_and_a_day_is_not() -> None:
 
 
 def test_the_last_day_of_the_ruleset_and_of_a_reservation_window_are_edges() -> None:
-    last = {f["scenario"]["plan"]["start_date"]: f["expected"]["failed_paragraphs"]
-            for f in _described("the ruleset's dates")}
-    assert {"2026-07-31": [], "2026-08-01": ["3"]} == {d: last[d] for d in ("2026-07-31",
-                                                                         "2026-08-01")}
-    window = {f["scenario"]["plan"]["start_date"]: f["expected"]["failed_paragraphs"]
-              for f in _described("of its window")}
+    last = {
+        f["scenario"]["plan"]["start_date"]: f["expected"]["failed_paragraphs"]
+        for f in _described("the ruleset's dates")
+    }
+    assert {"2026-07-31": [], "2026-08-01": ["3"]} == {
+        d: last[d] for d in ("2026-07-31", "2026-08-01")
+    }
+    window = {
+        f["scenario"]["plan"]["start_date"]: f["expected"]["failed_paragraphs"]
+        for f in _described("of its window")
+    }
     assert {"2026-06-30": [], "2026-07-01": ["88"]} == window
 
 
 def test_each_claim_condition_but_the_signed_plan_refuses_a_claim_on_its_own() -> None:
     from aurules.model.rulebook import all_rules
 
-    guards = {p for r in all_rules()
-              if r.kind == "guard" and r.module != "aurules.model.rules.access"
-              for p in r.paragraphs}
-    refused_alone = {p for f in FIXTURES if "alone refuses" in str(f["description"])
-                     for p in f["paragraphs"]}
+    guards = {
+        p
+        for r in all_rules()
+        if r.kind == "guard" and r.module != "aurules.model.rules.access"
+        for p in r.paragraphs
+    }
+    refused_alone = {
+        p for f in FIXTURES if "alone refuses" in str(f["description"]) for p in f["paragraphs"]
+    }
     # 55 cannot refuse alone: hours delivered before the plan is signed do not count, so
     # 72.1 refuses with it.
     assert {"55"} == guards - refused_alone
@@ -188,8 +276,11 @@ def test_each_claim_condition_but_the_signed_plan_refuses_a_claim_on_its_own() -
 
 def test_each_kind_of_refused_claim_has_a_nearest_paid_partner() -> None:
     def items(phrase: str) -> set[str]:
-        return {f["scenario"]["events"][-1]["item"]  # type: ignore[index]
-                for f in FIXTURES if phrase in str(f["description"])}
+        return {
+            f["scenario"]["events"][-1]["item"]  # type: ignore[index]
+            for f in FIXTURES
+            if phrase in str(f["description"])
+        }
 
     assert {"milestone_1", "milestone_2", "learning_support"} == items("alone refuses")
     assert items("alone refuses") == items("that meets it")
@@ -197,13 +288,17 @@ def test_each_kind_of_refused_claim_has_a_nearest_paid_partner() -> None:
 
 
 def test_the_payer_edges_show_the_95_5_split_and_the_sender_paying_first() -> None:
-    payments = {tuple(f["paragraphs"]): f["expected"]["payments"][0] for f in FIXTURES
-                if f["paragraphs"] in (["74", "93"], ["109", "119"], ["92"])}
+    payments = {
+        tuple(f["paragraphs"]): f["expected"]["payments"][0]
+        for f in FIXTURES
+        if f["paragraphs"] in (["74", "93"], ["109", "119"], ["92"])
+    }
     assert ("427.50", "0.00", "22.50") == tuple(
-        payments[("74", "93")][k] for k in ("government", "employer_account", "employer_direct"))
+        payments[("74", "93")][k] for k in ("government", "employer_account", "employer_direct")
+    )
     assert ("285.00", "150.00", "15.00") == tuple(
-        payments[("109", "119")][k] for k in ("government", "employer_account",
-                                              "employer_direct"))
+        payments[("109", "119")][k] for k in ("government", "employer_account", "employer_direct")
+    )
     assert "450.00" == payments[("92",)]["government"]
 
 
@@ -215,16 +310,33 @@ def test_the_coverage_table_lists_lifecycle_paragraphs_too() -> None:
     assert ["48"] == [p for p, n in lifecycle.items() if n == 0]
 
 
-@pytest.mark.parametrize(("paragraph", "problem"), [
-    ("999", "there is no paragraph 999 in the funding rules"),
-    ("1", "paragraph 1 is out-of-scope, not encoded"),
-])
+@pytest.mark.parametrize(
+    ("paragraph", "problem"),
+    [
+        ("999", "there is no paragraph 999 in the funding rules"),
+        ("1", "paragraph 1 is out-of-scope, not encoded"),
+    ],
+)
 def test_fixtures_for_a_paragraph_that_is_not_encoded_is_bad_input(
-        tmp_path: Path, paragraph: str, problem: str) -> None:
-    result = subprocess.run([sys.executable, "-m", "aurules", "fixtures", "--paragraph",
-                             paragraph, "--out", str(tmp_path / "out")],
-                            capture_output=True, text=True, check=False)
+    tmp_path: Path, paragraph: str, problem: str
+) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aurules",
+            "fixtures",
+            "--paragraph",
+            paragraph,
+            "--out",
+            str(tmp_path / "out"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert 2 == result.returncode
     assert [f"aurules: --paragraph: {problem}"] == [
-        line[:len(f"aurules: --paragraph: {problem}")] for line in result.stderr.splitlines()]
+        line[: len(f"aurules: --paragraph: {problem}")] for line in result.stderr.splitlines()
+    ]
     assert not (tmp_path / "out").exists()

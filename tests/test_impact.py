@@ -48,14 +48,22 @@ def _by_hand(pop: Population, base: Ruleset, proposal: Ruleset) -> dict[str, obj
         newly_ineligible += before.eligible and not after.eligible
         for payer in PAYERS:
             change[payer] += _planned(after, payer) - _planned(before, payer)
-    return {"newly_eligible": newly_eligible, "newly_ineligible": newly_ineligible,
-            "change": change, "paragraphs": paragraphs}
+    return {
+        "newly_eligible": newly_eligible,
+        "newly_ineligible": newly_ineligible,
+        "change": change,
+        "paragraphs": paragraphs,
+    }
 
 
 @pytest.mark.parametrize("proposal", [MIN_AGE_18, GOVERNMENT_90], ids=lambda r: r.id)
 def test_impact_equals_evaluate_row_by_row(proposal: Ruleset) -> None:
-    result = impact(official(), proposal, [SAMPLE.take(slice(0, 700)), SAMPLE.take(
-        slice(700, None))], source="sample")
+    result = impact(
+        official(),
+        proposal,
+        [SAMPLE.take(slice(0, 700)), SAMPLE.take(slice(700, None))],
+        source="sample",
+    )
     expected = _by_hand(SAMPLE, official(), proposal)
     assert expected["newly_eligible"] == result.total.newly_eligible
     assert expected["newly_ineligible"] == result.total.newly_ineligible
@@ -82,13 +90,25 @@ def test_a_ruleset_against_itself_changes_nothing() -> None:
     assert same.total.spend_base["government"] > 0
 
 
-@pytest.mark.parametrize("by", ["employer.funding", "learner.age_years", "plan.start_date",
-                                "plan.price", "employer.transfer.sender_balance",
-                                "learner.date_of_birth"])
+@pytest.mark.parametrize(
+    "by",
+    [
+        "employer.funding",
+        "learner.age_years",
+        "plan.start_date",
+        "plan.price",
+        "employer.transfer.sender_balance",
+        "learner.date_of_birth",
+    ],
+)
 def test_the_breakdown_adds_up_to_the_totals(by: str) -> None:
-    result = impact(official(), MIN_AGE_18, [SAMPLE.take(slice(0, 500)),
-                                              SAMPLE.take(slice(500, None))],
-                    source="sample", by=by)
+    result = impact(
+        official(),
+        MIN_AGE_18,
+        [SAMPLE.take(slice(0, 500)), SAMPLE.take(slice(500, None))],
+        source="sample",
+        by=by,
+    )
     groups = [t for _, t in result.shown_groups()]
     assert SAMPLE.size == sum(t.learners for t in groups)
     assert result.total.newly_eligible == sum(t.newly_eligible for t in groups)
@@ -104,8 +124,9 @@ def test_age_breakdown_puts_the_newly_eligible_at_18() -> None:
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "aurules", *args], capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "aurules", *args], capture_output=True, text=True, check=False
+    )
 
 
 def test_the_command_line_json_chart_and_rows(tmp_path: Path) -> None:
@@ -113,13 +134,34 @@ def test_the_command_line_json_chart_and_rows(tmp_path: Path) -> None:
     made = _run("population", "--size", "400", "--seed", "4", "--out", str(population))
     assert 0 == made.returncode, made.stderr
     chart, rows = tmp_path / "impact.png", tmp_path / "rows.csv"
-    run = _run("impact", "2026-04", str(PROPOSALS / "min-age-18.toml"), "--population",
-               str(population), "--format", "json", "--chart", str(chart), "--rows", str(rows),
-               "--by", "employer.funding")
+    run = _run(
+        "impact",
+        "2026-04",
+        str(PROPOSALS / "min-age-18.toml"),
+        "--population",
+        str(population),
+        "--format",
+        "json",
+        "--chart",
+        str(chart),
+        "--rows",
+        str(rows),
+        "--by",
+        "employer.funding",
+    )
     assert 0 == run.returncode, run.stderr
     data = json.loads(run.stdout)
-    assert {"base", "proposal", "population", "learners", "eligible", "newly_eligible",
-            "newly_ineligible", "spend", "by"} <= set(data)
+    assert {
+        "base",
+        "proposal",
+        "population",
+        "learners",
+        "eligible",
+        "newly_eligible",
+        "newly_ineligible",
+        "spend",
+        "by",
+    } <= set(data)
     assert data["population"]["synthetic"] is True
     assert 400 == data["learners"]
     assert set(PAYERS) == set(data["spend"])
@@ -144,10 +186,16 @@ def test_the_command_line_json_chart_and_rows(tmp_path: Path) -> None:
 
 def test_the_command_line_text_and_its_bad_input(tmp_path: Path) -> None:
     population = tmp_path / "people.csv"
-    write_population(generate(300, 2, official()), population, columns=WRITTEN,
-                     label=label_of(300, 2))
-    run = _run("impact", "2026-04", str(PROPOSALS / "government-share-90.toml"),
-               "--population", str(population))
+    write_population(
+        generate(300, 2, official()), population, columns=WRITTEN, label=label_of(300, 2)
+    )
+    run = _run(
+        "impact",
+        "2026-04",
+        str(PROPOSALS / "government-share-90.toml"),
+        "--population",
+        str(population),
+    )
     assert 0 == run.returncode, run.stderr
     assert "SYNTHETIC" in run.stdout and "employer direct" in run.stdout
     for args, problem in [
@@ -173,22 +221,36 @@ def test_population_command_lists_columns_and_refuses_bad_options(tmp_path: Path
 
 
 def test_impact_object_reports_synthetic_labels() -> None:
-    result = Impact(base=official(), proposal=official(), source="x",
-                    label=label_of(10, 1))
+    result = Impact(base=official(), proposal=official(), source="x", label=label_of(10, 1))
     assert result.synthetic and result.to_data()["population"]["synthetic"]
 
 
 def test_extra_columns_are_carried_and_can_break_the_results_down(tmp_path: Path) -> None:
-    header = ("id,region,learner.date_of_birth,unit.published_min_hours,unit.funding_rate,"
-              "plan.start_date,plan.planned_end_date,plan.planned_hours,plan.price")
-    rows = ["a1,north,2008-01-01,60,1500.00,2026-05-04,2026-07-27,60,1500.00",
-            "a2,south,2000-01-15,60,1500.00,2026-05-04,2026-07-27,60,1500.00",
-            "a3,north,2007-12-01,60,1000.00,2026-05-04,2026-07-27,60,1500.00"]
+    header = (
+        "id,region,learner.date_of_birth,unit.published_min_hours,unit.funding_rate,"
+        "plan.start_date,plan.planned_end_date,plan.planned_hours,plan.price"
+    )
+    rows = [
+        "a1,north,2008-01-01,60,1500.00,2026-05-04,2026-07-27,60,1500.00",
+        "a2,south,2000-01-15,60,1500.00,2026-05-04,2026-07-27,60,1500.00",
+        "a3,north,2007-12-01,60,1000.00,2026-05-04,2026-07-27,60,1500.00",
+    ]
     population = tmp_path / "people.csv"
     population.write_text("\n".join([header, *rows]) + "\n")
     out = tmp_path / "rows.csv"
-    run = _run("impact", "2026-04", str(PROPOSALS / "min-age-18.toml"), "--population",
-               str(population), "--by", "region", "--rows", str(out), "--format", "json")
+    run = _run(
+        "impact",
+        "2026-04",
+        str(PROPOSALS / "min-age-18.toml"),
+        "--population",
+        str(population),
+        "--by",
+        "region",
+        "--rows",
+        str(out),
+        "--format",
+        "json",
+    )
     assert 0 == run.returncode, run.stderr
     groups = {g["value"]: g for g in json.loads(run.stdout)["by"]["groups"]}
     assert {"north", "south"} == set(groups)
@@ -199,8 +261,7 @@ def test_extra_columns_are_carried_and_can_break_the_results_down(tmp_path: Path
         table = list(csv.DictReader(handle))
     assert ["a1", "a2", "a3"] == [r["id"] for r in table]
     assert ["false", "true", "false"] == [r["eligible_base"] for r in table]
-    bad = _run("impact", "2026-04", "2026-04", "--population", str(population), "--by",
-               "regoin")
+    bad = _run("impact", "2026-04", "2026-04", "--population", str(population), "--by", "regoin")
     assert 2 == bad.returncode and "did you mean region?" in bad.stderr
 
 
@@ -217,8 +278,9 @@ def _independent_rows(count: int, seed: int) -> list[dict[str, str]]:
         rate = rng.choice([900, 1500, 2250.5, 3000])
         transfer = rng.random() < 0.2
         row = {
-            "learner.date_of_birth": (start - dt.timedelta(days=rng.randint(16 * 365, 60 * 365))
-                                      ).isoformat(),
+            "learner.date_of_birth": (
+                start - dt.timedelta(days=rng.randint(16 * 365, 60 * 365))
+            ).isoformat(),
             "unit.published_min_hours": str(rng.randint(25, 145)),
             "unit.funding_rate": f"{rate:.2f}",
             "plan.start_date": start.isoformat(),
@@ -229,9 +291,13 @@ def _independent_rows(count: int, seed: int) -> list[dict[str, str]]:
             "employer.levy_balance": str(rng.choice([0, 500, 20000])),
             "employer.funding": "transfer" if transfer else rng.choice(["levy", "reservation"]),
             "employer.transfer.approved_on": (start - dt.timedelta(days=30)).isoformat()
-            if transfer else "",
-            "employer.transfer.accepted_on": (start - dt.timedelta(days=rng.randint(-5, 25))
-                                              ).isoformat() if transfer else "",
+            if transfer
+            else "",
+            "employer.transfer.accepted_on": (
+                start - dt.timedelta(days=rng.randint(-5, 25))
+            ).isoformat()
+            if transfer
+            else "",
             "employer.transfer.sender_balance": rng.choice(["", "100.00"]) if transfer else "",
             "learner.learning_difficulty_or_disability": rng.choice(["true", "false"]),
         }
@@ -272,8 +338,17 @@ def test_an_independently_made_population_matches_evaluate_row_for_row(tmp_path:
         writer.writeheader()
         writer.writerows(rows)
     out = tmp_path / "rows.parquet"
-    run = _run("impact", "2026-04", str(PROPOSALS / "min-age-18.toml"), "--population",
-               str(population), "--rows", str(out), "--format", "json")
+    run = _run(
+        "impact",
+        "2026-04",
+        str(PROPOSALS / "min-age-18.toml"),
+        "--population",
+        str(population),
+        "--rows",
+        str(out),
+        "--format",
+        "json",
+    )
     assert 0 == run.returncode, run.stderr
     import pyarrow.parquet as pq
 

@@ -18,8 +18,6 @@ from tests.helpers import SPEC_EVENTS, claim, delivered, event, paid, refused, r
 M1, M2, LS = "milestone_1", "milestone_2", "learning_support"
 
 
-
-
 def signed_off(date: str, *by: str) -> dict[str, Any]:
     return event(date, "plan_signed_off", by=list(by or ("provider", "learner", "employer")))
 
@@ -27,8 +25,6 @@ def signed_off(date: str, *by: str) -> dict[str, Any]:
 def completed(date: str) -> list[dict[str, Any]]:
     """Skills test passed and the plan signed off by all three on `date` (61, 63)."""
     return [event(date, "skills_test_passed"), signed_off(date)]
-
-
 
 
 M1_PAID = paid("2026-05-21", M1, "450.00")
@@ -41,37 +37,50 @@ M1_PAID = paid("2026-05-21", M1, "450.00")
     ("hours", "is_paid"),
     [(17.99, False), (18, True), (18.01, True), (0.01, False), (60, True)],
 )
-def test_milestone_1_needs_its_share_of_planned_hours(hours: float,
-                                                           is_paid: bool) -> None:
+def test_milestone_1_needs_its_share_of_planned_hours(hours: float, is_paid: bool) -> None:
     result = run([delivered("2026-05-20", hours), claim("2026-05-21", M1)])
     assert ([M1_PAID] if is_paid else []) == result["payments"]
     assert ([] if is_paid else [refused("2026-05-21", M1, "72.1")]) == result["refused"]
 
 
 @pytest.mark.parametrize(("hours", "is_paid"), [(29.99, False), (30, True)])
-def test_milestone_1_threshold_with_100_planned_hours_is_30_hours(hours: float,
-                                                                  is_paid: bool) -> None:
-    result = run([delivered("2026-05-20", hours), claim("2026-05-21", M1)],
-                 {"plan.planned_hours": 100})
+def test_milestone_1_threshold_with_100_planned_hours_is_30_hours(
+    hours: float, is_paid: bool
+) -> None:
+    result = run(
+        [delivered("2026-05-20", hours), claim("2026-05-21", M1)], {"plan.planned_hours": 100}
+    )
     assert ([M1_PAID] if is_paid else []) == result["payments"]
     assert ([] if is_paid else [refused("2026-05-21", M1, "72.1")]) == result["refused"]
 
 
 @pytest.mark.parametrize(
     ("parts", "is_paid"),
-    [([10.5, 7.49], False), ([10.5, 7.5], True), ([0.25, 0.25, 17.5], True),
-     ([0.01] * 3 + [17.96], False), ([0.01] * 3 + [17.97], True)],
+    [
+        ([10.5, 7.49], False),
+        ([10.5, 7.5], True),
+        ([0.25, 0.25, 17.5], True),
+        ([0.01] * 3 + [17.96], False),
+        ([0.01] * 3 + [17.97], True),
+    ],
 )
-def test_fractional_hours_add_up_exactly_towards_milestone_1(parts: list[float],
-                                                             is_paid: bool) -> None:
+def test_fractional_hours_add_up_exactly_towards_milestone_1(
+    parts: list[float], is_paid: bool
+) -> None:
     events = [delivered(f"2026-05-{10 + i:02d}", h) for i, h in enumerate(parts)]
     result = run([*events, claim("2026-05-21", M1)])
     assert ([M1_PAID] if is_paid else []) == result["payments"]
 
 
 def test_hours_delivered_after_the_claim_do_not_pay_it() -> None:
-    result = run([delivered("2026-05-20", 17), claim("2026-05-21", M1),
-                  delivered("2026-05-22", 1), claim("2026-05-23", M1)])
+    result = run(
+        [
+            delivered("2026-05-20", 17),
+            claim("2026-05-21", M1),
+            delivered("2026-05-22", 1),
+            claim("2026-05-23", M1),
+        ]
+    )
     assert [refused("2026-05-21", M1, "72.1")] == result["refused"]
     assert [paid("2026-05-23", M1, "450.00")] == result["payments"]
 
@@ -82,17 +91,18 @@ def test_hours_delivered_after_the_claim_do_not_pay_it() -> None:
 @pytest.mark.parametrize(
     ("recorded", "live", "is_paid"),
     [
-        (12, 5.99, False),   # 12 + 5.99 = 17.99
-        (12, 6, True),       # 12 + 6 = 18
-        (13, 5.99, False),   # 13 recorded count as 12: 17.99
-        (13, 6, True),       # 12 + 6 = 18
-        (18, 0, False),      # a fully recorded 30% counts as 12
+        (12, 5.99, False),  # 12 + 5.99 = 17.99
+        (12, 6, True),  # 12 + 6 = 18
+        (13, 5.99, False),  # 13 recorded count as 12: 17.99
+        (13, 6, True),  # 12 + 6 = 18
+        (18, 0, False),  # a fully recorded 30% counts as 12
         (18, 5.99, False),
         (18, 6, True),
     ],
 )
-def test_recorded_hours_count_up_to_twenty_percent_of_planned(recorded: float, live: float,
-                                                              is_paid: bool) -> None:
+def test_recorded_hours_count_up_to_twenty_percent_of_planned(
+    recorded: float, live: float, is_paid: bool
+) -> None:
     events = [delivered("2026-05-10", recorded, recorded=recorded)]
     if live:
         events.append(delivered("2026-05-11", live))
@@ -103,13 +113,16 @@ def test_recorded_hours_count_up_to_twenty_percent_of_planned(recorded: float, l
 def test_recorded_hours_cap_applies_across_deliveries() -> None:
     """7 + 6 = 13 recorded hours over two sessions count as 12; the live part of each
     delivery (hours - recorded_hours) always counts."""
-    events = [delivered("2026-05-10", 9, recorded=7), delivered("2026-05-11", 6, recorded=6),
-              delivered("2026-05-12", 2.99)]
+    events = [
+        delivered("2026-05-10", 9, recorded=7),
+        delivered("2026-05-11", 6, recorded=6),
+        delivered("2026-05-12", 2.99),
+    ]
     # live 2 + 0 + 2.99, recorded min(13, 12) = 12: 16.99
-    assert [refused("2026-05-21", M1, "72.1")] == run(
-        [*events, claim("2026-05-21", M1)])["refused"]
-    assert [M1_PAID] == run([*events, delivered("2026-05-13", 1.01),
-                             claim("2026-05-21", M1)])["payments"]
+    assert [refused("2026-05-21", M1, "72.1")] == run([*events, claim("2026-05-21", M1)])["refused"]
+    assert [M1_PAID] == run([*events, delivered("2026-05-13", 1.01), claim("2026-05-21", M1)])[
+        "payments"
+    ]
 
 
 def test_recorded_hours_within_the_cap_count_in_full_alongside_live_hours() -> None:
@@ -132,8 +145,9 @@ def test_hours_before_the_plan_is_signed_do_not_count() -> None:
 def test_claim_before_the_plan_is_signed_is_refused() -> None:
     """No hours can count before signing, so such a claim also fails 72.1."""
     changes = {"plan.training_plan_signed_on": "2026-05-10"}
-    result = run([claim("2026-05-09", M1), delivered("2026-05-10", 18),
-                  claim("2026-05-10", M1)], changes)
+    result = run(
+        [claim("2026-05-09", M1), delivered("2026-05-10", 18), claim("2026-05-10", M1)], changes
+    )
     assert [refused("2026-05-09", M1, "55", "72.1")] == result["refused"]
     assert [paid("2026-05-10", M1, "450.00")] == result["payments"]
 
@@ -151,9 +165,12 @@ def test_hours_before_the_start_date_do_not_count() -> None:
 # 72.2, 61, 63: milestone 2 needs all hours, the skills test and the plan signed off by all
 
 
-def _m2_events(hours: float = 60, skills: bool = True,
-               by: tuple[str, ...] = ("provider", "learner", "employer"),
-               claim_on: str = "2026-07-22") -> list[dict[str, Any]]:
+def _m2_events(
+    hours: float = 60,
+    skills: bool = True,
+    by: tuple[str, ...] = ("provider", "learner", "employer"),
+    claim_on: str = "2026-07-22",
+) -> list[dict[str, Any]]:
     events = [delivered("2026-05-20", hours)]
     if skills:
         events.append(event("2026-07-20", "skills_test_passed"))
@@ -165,8 +182,9 @@ def _m2_events(hours: float = 60, skills: bool = True,
 M2_PAID = paid("2026-07-22", M2, "1050.00")
 
 
-@pytest.mark.parametrize(("hours", "is_paid"),
-                         [(59.99, False), (60, True), (60.01, True), (80, True)])
+@pytest.mark.parametrize(
+    ("hours", "is_paid"), [(59.99, False), (60, True), (60.01, True), (80, True)]
+)
 def test_milestone_2_needs_all_planned_hours(hours: float, is_paid: bool) -> None:
     result = run(_m2_events(hours))
     assert ([M2_PAID] if is_paid else []) == result["payments"]
@@ -179,8 +197,7 @@ def test_milestone_2_needs_the_skills_test_passed() -> None:
 
 @pytest.mark.parametrize(
     "by",
-    [("learner", "employer"), ("provider", "employer"), ("provider", "learner"),
-     ("provider",), ()],
+    [("learner", "employer"), ("provider", "employer"), ("provider", "learner"), ("provider",), ()],
     ids=["no-provider", "no-learner", "no-employer", "provider-only", "unsigned"],
 )
 def test_milestone_2_needs_the_plan_signed_off_by_all_three(by: tuple[str, ...]) -> None:
@@ -190,10 +207,15 @@ def test_milestone_2_needs_the_plan_signed_off_by_all_three(by: tuple[str, ...])
 
 
 def test_sign_off_signatures_accumulate_over_several_events() -> None:
-    events = [delivered("2026-05-20", 60), event("2026-07-20", "skills_test_passed"),
-              signed_off("2026-07-20", "provider"), signed_off("2026-07-21", "learner"),
-              claim("2026-07-21", M2), signed_off("2026-07-22", "employer"),
-              claim("2026-07-22", M2)]
+    events = [
+        delivered("2026-05-20", 60),
+        event("2026-07-20", "skills_test_passed"),
+        signed_off("2026-07-20", "provider"),
+        signed_off("2026-07-21", "learner"),
+        claim("2026-07-21", M2),
+        signed_off("2026-07-22", "employer"),
+        claim("2026-07-22", M2),
+    ]
     result = run(events)
     assert [refused("2026-07-21", M2, "63")] == result["refused"]
     assert [M2_PAID] == result["payments"]
@@ -212,8 +234,7 @@ def test_milestone_2_does_not_need_milestone_1_claimed_first() -> None:
 
 
 def test_milestone_1_claimed_twice_is_refused_the_second_time() -> None:
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", M1),
-                  claim("2026-05-22", M1)])
+    result = run([delivered("2026-05-20", 18), claim("2026-05-21", M1), claim("2026-05-22", M1)])
     assert [M1_PAID] == result["payments"]
     assert [refused("2026-05-22", M1, "91")] == result["refused"]
 
@@ -225,32 +246,54 @@ def test_milestone_2_claimed_twice_is_refused_the_second_time() -> None:
 
 
 def test_milestone_1_is_not_paid_again_after_withdrawal_and_restart() -> None:
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", M1),
-                  event("2026-05-25", "withdrawn"), event("2026-06-01", "restarted"),
-                  claim("2026-06-02", M1)])
+    result = run(
+        [
+            delivered("2026-05-20", 18),
+            claim("2026-05-21", M1),
+            event("2026-05-25", "withdrawn"),
+            event("2026-06-01", "restarted"),
+            claim("2026-06-02", M1),
+        ]
+    )
     assert [M1_PAID] == result["payments"]
     assert [refused("2026-06-02", M1, "91")] == result["refused"]
 
 
-NEW_LEVY_EMPLOYER = {"relationship": "direct", "levy_payer": True,
-                     "levy_balance": "5000.00", "funding": "levy"}
+NEW_LEVY_EMPLOYER = {
+    "relationship": "direct",
+    "levy_payer": True,
+    "levy_balance": "5000.00",
+    "funding": "levy",
+}
 
 
 def test_milestone_1_is_not_paid_again_after_a_restart_with_a_new_employer() -> None:
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", M1),
-                  event("2026-05-25", "employment_ended", reason="redundancy"),
-                  event("2026-06-01", "restarted", employer=NEW_LEVY_EMPLOYER,
-                        provider_changed=True),
-                  claim("2026-06-02", M1)])
+    result = run(
+        [
+            delivered("2026-05-20", 18),
+            claim("2026-05-21", M1),
+            event("2026-05-25", "employment_ended", reason="redundancy"),
+            event("2026-06-01", "restarted", employer=NEW_LEVY_EMPLOYER, provider_changed=True),
+            claim("2026-06-02", M1),
+        ]
+    )
     assert [M1_PAID] == result["payments"]
     assert [refused("2026-06-02", M1, "91")] == result["refused"]
 
 
 def test_milestone_2_after_a_restart_is_paid_once_on_the_hours_already_delivered() -> None:
-    result = run([delivered("2026-05-20", 40), claim("2026-05-21", M1),
-                  event("2026-05-25", "withdrawn"), event("2026-06-01", "restarted"),
-                  delivered("2026-06-02", 20), *completed("2026-06-03"),
-                  claim("2026-06-04", M2), claim("2026-06-05", M2)])
+    result = run(
+        [
+            delivered("2026-05-20", 40),
+            claim("2026-05-21", M1),
+            event("2026-05-25", "withdrawn"),
+            event("2026-06-01", "restarted"),
+            delivered("2026-06-02", 20),
+            *completed("2026-06-03"),
+            claim("2026-06-04", M2),
+            claim("2026-06-05", M2),
+        ]
+    )
     assert [M1_PAID, paid("2026-06-04", M2, "1050.00")] == result["payments"]
     assert [refused("2026-06-05", M2, "91")] == result["refused"]
 
@@ -258,17 +301,14 @@ def test_milestone_2_after_a_restart_is_paid_once_on_the_hours_already_delivered
 # 125, 127: nothing is paid after a withdrawal or the end of employment
 
 
-@pytest.mark.parametrize(("stop", "paragraph"),
-                         [("withdrawn", "125"), ("employment_ended", "127")])
+@pytest.mark.parametrize(("stop", "paragraph"), [("withdrawn", "125"), ("employment_ended", "127")])
 def test_no_milestone_1_after_stopping(stop: str, paragraph: str) -> None:
-    result = run([delivered("2026-05-20", 18), event("2026-05-21", stop),
-                  claim("2026-05-21", M1)])
+    result = run([delivered("2026-05-20", 18), event("2026-05-21", stop), claim("2026-05-21", M1)])
     assert [] == result["payments"]
     assert [refused("2026-05-21", M1, paragraph)] == result["refused"]
 
 
-@pytest.mark.parametrize(("stop", "paragraph"),
-                         [("withdrawn", "125"), ("employment_ended", "127")])
+@pytest.mark.parametrize(("stop", "paragraph"), [("withdrawn", "125"), ("employment_ended", "127")])
 def test_no_milestone_2_after_stopping(stop: str, paragraph: str) -> None:
     events = _m2_events()
     result = run([*events[:-1], event("2026-07-22", stop), events[-1]])
@@ -276,21 +316,34 @@ def test_no_milestone_2_after_stopping(stop: str, paragraph: str) -> None:
 
 
 def test_claim_the_day_before_stopping_is_paid() -> None:
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", M1),
-                  event("2026-05-22", "withdrawn")])
+    result = run(
+        [delivered("2026-05-20", 18), claim("2026-05-21", M1), event("2026-05-22", "withdrawn")]
+    )
     assert [M1_PAID] == result["payments"]
 
 
 def test_withdrawn_and_out_of_employment_lists_both_paragraphs() -> None:
-    result = run([delivered("2026-05-20", 18), event("2026-05-21", "employment_ended"),
-                  event("2026-05-21", "withdrawn"), claim("2026-05-22", M1)])
+    result = run(
+        [
+            delivered("2026-05-20", 18),
+            event("2026-05-21", "employment_ended"),
+            event("2026-05-21", "withdrawn"),
+            claim("2026-05-22", M1),
+        ]
+    )
     assert [refused("2026-05-22", M1, "125", "127")] == result["refused"]
 
 
 def test_restart_after_withdrawal_allows_claims_again() -> None:
-    result = run([delivered("2026-05-20", 18), event("2026-05-21", "withdrawn"),
-                  claim("2026-05-22", M1), event("2026-06-01", "restarted"),
-                  claim("2026-06-02", M1)])
+    result = run(
+        [
+            delivered("2026-05-20", 18),
+            event("2026-05-21", "withdrawn"),
+            claim("2026-05-22", M1),
+            event("2026-06-01", "restarted"),
+            claim("2026-06-02", M1),
+        ]
+    )
     assert [refused("2026-05-22", M1, "125")] == result["refused"]
     assert [paid("2026-06-02", M1, "450.00")] == result["payments"]
 
@@ -298,10 +351,12 @@ def test_restart_after_withdrawal_allows_claims_again() -> None:
 # 131: milestone 2 must be reached by the withdrawal deadline (2026-09-21)
 
 
-@pytest.mark.parametrize(("claim_on", "is_paid"),
-                         [("2026-09-20", True), ("2026-09-21", True), ("2026-09-22", False)])
-def test_milestone_2_claim_on_or_before_the_withdrawal_deadline(claim_on: str,
-                                                                is_paid: bool) -> None:
+@pytest.mark.parametrize(
+    ("claim_on", "is_paid"), [("2026-09-20", True), ("2026-09-21", True), ("2026-09-22", False)]
+)
+def test_milestone_2_claim_on_or_before_the_withdrawal_deadline(
+    claim_on: str, is_paid: bool
+) -> None:
     result = run(_m2_events(claim_on=claim_on))
     assert ([paid(claim_on, M2, "1050.00")] if is_paid else []) == result["payments"]
     assert ([] if is_paid else [refused(claim_on, M2, "131")]) == result["refused"]
@@ -328,16 +383,24 @@ def test_learning_support_needs_milestone_1_hours(hours: float, is_paid: bool) -
 
 
 def test_learning_support_after_milestone_1_paid() -> None:
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", M1),
-                  claim("2026-05-22", LS)], LDD)
+    result = run(
+        [delivered("2026-05-20", 18), claim("2026-05-21", M1), claim("2026-05-22", LS)], LDD
+    )
     assert [M1_PAID, paid("2026-05-22", LS, "150.00")] == result["payments"]
 
 
 def test_learning_support_before_the_plan_is_signed_is_refused() -> None:
     """Milestone 1 is reached only with the plan signed (55); hours before it do not count."""
     changes = {**LDD, "plan.training_plan_signed_on": "2026-05-15"}
-    result = run([delivered("2026-05-14", 18), claim("2026-05-14", LS),
-                  delivered("2026-05-15", 18), claim("2026-05-15", LS)], changes)
+    result = run(
+        [
+            delivered("2026-05-14", 18),
+            claim("2026-05-14", LS),
+            delivered("2026-05-15", 18),
+            claim("2026-05-15", LS),
+        ],
+        changes,
+    )
     assert [refused("2026-05-14", LS, "35.2")] == result["refused"]
     assert [paid("2026-05-15", LS, "150.00")] == result["payments"]
 
@@ -348,11 +411,11 @@ def test_learning_support_only_for_a_learning_difficulty_or_disability() -> None
     assert [refused("2026-05-21", LS, "31")] == result["refused"]
 
 
-@pytest.mark.parametrize(("cost", "is_paid"),
-                         [("0.00", False), ("0.01", True), ("150.00", True),
-                          ("400.00", True), (None, True)])
-def test_learning_support_stated_cost_of_zero_is_refused(cost: str | None,
-                                                        is_paid: bool) -> None:
+@pytest.mark.parametrize(
+    ("cost", "is_paid"),
+    [("0.00", False), ("0.01", True), ("150.00", True), ("400.00", True), (None, True)],
+)
+def test_learning_support_stated_cost_of_zero_is_refused(cost: str | None, is_paid: bool) -> None:
     result = run([delivered("2026-05-20", 18), claim("2026-05-21", LS, cost=cost)], LDD)
     assert ([LS_PAID] if is_paid else []) == result["payments"]
     assert ([] if is_paid else [refused("2026-05-21", LS, "35")]) == result["refused"]
@@ -365,25 +428,33 @@ def test_learning_support_is_a_fixed_150_whatever_the_cost() -> None:
 
 
 def test_learning_support_paid_once_per_learner() -> None:
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", LS),
-                  claim("2026-05-22", LS)], LDD)
+    result = run(
+        [delivered("2026-05-20", 18), claim("2026-05-21", LS), claim("2026-05-22", LS)], LDD
+    )
     assert [LS_PAID] == result["payments"]
     assert [refused("2026-05-22", LS, "35.1")] == result["refused"]
 
 
 def test_learning_support_once_even_across_a_restart() -> None:
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", LS),
-                  event("2026-05-22", "withdrawn"), event("2026-05-25", "restarted"),
-                  claim("2026-05-26", LS)], LDD)
+    result = run(
+        [
+            delivered("2026-05-20", 18),
+            claim("2026-05-21", LS),
+            event("2026-05-22", "withdrawn"),
+            event("2026-05-25", "restarted"),
+            claim("2026-05-26", LS),
+        ],
+        LDD,
+    )
     assert [LS_PAID] == result["payments"]
     assert [refused("2026-05-26", LS, "35.1")] == result["refused"]
 
 
-@pytest.mark.parametrize(("stop", "paragraph"),
-                         [("withdrawn", "125"), ("employment_ended", "127")])
+@pytest.mark.parametrize(("stop", "paragraph"), [("withdrawn", "125"), ("employment_ended", "127")])
 def test_no_learning_support_after_stopping(stop: str, paragraph: str) -> None:
-    result = run([delivered("2026-05-20", 18), event("2026-05-21", stop),
-                  claim("2026-05-21", LS)], LDD)
+    result = run(
+        [delivered("2026-05-20", 18), event("2026-05-21", stop), claim("2026-05-21", LS)], LDD
+    )
     assert [refused("2026-05-21", LS, paragraph)] == result["refused"]
 
 
@@ -393,8 +464,15 @@ def test_learning_support_refusal_lists_every_failing_paragraph_sorted() -> None
 
 
 def test_paragraphs_sort_numerically_not_as_text() -> None:
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", LS),
-                  event("2026-05-22", "withdrawn"), claim("2026-05-23", LS)], LDD)
+    result = run(
+        [
+            delivered("2026-05-20", 18),
+            claim("2026-05-21", LS),
+            event("2026-05-22", "withdrawn"),
+            claim("2026-05-23", LS),
+        ],
+        LDD,
+    )
     assert [refused("2026-05-23", LS, "35.1", "125")] == result["refused"]
 
 
@@ -403,30 +481,38 @@ def test_paragraphs_sort_numerically_not_as_text() -> None:
 
 def test_ineligible_learner_claims_list_the_failed_start_paragraphs() -> None:
     """No hours count for an ineligible learner, so 72.1 fails as well."""
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", M1)],
-                 {"learner.date_of_birth": "2010-01-01"})
+    result = run(
+        [delivered("2026-05-20", 18), claim("2026-05-21", M1)],
+        {"learner.date_of_birth": "2010-01-01"},
+    )
     assert [] == result["payments"]
     assert [refused("2026-05-21", M1, "22.1", "72.1")] == result["refused"]
     assert "ineligible" == result["status"]
 
 
 def test_ineligible_learner_with_several_failures_lists_them_all() -> None:
-    result = run([claim("2026-05-21", M2)],
-                 {"learner.date_of_birth": "2010-01-01", "learner.residency_eligible": False})
+    result = run(
+        [claim("2026-05-21", M2)],
+        {"learner.date_of_birth": "2010-01-01", "learner.residency_eligible": False},
+    )
     assert [refused("2026-05-21", M2, "21.1", "22.1", "61", "63", "72.2")] == result["refused"]
 
 
 # The contract's example scenario (spec/interface.md), and the full happy path
 
 
-
-ZERO_TOTALS = {"government": "0.00", "employer_account": "0.00", "employer_direct": "0.00",
-               "employer_above_rate": "0.00", "learner": "0.00"}
-PLANNED = {"milestone_1": {"government": "450.00", "employer_account": "0.00",
-                           "employer_direct": "0.00"},
-           "milestone_2": {"government": "1050.00", "employer_account": "0.00",
-                           "employer_direct": "0.00"},
-           "employer_above_rate": "0.00"}
+ZERO_TOTALS = {
+    "government": "0.00",
+    "employer_account": "0.00",
+    "employer_direct": "0.00",
+    "employer_above_rate": "0.00",
+    "learner": "0.00",
+}
+PLANNED = {
+    "milestone_1": {"government": "450.00", "employer_account": "0.00", "employer_direct": "0.00"},
+    "milestone_2": {"government": "1050.00", "employer_account": "0.00", "employer_direct": "0.00"},
+    "employer_above_rate": "0.00",
+}
 """The plan as it stands at the start: the same whatever the events (`model.planned`)."""
 
 
@@ -459,6 +545,13 @@ def test_spec_example_with_all_hours_delivered_completes_with_the_full_rate() ->
 
 
 def test_no_events_is_in_learning_with_nothing_paid() -> None:
-    expected = {"eligible": True, "failed_paragraphs": [], "payments": [], "refused": [],
-                "totals": ZERO_TOTALS, "status": "in_learning", "planned": PLANNED}
+    expected = {
+        "eligible": True,
+        "failed_paragraphs": [],
+        "payments": [],
+        "refused": [],
+        "totals": ZERO_TOTALS,
+        "status": "in_learning",
+        "planned": PLANNED,
+    }
     assert expected == run([])

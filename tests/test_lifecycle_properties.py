@@ -51,18 +51,22 @@ def test_totals_are_the_sums_of_the_payments(scenario: Scenario) -> None:
 @given(lifecycles())
 def test_the_same_scenario_always_gives_the_same_outcome(scenario: Scenario) -> None:
     first = evaluate(scenario, official()).to_data()
-    again = evaluate(Scenario.from_data(json.loads(json.dumps(scenario.to_data()))),
-                     official()).to_data()
+    again = evaluate(
+        Scenario.from_data(json.loads(json.dumps(scenario.to_data()))), official()
+    ).to_data()
     assert first == again
 
 
 @given(lifecycles())
 def test_each_milestone_is_paid_at_most_once_and_never_to_an_ineligible_learner(
-        scenario: Scenario) -> None:
+    scenario: Scenario,
+) -> None:
     outcome = evaluate(scenario, official()).to_data()
-    positive = Counter(p["item"] for p in outcome["payments"]
-                       if any(_pence(p[k]) > 0 for k in ("government", "employer_account",
-                                                          "employer_direct")))
+    positive = Counter(
+        p["item"]
+        for p in outcome["payments"]
+        if any(_pence(p[k]) > 0 for k in ("government", "employer_account", "employer_direct"))
+    )
     assert all(count <= 1 for count in positive.values()), positive
     if not outcome["eligible"]:
         assert [] == outcome["payments"]
@@ -72,14 +76,16 @@ def test_each_milestone_is_paid_at_most_once_and_never_to_an_ineligible_learner(
 def test_milestones_held_add_up_to_the_capped_price_exactly(scenario: Scenario) -> None:
     final = run(scenario, official()).final
     if final.m1_held and final.m2_held:
-        total = sum(getattr(final, f"m{i}_{part}") for i in (1, 2)
-                    for part in ("government", "account", "direct"))
+        total = sum(
+            getattr(final, f"m{i}_{part}")
+            for i in (1, 2)
+            for part in ("government", "account", "direct")
+        )
         assert final.cap == total
 
 
 @given(lifecycles())
-def test_accounts_never_go_below_zero_and_support_never_comes_from_them(
-        scenario: Scenario) -> None:
+def test_accounts_never_go_below_zero_and_support_never_comes_from_them(scenario: Scenario) -> None:
     result = run(scenario, official())
     for step in result.steps:
         assert step.after.balance >= 0
@@ -92,7 +98,8 @@ def test_accounts_never_go_below_zero_and_support_never_comes_from_them(
 @given(lifecycles(max_events=6))
 @settings(max_examples=20)
 def test_the_fast_agreement_check_accepts_each_step_and_rejects_any_changed_field(
-        scenario: Scenario) -> None:
+    scenario: Scenario,
+) -> None:
     import attrs
 
     for step in run(scenario, official()).steps:

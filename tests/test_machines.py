@@ -26,12 +26,12 @@ TestLifecycle = machine_for(official()).TestCase
 TestLifecycle.settings = settings(TestLifecycle.settings, stateful_step_count=25)
 
 TestAgreement = machine_for(official(), agreement=True).TestCase
-TestAgreement.settings = settings(TestAgreement.settings, max_examples=25,
-                                  stateful_step_count=15)
+TestAgreement.settings = settings(TestAgreement.settings, max_examples=25, stateful_step_count=15)
 
 TestBurstAgreement = machine_for(official(), agreement=True, burst=True).TestCase
-TestBurstAgreement.settings = settings(TestBurstAgreement.settings, max_examples=25,
-                                       stateful_step_count=10)
+TestBurstAgreement.settings = settings(
+    TestBurstAgreement.settings, max_examples=25, stateful_step_count=10
+)
 
 PROPOSALS = Path(__file__).resolve().parent.parent / "examples" / "proposals"
 
@@ -70,9 +70,17 @@ def test_every_domain_event_is_a_rule_of_the_lifecycle_machine() -> None:
 def test_the_burst_machine_finds_a_broken_invariant_and_records_a_replayable_scenario() -> None:
     proposal = load_ruleset(str(PROPOSALS / "milestone-2-share-80.toml"))
     machine = machine_for(proposal, burst=True)
-    test = get_state_machine_test(machine, settings=settings(
-        max_examples=200, stateful_step_count=10, database=None, deadline=None,
-        derandomize=True, phases=[Phase.generate, Phase.shrink]))
+    test = get_state_machine_test(
+        machine,
+        settings=settings(
+            max_examples=200,
+            stateful_step_count=10,
+            database=None,
+            deadline=None,
+            derandomize=True,
+            phases=[Phase.generate, Phase.shrink],
+        ),
+    )
     with pytest.raises(AssertionError):
         test()
     assert machine.failures, "the burst machine did not find the violation"
@@ -82,8 +90,9 @@ def test_the_burst_machine_finds_a_broken_invariant_and_records_a_replayable_sce
     assert first_violation(failure.scenario, official(), failure.invariant) is None
 
 
-def test_a_disagreement_with_z3_is_recorded_and_fails_the_run(monkeypatch: pytest.MonkeyPatch
-                                                               ) -> None:
+def test_a_disagreement_with_z3_is_recorded_and_fails_the_run(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # A check of the check: break the symbolic side for claims only and the burst machine
     # must notice, naming the event.
     from aurules.model.state import EVENT_KINDS
@@ -91,17 +100,26 @@ def test_a_disagreement_with_z3_is_recorded_and_fails_the_run(monkeypatch: pytes
 
     honest = SymbolicStep.agrees
 
-    def broken(self: SymbolicStep, before: object, facts: object, after: object,
-               output: object) -> bool:
+    def broken(
+        self: SymbolicStep, before: object, facts: object, after: object, output: object
+    ) -> bool:
         if facts.kind == EVENT_KINDS["claim"]:  # type: ignore[attr-defined]
             return False
         return honest(self, before, facts, after, output)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SymbolicStep, "agrees", broken)
     machine = machine_for(official(), agreement=True, burst=True)
-    test = get_state_machine_test(machine, settings=settings(
-        max_examples=50, stateful_step_count=5, database=None, deadline=None,
-        derandomize=True, phases=[Phase.generate]))
+    test = get_state_machine_test(
+        machine,
+        settings=settings(
+            max_examples=50,
+            stateful_step_count=5,
+            database=None,
+            deadline=None,
+            derandomize=True,
+            phases=[Phase.generate],
+        ),
+    )
     with pytest.raises(AssertionError, match="disagree on Claim"):
         test()
     assert machine.disagreements

@@ -23,15 +23,18 @@ def _offenders(module_name: str) -> list[str]:
 def _offenders_in(source: str, module_name: str) -> list[str]:
     tree = ast.parse(source)
     unit_lines = {
-        node.lineno for node in ast.walk(tree)
+        node.lineno
+        for node in ast.walk(tree)
         if isinstance(node, ast.Assign)
         and any(isinstance(t, ast.Name) and t.id in UNIT_CONSTANTS for t in node.targets)
     }
     return [
         f"{module_name}:{node.lineno}: {node.value!r}"
         for node in ast.walk(tree)
-        if isinstance(node, ast.Constant) and isinstance(node.value, int | float)
-        and not isinstance(node.value, bool) and node.value not in ALLOWED
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, int | float)
+        and not isinstance(node.value, bool)
+        and node.value not in ALLOWED
         and node.lineno not in unit_lines
     ]
 
@@ -43,6 +46,5 @@ def test_rule_modules_contain_no_funding_numbers() -> None:
 
 def test_the_check_catches_a_literal_threshold() -> None:
     # A check of the check: a hard-coded 19 is reported; a unit constant is not.
-    source = ("DAYS_PER_WEEK = 7\n"
-              "def minimum_age(f, p, b):\n    return f.age_years >= 19\n")
+    source = "DAYS_PER_WEEK = 7\ndef minimum_age(f, p, b):\n    return f.age_years >= 19\n"
     assert ["m:3: 19"] == _offenders_in(source, "m")

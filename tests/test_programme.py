@@ -26,9 +26,11 @@ from tests.helpers import failed, proposal
     ],
 )
 def test_units_starting_from_28_april_to_31_july_2026_are_funded_under_these_rules(
-        start_date: str, planned_end_date: str, expected: list[str]) -> None:
-    assert expected == failed({"plan.start_date": start_date,
-                               "plan.planned_end_date": planned_end_date})
+    start_date: str, planned_end_date: str, expected: list[str]
+) -> None:
+    assert expected == failed(
+        {"plan.start_date": start_date, "plan.planned_end_date": planned_end_date}
+    )
 
 
 # 10, 25: an approved provider on an approved unit
@@ -56,27 +58,29 @@ def test_approved_provider_and_unit_passes() -> None:
         ("2026-08-23", 111, []),
         ("2026-08-24", 112, []),
         ("2026-08-25", 113, ["39", "129"]),
-        ("2026-05-03", -1, ["39", "129"]),   # end before start
+        ("2026-05-03", -1, ["39", "129"]),  # end before start
         ("2026-04-01", -33, ["39", "129"]),
     ],
 )
-def test_planned_duration_between_one_and_sixteen_weeks(planned_end_date: str, days: int,
-                                                        expected: list[str]) -> None:
+def test_planned_duration_between_one_and_sixteen_weeks(
+    planned_end_date: str, days: int, expected: list[str]
+) -> None:
     assert expected == failed({"plan.planned_end_date": planned_end_date})
 
 
 @pytest.mark.parametrize(
     ("planned_end_date", "expected"),
     [
-        ("2026-05-09", ["39", "129"]),   # end - start = 5: 6 days counting both ends
-        ("2026-05-10", []),              # end - start = 6: 7 days counting both ends
-        ("2026-08-23", []),              # end - start = 111: 112 counting both ends
-        ("2026-08-24", ["39", "129"]),   # end - start = 112: 113 counting both ends
+        ("2026-05-09", ["39", "129"]),  # end - start = 5: 6 days counting both ends
+        ("2026-05-10", []),  # end - start = 6: 7 days counting both ends
+        ("2026-08-23", []),  # end - start = 111: 112 counting both ends
+        ("2026-08-24", ["39", "129"]),  # end - start = 112: 113 counting both ends
         ("2026-05-03", ["39", "129"]),
     ],
 )
 def test_inclusive_duration_interpretation_counts_both_ends(
-        tmp_path: Path, planned_end_date: str, expected: list[str]) -> None:
+    tmp_path: Path, planned_end_date: str, expected: list[str]
+) -> None:
     rules = proposal(tmp_path, '[interpretations]\nduration_days = "inclusive"\n')
     assert expected == failed({"plan.planned_end_date": planned_end_date}, rules)
 
@@ -84,8 +88,9 @@ def test_inclusive_duration_interpretation_counts_both_ends(
 def test_duration_limit_applies_across_month_and_rules_window_ends() -> None:
     # a start on the last valid day with the longest planned duration
     assert [] == failed({"plan.start_date": "2026-07-31", "plan.planned_end_date": "2026-11-20"})
-    assert ["39", "129"] == failed({"plan.start_date": "2026-07-31",
-                                    "plan.planned_end_date": "2026-11-21"})
+    assert ["39", "129"] == failed(
+        {"plan.start_date": "2026-07-31", "plan.planned_end_date": "2026-11-21"}
+    )
 
 
 # 50, 124: no subcontracting
@@ -106,7 +111,7 @@ def test_max_planned_days_proposal_moves_the_upper_boundary(tmp_path: Path) -> N
     rules = proposal(tmp_path, "[duration]\nmax_planned_days = 140\n")
     assert ["39", "129"] == failed({"plan.planned_end_date": "2026-08-25"})
     assert [] == failed({"plan.planned_end_date": "2026-08-25"}, rules)
-    assert [] == failed({"plan.planned_end_date": "2026-09-21"}, rules)        # 140 days
+    assert [] == failed({"plan.planned_end_date": "2026-09-21"}, rules)  # 140 days
     assert ["39", "129"] == failed({"plan.planned_end_date": "2026-09-22"}, rules)
 
 
@@ -114,7 +119,7 @@ def test_min_planned_days_proposal_moves_the_lower_boundary(tmp_path: Path) -> N
     rules = proposal(tmp_path, "[duration]\nmin_planned_days = 14\n")
     assert [] == failed({"plan.planned_end_date": "2026-05-11"})
     assert ["39", "129"] == failed({"plan.planned_end_date": "2026-05-17"}, rules)  # 13 days
-    assert [] == failed({"plan.planned_end_date": "2026-05-18"}, rules)             # 14 days
+    assert [] == failed({"plan.planned_end_date": "2026-05-18"}, rules)  # 14 days
 
 
 def test_valid_from_proposal_moves_the_first_start_date(tmp_path: Path) -> None:

@@ -16,16 +16,20 @@ from aurules.properties.runner import Report, Row
 from tests.helpers import weaken
 
 
-@pytest.mark.parametrize(("guard", "invariant"), [
-    ("milestone_1_hours_reached", "paid_only_when_due"),
-    ("milestone_1_not_claimed_before", "milestone_paid_at_most_once"),
-    ("learning_support_not_paid_before", "learning_support_once"),
-    ("not_withdrawn", "nothing_after_withdrawal"),
-    ("no_learner_contribution", "learner_never_pays"),
-    ("planned_duration", "duration_within_limit"),
-])
+@pytest.mark.parametrize(
+    ("guard", "invariant"),
+    [
+        ("milestone_1_hours_reached", "paid_only_when_due"),
+        ("milestone_1_not_claimed_before", "milestone_paid_at_most_once"),
+        ("learning_support_not_paid_before", "learning_support_once"),
+        ("not_withdrawn", "nothing_after_withdrawal"),
+        ("no_learner_contribution", "learner_never_pays"),
+        ("planned_duration", "duration_within_limit"),
+    ],
+)
 def test_a_weakened_rule_is_caught_with_a_replayable_counterexample(
-        monkeypatch: pytest.MonkeyPatch, guard: str, invariant: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, guard: str, invariant: str
+) -> None:
     weaken(monkeypatch, guard)
     verdict = check_invariants(official(), depth=12)[invariant]
     assert "violated" == verdict.verdict
@@ -34,8 +38,13 @@ def test_a_weakened_rule_is_caught_with_a_replayable_counterexample(
 
 
 def test_an_invariant_that_does_not_hold_is_not_proved() -> None:
-    false = Invariant(name="no_hours_ever", paragraphs=(), meaning="Nothing is delivered.",
-                      over="state", predicate=lambda s, b: s.delivered == 0)
+    false = Invariant(
+        name="no_hours_ever",
+        paragraphs=(),
+        meaning="Nothing is delivered.",
+        over="state",
+        predicate=lambda s, b: s.delivered == 0,
+    )
     proved, note = induction(official(), [false])
     assert set() == proved
     assert "no_hours_ever" in note
@@ -47,9 +56,15 @@ def test_a_solver_that_gives_up_is_reported_unknown(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(proofs, "RLIMIT", 1)
     verdicts = check_invariants(official(), depth=2)
     assert {"unknown"} == {v.verdict for v in verdicts.values()}
-    report = Report(ruleset={}, profile="ci", seed=0, rows=[
-        Row(name=n, paragraphs=[], method="z3 bmc", verdict=f"unknown ({v.detail})")
-        for n, v in verdicts.items()])
+    report = Report(
+        ruleset={},
+        profile="ci",
+        seed=0,
+        rows=[
+            Row(name=n, paragraphs=[], method="z3 bmc", verdict=f"unknown ({v.detail})")
+            for n, v in verdicts.items()
+        ],
+    )
     assert 3 == report.exit_code
 
 
@@ -59,8 +74,7 @@ def test_exit_code_is_violated_over_unknown_over_holds() -> None:
     violated = Row(name="c", paragraphs=[], method="z3", verdict="violated")
     assert 0 == Report(ruleset={}, profile="ci", seed=0, rows=[holds]).exit_code
     assert 3 == Report(ruleset={}, profile="ci", seed=0, rows=[holds, unknown]).exit_code
-    assert 1 == Report(ruleset={}, profile="ci", seed=0,
-                       rows=[holds, unknown, violated]).exit_code
+    assert 1 == Report(ruleset={}, profile="ci", seed=0, rows=[holds, unknown, violated]).exit_code
 
 
 def test_every_invariant_names_its_paragraphs_except_well_formedness() -> None:

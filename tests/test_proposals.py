@@ -44,5 +44,4 @@ def test_proposal_gives_its_expected_check_result(name: str) -> None:
 
 def test_the_official_ruleset_proves_every_invariant() -> None:
     verdicts = check_invariants(official(), depth=12)
-    assert {inv.name: "proved" for inv in INVARIANTS} == {n: v.verdict
-                                                         for n, v in verdicts.items()}
+    assert {inv.name: "proved" for inv in INVARIANTS} == {n: v.verdict for n, v in verdicts.items()}

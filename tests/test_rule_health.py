@@ -17,9 +17,16 @@ from aurules.properties.guard_health import GuardHealth, guard_health
 
 
 def _rule(name: str, predicate: Any) -> Rule:
-    return Rule(name=name, kind="start", paragraphs=(name,), cites=(), interpretations=(),
-                module="tests", function=lambda f, p, b: predicate(f, b),
-                summary=f"test rule {name}")
+    return Rule(
+        name=name,
+        kind="start",
+        paragraphs=(name,),
+        cites=(),
+        interpretations=(),
+        module="tests",
+        function=lambda f, p, b: predicate(f, b),
+        summary=f"test rule {name}",
+    )
 
 
 def test_no_two_official_start_rules_disagree_and_some_learner_passes_them_all() -> None:
@@ -61,16 +68,22 @@ def test_every_official_claim_is_payable_and_every_condition_can_refuse() -> Non
 
 
 def test_a_claim_never_paid_or_a_condition_never_refusing_is_a_violated_row(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    refusing = {(item, g.name): 1 for item in ("milestone_1", "milestone_2",
-                                               "learning_support") for g in guards(item)}
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    refusing = {
+        (item, g.name): 1
+        for item in ("milestone_1", "milestone_2", "learning_support")
+        for g in guards(item)
+    }
     refusing[("milestone_2", "skills_test_passed")] = None
-    fake = GuardHealth(payable={"milestone_1": 2, "milestone_2": None, "learning_support": -1},
-                       refusing=refusing, seconds=0.0)
+    fake = GuardHealth(
+        payable={"milestone_1": 2, "milestone_2": None, "learning_support": -1},
+        refusing=refusing,
+        seconds=0.0,
+    )
     monkeypatch.setattr(health_checks, "guard_health", lambda ruleset: fake)
     paid, refuse = runner._guard_health_rows(official())
-    assert ("violated", "never paid within 5 events: milestone_2") == (paid.verdict,
-                                                                      paid.detail)
+    assert ("violated", "never paid within 5 events: milestone_2") == (paid.verdict, paid.detail)
     assert "violated" == refuse.verdict
     assert "milestone_2:skills_test_passed" in refuse.detail
 

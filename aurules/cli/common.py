@@ -46,8 +46,11 @@ def guarded(command: F) -> F:
         except Exception as exc:  # a bug, not bad input: one line, unless debugging
             if os.environ.get("AURULES_DEBUG"):
                 raise
-            click.echo(f"aurules: internal error: {type(exc).__name__}: {exc} "
-                       "(set AURULES_DEBUG=1 for the traceback)", err=True)
+            click.echo(
+                f"aurules: internal error: {type(exc).__name__}: {exc} "
+                "(set AURULES_DEBUG=1 for the traceback)",
+                err=True,
+            )
             sys.exit(EXIT_INTERNAL)
 
     return wrapper  # type: ignore[return-value]
@@ -79,5 +82,9 @@ def print_json(data: Any) -> None:
 
 
 RULES_OPTION = click.option(
-    "--rules", "rules", metavar="FILE|ID", default=None,
-    help="Ruleset id or TOML file (default: the official ruleset 2026-04).")
+    "--rules",
+    "rules",
+    metavar="FILE|ID",
+    default=None,
+    help="Ruleset id or TOML file (default: the official ruleset 2026-04).",
+)

@@ -60,8 +60,9 @@ def evaluate(scenario: str, rules: str | None) -> None:
 @main.command()
 @click.argument("scenario", metavar="SCENARIO.json")
 @RULES_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @guarded
 def explain(scenario: str, rules: str | None, fmt: str) -> None:
     """Explain a scenario's outcome: every rule with its paragraph, pass or fail and the values
@@ -84,10 +85,15 @@ def explain(scenario: str, rules: str | None, fmt: str) -> None:
 
 
 @main.command(name="rules")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--status", type=click.Choice(["encoded", "process-only", "out-of-scope"]),
-              default=None, help="Only paragraphs with this status.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--status",
+    type=click.Choice(["encoded", "process-only", "out-of-scope"]),
+    default=None,
+    help="Only paragraphs with this status.",
+)
 def rules_command(fmt: str, status: str | None) -> None:
     """The catalogue: every paragraph of the funding rules and the access guide, its status,
     where it is encoded, and a one-line summary."""
@@ -118,14 +124,35 @@ def schema(name: str) -> None:
 
 @main.command()
 @RULES_OPTION
-@click.option("--profile", type=click.Choice(["ci", "dev", "deep"]), default="ci",
-              show_default=True, help="Hypothesis profile (number of generated examples).")
-@click.option("--seed", type=int, default=0, show_default=True,
-              help="Seed for generated examples (same seed, same result).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text",
-              show_default=True)
-@click.option("--save", "save", metavar="DIR", default="counterexamples", show_default=True,
-              help="Folder for counterexamples found.")
+@click.option(
+    "--profile",
+    type=click.Choice(["ci", "dev", "deep"]),
+    default="ci",
+    show_default=True,
+    help="Hypothesis profile (number of generated examples).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seed for generated examples (same seed, same result).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--save",
+    "save",
+    metavar="DIR",
+    default="counterexamples",
+    show_default=True,
+    help="Folder for counterexamples found.",
+)
 @guarded
 def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> None:
     """Prove or test every invariant of the lifecycle and of account access on a ruleset
@@ -135,8 +162,13 @@ def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> No
     from aurules.properties.runner import render, run_checks
 
     ruleset = load_rules(rules)
-    report = run_checks(ruleset, profile=profile, seed=seed, save=save,
-                        progress=fmt == "text" and sys.stderr.isatty())
+    report = run_checks(
+        ruleset,
+        profile=profile,
+        seed=seed,
+        save=save,
+        progress=fmt == "text" and sys.stderr.isatty(),
+    )
     click.echo(render(report, fmt))
     sys.exit(report.exit_code)
 
@@ -144,10 +176,16 @@ def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> No
 @main.command(name="diff")
 @click.argument("base", metavar="BASE")
 @click.argument("proposal", metavar="PROPOSAL")
-@click.option("--limit", type=click.IntRange(0, 12), default=4, show_default=True,
-              help="Longest event sequence searched for lifecycle differences.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--limit",
+    type=click.IntRange(0, 12),
+    default=4,
+    show_default=True,
+    help="Longest event sequence searched for lifecycle differences.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @guarded
 def diff_command(base: str, proposal: str, limit: int, fmt: str) -> None:
     """Find learners whose outcome differs between two rulesets (ids or files): eligibility at
@@ -167,31 +205,41 @@ def diff_command(base: str, proposal: str, limit: int, fmt: str) -> None:
         for g in report.groups:
             click.echo(f"\n{g.direction} ({', '.join(g.paragraphs)}, {g.rule}): {g.verdict}")
             click.echo(f"  witness changes: {', '.join(g.changed) or 'nothing'}")
-            _echo_witness(g.witness, g.base_outcome, g.proposal_outcome, base_id,
-                          proposal_id, detail=g.detail)
+            _echo_witness(
+                g.witness, g.base_outcome, g.proposal_outcome, base_id, proposal_id, detail=g.detail
+            )
         for h in report.lifecycle_groups:
-            click.echo(f"\nlifecycle: {h.output} differs on a {h.event or '?'} event after "
-                       f"{h.depth} event(s): {h.verdict}")
-            _echo_witness(h.witness, h.base_outcome, h.proposal_outcome, base_id,
-                          proposal_id, detail=h.detail)
+            click.echo(
+                f"\nlifecycle: {h.output} differs on a {h.event or '?'} event after "
+                f"{h.depth} event(s): {h.verdict}"
+            )
+            _echo_witness(
+                h.witness, h.base_outcome, h.proposal_outcome, base_id, proposal_id, detail=h.detail
+            )
     sys.exit(report.exit_code)
 
 
-def _echo_witness(witness: Any, base: Any, proposal: Any, base_id: str, proposal_id: str, *,
-                  detail: str) -> None:
+def _echo_witness(
+    witness: Any, base: Any, proposal: Any, base_id: str, proposal_id: str, *, detail: str
+) -> None:
     if witness is not None:
         click.echo(f"  witness: {json.dumps(witness)}")
         for label, outcome in ((base_id, base), (proposal_id, proposal)):
             if outcome is None:
                 continue
             failed = ", ".join(outcome["failed_paragraphs"]) or "none"
-            paid = "; ".join(f"{p['item']} gov {p['government']} acct {p['employer_account']}"
-                             f" direct {p['employer_direct']}" for p in outcome["payments"])
+            paid = "; ".join(
+                f"{p['item']} gov {p['government']} acct {p['employer_account']}"
+                f" direct {p['employer_direct']}"
+                for p in outcome["payments"]
+            )
             above = outcome["totals"]["employer_above_rate"]
             extra = f"; employer above the rate {above}" if above != "0.00" else ""
-            click.echo(f"  under {label}: eligible {str(outcome['eligible']).lower()}, failed "
-                       f"{failed}, status {outcome['status']}, payments: {paid or 'none'}"
-                       f"{extra}")
+            click.echo(
+                f"  under {label}: eligible {str(outcome['eligible']).lower()}, failed "
+                f"{failed}, status {outcome['status']}, payments: {paid or 'none'}"
+                f"{extra}"
+            )
     if detail:
         click.echo(f"  {detail}")
 
@@ -200,13 +248,21 @@ def _echo_witness(witness: Any, base: Any, proposal: Any, base_id: str, proposal
 @RULES_OPTION
 @click.option("--paragraph", default=None, help="Only fixtures for this paragraph.")
 @click.option("--count", type=click.IntRange(1), default=None, help="At most this many.")
-@click.option("--out", "out", metavar="DIR", default=None,
-              help="Write here (default: JSON lines on stdout).")
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="jsonl",
-              show_default=True, help="json: one file per fixture; jsonl or csv: one file.")
+@click.option(
+    "--out", "out", metavar="DIR", default=None, help="Write here (default: JSON lines on stdout)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="json: one file per fixture; jsonl or csv: one file.",
+)
 @guarded
-def fixtures_command(rules: str | None, paragraph: str | None, count: int | None,
-                     out: str | None, fmt: str) -> None:
+def fixtures_command(
+    rules: str | None, paragraph: str | None, count: int | None, out: str | None, fmt: str
+) -> None:
     """Edge-case scenarios with their expected outcomes: for each start rule, the learner
     nearest the minimal scenario whom that rule alone makes ineligible, and the nearest
     eligible learner back across its threshold. A coverage table goes to stderr."""
@@ -218,8 +274,9 @@ def fixtures_command(rules: str | None, paragraph: str | None, count: int | None
     found, problems = fixtures_and_problems(ruleset, paragraph)
     found = found[:count]
     for problem in problems:
-        click.echo(f"aurules: edge left out (its outcome is not the one built for): {problem}",
-                   err=True)
+        click.echo(
+            f"aurules: edge left out (its outcome is not the one built for): {problem}", err=True
+        )
     if out is None:
         for fixture in found:
             click.echo(json.dumps(fixture))
@@ -237,9 +294,11 @@ def _check_paragraph(paragraph: str) -> None:
     if paragraph in start or paragraph in lifecycle:
         return
     entry = next((e for e in catalogue() if e.paragraph == paragraph), None)
-    problem = (f"paragraph {paragraph} is {entry.status}, not encoded: it has no fixtures"
-               if entry is not None else f"there is no paragraph {paragraph} in the funding "
-               "rules (see `aurules rules`)")
+    problem = (
+        f"paragraph {paragraph} is {entry.status}, not encoded: it has no fixtures"
+        if entry is not None
+        else f"there is no paragraph {paragraph} in the funding rules (see `aurules rules`)"
+    )
     raise BadInput("--paragraph", "", problem)
 
 
@@ -258,8 +317,9 @@ def _coverage(found: list[dict[str, Any]], paragraph: str | None = None) -> None
 @main.command()
 @click.argument("folder", metavar="[DIR]", default="counterexamples")
 @RULES_OPTION
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 @guarded
 def replay(folder: str, rules: str | None, fmt: str) -> None:
     """Replay saved counterexamples (default folder: counterexamples/) under a ruleset and say,
@@ -273,17 +333,31 @@ def replay(folder: str, rules: str | None, fmt: str) -> None:
     ruleset = load_rules(rules)
     results = replay_folder(folder, ruleset)
     if fmt == "json":
-        print_json({"ruleset": ruleset.summary(), "counterexamples": [
-            {"file": str(r.path), "invariant": r.invariant, "still_violated": r.violated,
-             "found_under": r.record["ruleset"], "detail": r.detail} for r in results]})
+        print_json(
+            {
+                "ruleset": ruleset.summary(),
+                "counterexamples": [
+                    {
+                        "file": str(r.path),
+                        "invariant": r.invariant,
+                        "still_violated": r.violated,
+                        "found_under": r.record["ruleset"],
+                        "detail": r.detail,
+                    }
+                    for r in results
+                ],
+            }
+        )
     else:
         for r in results:
             verdict = "STILL VIOLATED" if r.violated else "holds"
             found = r.record["ruleset"].get("id", "?")
             click.echo(f"{r.path}  {r.invariant:<30} {verdict:<15} (found under {found})")
         still = sum(r.violated for r in results)
-        click.echo(f"{len(results)} counterexamples replayed under {ruleset.id}: {still} still "
-                   "violate their invariant")
+        click.echo(
+            f"{len(results)} counterexamples replayed under {ruleset.id}: {still} still "
+            "violate their invariant"
+        )
     sys.exit(EXIT_VIOLATED if any(r.violated for r in results) else EXIT_OK)
 
 

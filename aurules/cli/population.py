@@ -15,17 +15,24 @@ from aurules.model.errors import BadInput
 
 
 @click.command(name="population")
-@click.option("--size", type=click.IntRange(1, 100_000_000), default=None,
-              help="How many learners.")
+@click.option(
+    "--size", type=click.IntRange(1, 100_000_000), default=None, help="How many learners."
+)
 @click.option("--seed", type=int, default=0, show_default=True)
-@click.option("--out", "out", metavar="FILE", default=None,
-              help="Where to write: FILE.csv or FILE.parquet.")
+@click.option(
+    "--out", "out", metavar="FILE", default=None, help="Where to write: FILE.csv or FILE.parquet."
+)
 @RULES_OPTION
-@click.option("--columns", "list_columns", is_flag=True,
-              help="List the columns a population file may have, and stop.")
+@click.option(
+    "--columns",
+    "list_columns",
+    is_flag=True,
+    help="List the columns a population file may have, and stop.",
+)
 @guarded
-def population_command(size: int | None, seed: int, out: str | None, rules: str | None,
-                       list_columns: bool) -> None:
+def population_command(
+    size: int | None, seed: int, out: str | None, rules: str | None, list_columns: bool
+) -> None:
     """Write a SYNTHETIC population: made-up learners with plausible, documented
     distributions (the README's population section), start dates in the ruleset's window.
     The file is labelled synthetic (a `#` first line in CSV, metadata in Parquet) and the
@@ -34,42 +41,81 @@ def population_command(size: int | None, seed: int, out: str | None, rules: str 
 
     if list_columns:
         for column in COLUMNS:
-            need = "required" if column.required else ("empty: null" if column.nullable
-                                                        else "has a default")
+            need = (
+                "required"
+                if column.required
+                else ("empty: null" if column.nullable else "has a default")
+            )
             click.echo(f"{column.path:<40} {column.kind:<6} {need:<14} {column.doc}")
         return
     if size is None or out is None:
-        raise BadInput("population", "--size" if size is None else "--out",
-                       "required (or give --columns to list the columns)")
+        raise BadInput(
+            "population",
+            "--size" if size is None else "--out",
+            "required (or give --columns to list the columns)",
+        )
     from aurules.population.files import file_format, write_population
     from aurules.population.synthetic import WRITTEN, generate, label_of
 
     file_format(out)
     ruleset = load_rules(rules)
-    rows = write_population(generate(size, seed, ruleset), out, columns=WRITTEN,
-                            label=label_of(size, seed))
+    rows = write_population(
+        generate(size, seed, ruleset), out, columns=WRITTEN, label=label_of(size, seed)
+    )
     click.echo(f"wrote {rows:,} synthetic learners to {out} (seed {seed})", err=True)
 
 
 @click.command(name="impact")
 @click.argument("base", metavar="BASE")
 @click.argument("proposal", metavar="PROPOSAL")
-@click.option("--population", "population", metavar="FILE", required=True,
-              help="Population file: CSV or Parquet, one row per learner.")
-@click.option("--by", "by", metavar="COLUMN", default=None,
-              help="Break the results down by a population column or a fact "
-                   "(e.g. employer.funding, learner.age_years).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
-@click.option("--chart", "chart", metavar="FILE.png", default=None,
-              help="Also draw the impact as a PNG chart.")
-@click.option("--rows", "rows_out", metavar="FILE", default=None,
-              help="Also write each row's outcome under both rulesets (CSV or Parquet).")
-@click.option("--skip-bad", is_flag=True,
-              help="Leave out bad rows (reported and counted) instead of stopping at the first.")
+@click.option(
+    "--population",
+    "population",
+    metavar="FILE",
+    required=True,
+    help="Population file: CSV or Parquet, one row per learner.",
+)
+@click.option(
+    "--by",
+    "by",
+    metavar="COLUMN",
+    default=None,
+    help="Break the results down by a population column or a fact "
+    "(e.g. employer.funding, learner.age_years).",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--chart",
+    "chart",
+    metavar="FILE.png",
+    default=None,
+    help="Also draw the impact as a PNG chart.",
+)
+@click.option(
+    "--rows",
+    "rows_out",
+    metavar="FILE",
+    default=None,
+    help="Also write each row's outcome under both rulesets (CSV or Parquet).",
+)
+@click.option(
+    "--skip-bad",
+    is_flag=True,
+    help="Leave out bad rows (reported and counted) instead of stopping at the first.",
+)
 @guarded
-def impact_command(base: str, proposal: str, population: str, by: str | None, fmt: str,
-                   chart: str | None, rows_out: str | None, skip_bad: bool) -> None:
+def impact_command(
+    base: str,
+    proposal: str,
+    population: str,
+    by: str | None,
+    fmt: str,
+    chart: str | None,
+    rows_out: str | None,
+    skip_bad: bool,
+) -> None:
     """How a rule change plays out over a population: learners newly eligible and newly
     ineligible by failed paragraph, and the change in planned spend of government, employers'
     accounts and employers directly (optionally by a column). Rows run on the NumPy backend of
@@ -99,8 +145,15 @@ def impact_command(base: str, proposal: str, population: str, by: str | None, fm
     parts = _with_progress(parts, population, header.rows)
     writer = _RowWriter(rows_out) if rows_out else None
     try:
-        result = impact(base_rules, proposal_rules, parts, source=population,
-                        label=header.label, by=by, each=writer)
+        result = impact(
+            base_rules,
+            proposal_rules,
+            parts,
+            source=population,
+            label=header.label,
+            by=by,
+            each=writer,
+        )
     except BaseException:
         if writer is not None:
             writer.sink.abort()
@@ -132,8 +185,7 @@ def _with_progress(parts: Iterator[Any], source: str, rows: int | None) -> Itera
         return
     if rows is None:
         rows = _count_lines(source)
-    with click.progressbar(length=rows, label="learners", file=sys.stderr,
-                           show_pos=True) as bar:
+    with click.progressbar(length=rows, label="learners", file=sys.stderr, show_pos=True) as bar:
         for pop in parts:
             yield pop
             bar.update(pop.size)

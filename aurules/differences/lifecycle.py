@@ -44,8 +44,10 @@ class LifecycleGroup:
 
 def _trace(scenario: Scenario, ruleset: Ruleset) -> list[tuple[Any, ...]]:
     """What each step paid, refused or recovered (extensions included), concretely."""
-    return [tuple(getattr(step.output, n) for n in OUTPUT_FIELDS)
-            for step in run(scenario, ruleset).steps]
+    return [
+        tuple(getattr(step.output, n) for n in OUTPUT_FIELDS)
+        for step in run(scenario, ruleset).steps
+    ]
 
 
 def lifecycle_diff(base: Ruleset, proposal: Ruleset, depth: int = 4) -> list[LifecycleGroup]:
@@ -66,19 +68,29 @@ def lifecycle_diff(base: Ruleset, proposal: Ruleset, depth: int = 4) -> list[Lif
         while pending:
             # One question for every output still pending: can any differ at this depth?
             # Only the outputs a model shows differing are then reported one by one.
-            either = tracked(solver, z3.Or([literals[n] for n in pending]),
-                             f"any.{k}.{len(pending)}")
+            either = tracked(
+                solver, z3.Or([literals[n] for n in pending]), f"any.{k}.{len(pending)}"
+            )
             answer = solver.check(*same_so_far, either)
             if answer == z3.unsat:
                 break
             if answer == z3.sat:
                 model = solver.model()
-                shown = [n for n in pending
-                         if z3.is_true(model.eval(terms[n], model_completion=True))]
+                shown = [
+                    n for n in pending if z3.is_true(model.eval(terms[n], model_completion=True))
+                ]
                 for name in shown:
                     pending.remove(name)
-                    found.append(_group(solver, [*same_so_far, literals[name]], model,
-                                        (left, base, proposal), name=name, k=k))
+                    found.append(
+                        _group(
+                            solver,
+                            [*same_so_far, literals[name]],
+                            model,
+                            (left, base, proposal),
+                            name=name,
+                            k=k,
+                        )
+                    )
                 continue
             for name in list(pending):  # unknown: ask about each output on its own
                 answer = solver.check(*same_so_far, literals[name])
@@ -86,21 +98,43 @@ def lifecycle_diff(base: Ruleset, proposal: Ruleset, depth: int = 4) -> list[Lif
                     continue
                 pending.remove(name)
                 if answer == z3.unknown:
-                    found.append(LifecycleGroup(output=name, verdict="unknown", depth=k,
-                                                detail=solver.reason_unknown()))
+                    found.append(
+                        LifecycleGroup(
+                            output=name, verdict="unknown", depth=k, detail=solver.reason_unknown()
+                        )
+                    )
                 else:
-                    found.append(_group(solver, [*same_so_far, literals[name]],
-                                        solver.model(), (left, base, proposal), name=name, k=k))
+                    found.append(
+                        _group(
+                            solver,
+                            [*same_so_far, literals[name]],
+                            solver.model(),
+                            (left, base, proposal),
+                            name=name,
+                            k=k,
+                        )
+                    )
             break
         # later depths look for differences that first appear later
-        same_so_far.append(tracked(solver, z3.And(
-            [getattr(out_b, n) == getattr(out_p, n) for n in OUTPUT_FIELDS]), f"same.{k}"))
+        same_so_far.append(
+            tracked(
+                solver,
+                z3.And([getattr(out_b, n) == getattr(out_p, n) for n in OUTPUT_FIELDS]),
+                f"same.{k}",
+            )
+        )
     return found
 
 
-def _group(solver: z3.Solver, assumptions: list[Any], first: Any,
-           context: tuple[Unrolling, Ruleset, Ruleset], *, name: str, k: int
-           ) -> LifecycleGroup:
+def _group(
+    solver: z3.Solver,
+    assumptions: list[Any],
+    first: Any,
+    context: tuple[Unrolling, Ruleset, Ruleset],
+    *,
+    name: str,
+    k: int,
+) -> LifecycleGroup:
     """The group for an output that differs after k events: a readable witness (from `first`
     when no rounder one is in budget), rebuilt as a scenario and evaluated under both."""
     left, base, proposal = context
@@ -110,15 +144,20 @@ def _group(solver: z3.Solver, assumptions: list[Any], first: Any,
     scenario = Scenario.from_data(data, "<diff witness>")
     confirmed = _trace(scenario, base) != _trace(scenario, proposal)
     return LifecycleGroup(
-        output=name, verdict="differs" if confirmed else "unknown", depth=k,
-        event=EVENT_KINDS.name(kind), witness=data,
+        output=name,
+        verdict="differs" if confirmed else "unknown",
+        depth=k,
+        event=EVENT_KINDS.name(kind),
+        witness=data,
         base_outcome=evaluate(scenario, base).to_data(),
         proposal_outcome=evaluate(scenario, proposal).to_data(),
-        detail="" if confirmed else "the rebuilt witness does not differ")
+        detail="" if confirmed else "the rebuilt witness does not differ",
+    )
 
 
-def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int,
-             first: Any) -> Any:
+def _rounded(
+    solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int, first: Any
+) -> Any:
     """A model of the difference an analyst can read, from the first of these that Z3 finds
     within its budget: the base scenario's start facts with round values, then those facts
     alone (both with the larger budget: with the start fixed the search is over the events
@@ -128,12 +167,19 @@ def _rounded(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k:
     recordings); else `first`, the model the difference was found with. Readability is a
     nicety, the difference is the result, so the budgets are small."""
     base = [term == value for term, value in unrolling.init.base_values]
-    plan = [term == value for name, (term, value) in zip(VARIED, unrolling.init.base_values,
-                                                         strict=True) if name not in EMPLOYER]
+    plan = [
+        term == value
+        for name, (term, value) in zip(VARIED, unrolling.init.base_values, strict=True)
+        if name not in EMPLOYER
+    ]
     rounds = [*unrolling.init.round_values(), *event_wishes(unrolling.events[:k])]
-    stages = (([*base, *rounds], BASE_RLIMIT), (base, BASE_RLIMIT),
-              ([*plan, *rounds], ROUNDING_RLIMIT), (plan, BASE_RLIMIT),
-              (rounds, ROUNDING_RLIMIT))
+    stages = (
+        ([*base, *rounds], BASE_RLIMIT),
+        (base, BASE_RLIMIT),
+        ([*plan, *rounds], ROUNDING_RLIMIT),
+        (plan, BASE_RLIMIT),
+        (rounds, ROUNDING_RLIMIT),
+    )
     for stage, (wishes, budget) in enumerate(stages):
         literal = tracked(solver, z3.And(*wishes), f"round.{stage}.{k}.{len(assumptions)}")
         solver.set("rlimit", budget)
@@ -166,5 +212,3 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
         return value
 
     return strip(data, defaults, MINIMAL)
-
-

@@ -25,9 +25,13 @@ class DiffReport:
 
     def to_data(self) -> dict[str, Any]:
         """As `aurules diff --format json` prints it."""
-        return {"base": self.base.summary(), "proposal": self.proposal.summary(),
-                "searched": self.searched, "groups": [attrs.asdict(g) for g in self.groups],
-                "lifecycle_groups": [attrs.asdict(g) for g in self.lifecycle_groups]}
+        return {
+            "base": self.base.summary(),
+            "proposal": self.proposal.summary(),
+            "searched": self.searched,
+            "groups": [attrs.asdict(g) for g in self.groups],
+            "lifecycle_groups": [attrs.asdict(g) for g in self.lifecycle_groups],
+        }
 
     @property
     def exit_code(self) -> int:
@@ -42,7 +46,10 @@ def diff_report(base: Ruleset, proposal: Ruleset, limit: int) -> DiffReport:
     """Search the start-of-unit facts, and lifecycles of up to `limit` events."""
     start = diff(base, proposal)
     lifecycle = lifecycle_diff(base, proposal, limit) if limit else []
-    searched = (f"start-of-unit facts, and lifecycles of up to {limit} events from the minimal "
-                "scenario's start date (reservation and transfer windows not searched)")
-    return DiffReport(base=base, proposal=proposal, searched=searched, groups=start,
-                      lifecycle_groups=lifecycle)
+    searched = (
+        f"start-of-unit facts, and lifecycles of up to {limit} events from the minimal "
+        "scenario's start date (reservation and transfer windows not searched)"
+    )
+    return DiffReport(
+        base=base, proposal=proposal, searched=searched, groups=start, lifecycle_groups=lifecycle
+    )

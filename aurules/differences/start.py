@@ -59,35 +59,65 @@ def diff(base: Ruleset, proposal: Ruleset) -> list[Group]:
     groups = []
     for rule in rules.values():
         before, after = rule(facts, base, Z3), rule(facts, proposal, Z3)
-        for direction, flip in (("newly eligible", z3.And(eligible_prop, z3.Not(eligible_base),
-                                                         z3.Not(before), after)),
-                                ("newly ineligible", z3.And(eligible_base,
-                                                            z3.Not(eligible_prop), before,
-                                                            z3.Not(after)))):
-            group = _search(rule, direction, flip, facts=facts, constraints=constraints,
-                            base_facts=base_facts, base=base, proposal=proposal)
+        for direction, flip in (
+            ("newly eligible", z3.And(eligible_prop, z3.Not(eligible_base), z3.Not(before), after)),
+            (
+                "newly ineligible",
+                z3.And(eligible_base, z3.Not(eligible_prop), before, z3.Not(after)),
+            ),
+        ):
+            group = _search(
+                rule,
+                direction,
+                flip,
+                facts=facts,
+                constraints=constraints,
+                base_facts=base_facts,
+                base=base,
+                proposal=proposal,
+            )
             if group is not None:
                 groups.append(group)
     return groups
 
 
-def _search(rule: Rule, direction: str, flip: Any, *, facts: Facts, constraints: list[Any],
-            base_facts: Facts, base: Ruleset, proposal: Ruleset) -> Group | None:
+def _search(
+    rule: Rule,
+    direction: str,
+    flip: Any,
+    *,
+    facts: Facts,
+    constraints: list[Any],
+    base_facts: Facts,
+    base: Ruleset,
+    proposal: Ruleset,
+) -> Group | None:
     target = {name: getattr(base_facts, name) for name in FREE}
     answer, values = nearest(facts, constraints, flip, target)
     if answer == "unsat":
         return None
     if answer == "unknown":
-        return Group(rule=rule.name, paragraphs=rule.paragraphs, direction=direction,
-                     verdict="unknown", detail=values["reason"])
+        return Group(
+            rule=rule.name,
+            paragraphs=rule.paragraphs,
+            direction=direction,
+            verdict="unknown",
+            detail=values["reason"],
+        )
     changed = tuple(n for n in FREE if values[n] != getattr(base_facts, n))
     data = scenario_for(values, target)
     scenario = Scenario.from_data(data, "<diff witness>")
     under_base = evaluate(scenario, base).to_data()
     under_prop = evaluate(scenario, proposal).to_data()
     confirmed = _outcome_key(under_base) != _outcome_key(under_prop)
-    return Group(rule=rule.name, paragraphs=rule.paragraphs, direction=direction,
-                 verdict="differs" if confirmed else "unknown",
-                 witness=data, changed=changed, base_outcome=under_base,
-                 proposal_outcome=under_prop,
-                 detail="" if confirmed else "the rebuilt witness does not differ")
+    return Group(
+        rule=rule.name,
+        paragraphs=rule.paragraphs,
+        direction=direction,
+        verdict="differs" if confirmed else "unknown",
+        witness=data,
+        changed=changed,
+        base_outcome=under_base,
+        proposal_outcome=under_prop,
+        detail="" if confirmed else "the rebuilt witness does not differ",
+    )

@@ -31,11 +31,16 @@ from aurules.model.values_z3 import tracked
 from aurules.properties.guard_health import MAX_EVENTS
 
 
-def guard_fixtures(ruleset: Ruleset, paragraph: str | None = None
-                   ) -> list[tuple[tuple[str, ...], str, dict[str, Any], dict[str, Any]]]:
+def guard_fixtures(
+    ruleset: Ruleset, paragraph: str | None = None
+) -> list[tuple[tuple[str, ...], str, dict[str, Any], dict[str, Any]]]:
     """(paragraphs, description, scenario data, outcome) for each confirmed fixture."""
-    wanted = [(item, g) for item in ITEM_NAMES for g in guards(item)
-              if paragraph is None or paragraph in g.paragraphs]
+    wanted = [
+        (item, g)
+        for item in ITEM_NAMES
+        for g in guards(item)
+        if paragraph is None or paragraph in g.paragraphs
+    ]
     if not wanted:
         return []
     unrolling = Unrolling(ruleset)
@@ -47,15 +52,20 @@ def guard_fixtures(ruleset: Ruleset, paragraph: str | None = None
         unrolling.extend()
         for item in ITEM_NAMES:
             paid = z3.And(unrolling.last_claim(k, item), *unrolling.guard_results(k, item).values())
-            if item not in payable and solver.check(tracked(
-                    solver, paid, f"fx.paid.{item}.{k}")) == z3.sat:
+            if (
+                item not in payable
+                and solver.check(tracked(solver, paid, f"fx.paid.{item}.{k}")) == z3.sat
+            ):
                 payable[item] = k
         for item, g in list(pending):
             if k < payable.get(item, MAX_EVENTS + 1):
                 continue  # a refusal shorter than any payment has no passing partner
             results = unrolling.guard_results(k, item)
-            alone = z3.And(unrolling.last_claim(k, item), z3.Not(results[g.name]),
-                           *[v for name, v in results.items() if name != g.name])
+            alone = z3.And(
+                unrolling.last_claim(k, item),
+                z3.Not(results[g.name]),
+                *[v for name, v in results.items() if name != g.name],
+            )
             if solver.check(tracked(solver, alone, f"fx.{item}.{g.name}.{k}")) != z3.sat:
                 continue  # none this short (or Z3 gave up): try a longer sequence
             pending.remove((item, g))
@@ -67,35 +77,41 @@ def guard_fixtures(ruleset: Ruleset, paragraph: str | None = None
                 continue
             out.append((g.paragraphs, _describe(item, g, k, refused[0], paid=False), *refused))
             paid = z3.And(unrolling.last_claim(k, item), *results.values())
-            near = [(t == model.eval(t, model_completion=True), 1)
-                    for t in free_terms(unrolling, k)]
+            near = [
+                (t == model.eval(t, model_completion=True), 1) for t in free_terms(unrolling, k)
+            ]
             partner = optimised(unrolling, paid, near, k)
             if partner is None:
                 continue
-            confirmed = _confirmed(partner, unrolling, k, item, g=g, ruleset=ruleset,
-                                   paid=True)
+            confirmed = _confirmed(partner, unrolling, k, item, g=g, ruleset=ruleset, paid=True)
             if confirmed is not None and confirmed[0] != refused[0]:
-                out.append((g.paragraphs, _describe(item, g, k, confirmed[0], paid=True),
-                            *confirmed))
+                out.append(
+                    (g.paragraphs, _describe(item, g, k, confirmed[0], paid=True), *confirmed)
+                )
     return out
 
 
-def _confirmed(model: Any, unrolling: Unrolling, k: int, item: str, *, g: Rule,
-               ruleset: Ruleset, paid: bool) -> tuple[dict[str, Any], dict[str, Any]] | None:
+def _confirmed(
+    model: Any, unrolling: Unrolling, k: int, item: str, *, g: Rule, ruleset: Ruleset, paid: bool
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The model as scenario data and its outcome, when the simulator agrees: the last
     claim refused by exactly this guard's paragraphs, or paid."""
     data = compact(scenario_from_model(model, unrolling, k))
     outcome = evaluate(Scenario.from_data(data, "<guard fixture>"), ruleset).to_data()
     last = data["events"][-1]["date"]
     if paid:
-        ok = any(p["item"] == item and p["date"] == last and not p["government"].startswith("-")
-                 for p in outcome["payments"])
-        ok = ok and not any(r["item"] == item and r["date"] == last
-                            for r in outcome["refused"])
+        ok = any(
+            p["item"] == item and p["date"] == last and not p["government"].startswith("-")
+            for p in outcome["payments"]
+        )
+        ok = ok and not any(r["item"] == item and r["date"] == last for r in outcome["refused"])
     else:
         expected = sorted(guard_refusal(g, outcome["failed_paragraphs"]), key=paragraph_key)
         ok = bool(outcome["refused"]) and outcome["refused"][-1] == {
-            "date": last, "item": item, "paragraphs": expected}
+            "date": last,
+            "item": item,
+            "paragraphs": expected,
+        }
     return (data, outcome) if ok else None
 
 
@@ -103,7 +119,8 @@ def _describe(item: str, g: Rule, k: int, data: dict[str, Any], *, paid: bool) -
     what = item.replace("_", " ")
     kinds = ", ".join(e["type"] for e in data["events"])
     if paid:
-        return (f"{g.summary} The nearest sequence that meets it: {what} paid "
-                f"({kinds}).")
-    return (f"{g.summary} The shortest sequence where it alone refuses {what} "
-            f"({k} event{'s' if k > 1 else ''}: {kinds}).")
+        return f"{g.summary} The nearest sequence that meets it: {what} paid ({kinds})."
+    return (
+        f"{g.summary} The shortest sequence where it alone refuses {what} "
+        f"({k} event{'s' if k > 1 else ''}: {kinds})."
+    )

@@ -33,12 +33,21 @@ from aurules.model.symbolic.reconstruct import FREE
 from aurules.model.values_z3 import Z3
 
 
-def fixture(paragraphs: tuple[str, ...], description: str, data: dict[str, Any],
-            ruleset: Ruleset, expected: dict[str, Any]) -> dict[str, Any]:
+def fixture(
+    paragraphs: tuple[str, ...],
+    description: str,
+    data: dict[str, Any],
+    ruleset: Ruleset,
+    expected: dict[str, Any],
+) -> dict[str, Any]:
     """A fixture record in the contract's format, its id the hash of its content."""
-    body = {"paragraphs": list(paragraphs), "description": description,
-            "ruleset": {"id": ruleset.id, "hash": ruleset.hash}, "scenario": data,
-            "expected": expected}
+    body = {
+        "paragraphs": list(paragraphs),
+        "description": description,
+        "ruleset": {"id": ruleset.id, "hash": ruleset.hash},
+        "scenario": data,
+        "expected": expected,
+    }
     text = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return {"id": hashlib.sha256(text.encode()).hexdigest()[:12], **body}
 
@@ -49,8 +58,9 @@ def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, A
     return found
 
 
-def fixtures_and_problems(ruleset: Ruleset, paragraph: str | None = None
-                          ) -> tuple[list[dict[str, Any]], list[str]]:
+def fixtures_and_problems(
+    ruleset: Ruleset, paragraph: str | None = None
+) -> tuple[list[dict[str, Any]], list[str]]:
     """The fixtures, and the edges left out because their evaluation disagrees with their
     construction (each a readable line; none on the official ruleset)."""
     from aurules.edges.claims import guard_fixtures  # the lifecycle's BMC lives there
@@ -60,8 +70,9 @@ def fixtures_and_problems(ruleset: Ruleset, paragraph: str | None = None
     kept, problems = date_edges(ruleset)
     for edge, outcome in kept:
         if paragraph is None or paragraph in edge.paragraphs:
-            found.append(fixture(edge.paragraphs, edge.description, edge.scenario, ruleset,
-                                 outcome))
+            found.append(
+                fixture(edge.paragraphs, edge.description, edge.scenario, ruleset, outcome)
+            )
     for paragraphs, description, data, outcome in guard_fixtures(ruleset, paragraph):
         found.append(fixture(paragraphs, description, data, ruleset, outcome))
     return _unique(found), problems
@@ -102,9 +113,16 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
         if fail_outcome["failed_paragraphs"] != sorted(rule.paragraphs, key=paragraph_key):
             continue  # the rebuilt scenario does not isolate the rule: not a fixture
         changed = ", ".join(n for n in FREE if failing[n] != base[n])
-        out.append(fixture(rule.paragraphs, f"{rule.summary} Fails on its own when {changed} "
-                           "changes from the minimal scenario.", fail_data, ruleset,
-                           fail_outcome))
+        out.append(
+            fixture(
+                rule.paragraphs,
+                f"{rule.summary} Fails on its own when {changed} "
+                "changes from the minimal scenario.",
+                fail_data,
+                ruleset,
+                fail_outcome,
+            )
+        )
         answer, passing = nearest(facts, constraints, z3.And(this, *others), failing)
         if answer != "sat":
             continue
@@ -113,9 +131,16 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
         if not pass_outcome["eligible"] or pass_data == fail_data:
             continue
         moved = ", ".join(n for n in FREE if passing[n] != failing[n])
-        out.append(fixture(rule.paragraphs, f"{rule.summary} Passes just across the threshold: "
-                           f"{moved} moved back as little as possible.", pass_data, ruleset,
-                           pass_outcome))
+        out.append(
+            fixture(
+                rule.paragraphs,
+                f"{rule.summary} Passes just across the threshold: "
+                f"{moved} moved back as little as possible.",
+                pass_data,
+                ruleset,
+                pass_outcome,
+            )
+        )
     return out
 
 
@@ -129,11 +154,16 @@ def coverage(found: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, int
         for paragraph in item["paragraphs"]:
             counts[paragraph] = counts.get(paragraph, 0) + 1
     start = {p for r in start_rules() for p in r.paragraphs}
-    lifecycle = {p for r in all_rules()
-                 if r.kind != "start" and r.module != "aurules.model.rules.access"
-                 for p in r.paragraphs} - start
-    return ({p: counts.get(p, 0) for p in sorted(start, key=paragraph_key)},
-            {p: counts.get(p, 0) for p in sorted(lifecycle, key=paragraph_key)})
+    lifecycle = {
+        p
+        for r in all_rules()
+        if r.kind != "start" and r.module != "aurules.model.rules.access"
+        for p in r.paragraphs
+    } - start
+    return (
+        {p: counts.get(p, 0) for p in sorted(start, key=paragraph_key)},
+        {p: counts.get(p, 0) for p in sorted(lifecycle, key=paragraph_key)},
+    )
 
 
 def write_fixtures(found: list[dict[str, Any]], folder: str, fmt: str) -> list[str]:
@@ -156,16 +186,24 @@ def write_fixtures(found: list[dict[str, Any]], folder: str, fmt: str) -> list[s
         return str(path)
 
     if fmt == "json":
-        return [atomic(root / f"{f['id']}.json", json.dumps(f, indent=2) + "\n")
-                for f in found]
+        return [atomic(root / f"{f['id']}.json", json.dumps(f, indent=2) + "\n") for f in found]
     if fmt == "jsonl":
         return [atomic(root / "fixtures.jsonl", "".join(json.dumps(f) + "\n" for f in found))]
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["id", "paragraphs", "description", "eligible", "failed_paragraphs",
-                     "status", "scenario"])
+    writer.writerow(
+        ["id", "paragraphs", "description", "eligible", "failed_paragraphs", "status", "scenario"]
+    )
     for f in found:
-        writer.writerow([f["id"], " ".join(f["paragraphs"]), f["description"],
-                         f["expected"]["eligible"], " ".join(f["expected"]["failed_paragraphs"]),
-                         f["expected"]["status"], json.dumps(f["scenario"])])
+        writer.writerow(
+            [
+                f["id"],
+                " ".join(f["paragraphs"]),
+                f["description"],
+                f["expected"]["eligible"],
+                " ".join(f["expected"]["failed_paragraphs"]),
+                f["expected"]["status"],
+                json.dumps(f["scenario"]),
+            ]
+        )
     return [atomic(root / "fixtures.csv", buffer.getvalue())]

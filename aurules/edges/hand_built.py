@@ -68,14 +68,19 @@ def _problems(edge: Edge, outcome: dict[str, Any]) -> list[str]:
         if refused != edge.refused:
             out.append(f"refused {refused}, expected {edge.refused}")
     if edge.amounts is not None:
-        amounts = tuple((p["item"], p["government"], p["employer_account"],
-                         p["employer_direct"]) for p in outcome["payments"])
+        amounts = tuple(
+            (p["item"], p["government"], p["employer_account"], p["employer_direct"])
+            for p in outcome["payments"]
+        )
         if amounts != edge.amounts:
             out.append(f"payments {amounts}, expected {edge.amounts}")
     if edge.above_rate is not None and outcome["totals"]["employer_above_rate"] != (
-            edge.above_rate):
-        out.append(f"above the rate £{outcome['totals']['employer_above_rate']}, expected "
-                   f"£{edge.above_rate}")
+        edge.above_rate
+    ):
+        out.append(
+            f"above the rate £{outcome['totals']['employer_above_rate']}, expected "
+            f"£{edge.above_rate}"
+        )
     return out
 
 

@@ -40,65 +40,110 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
     day = start + 7 * DAY
     events: list[dict[str, Any]]
     for hours, ok in ((need, True), (need - 1, False)):
-        events = [{"date": iso(day), "type": "delivered", "hours": hours_value(hours)},
-                  {"date": iso(day), "type": "claim", "item": "milestone_1"}]
-        yield claim_edge(("72.1",), (
-            f"Milestone 1 claimed after {hours_value(hours)} "
-            f"of {hours_value(planned)} planned hours "
-            f"({'exactly' if ok else '0.01 hours short of'} the share that earns it)."),
-            events, "milestone_1", paid=ok, refused_by="72.1")
+        events = [
+            {"date": iso(day), "type": "delivered", "hours": hours_value(hours)},
+            {"date": iso(day), "type": "claim", "item": "milestone_1"},
+        ]
+        yield claim_edge(
+            ("72.1",),
+            (
+                f"Milestone 1 claimed after {hours_value(hours)} "
+                f"of {hours_value(planned)} planned hours "
+                f"({'exactly' if ok else '0.01 hours short of'} the share that earns it)."
+            ),
+            events,
+            "milestone_1",
+            paid=ok,
+            refused_by="72.1",
+        )
 
     every = hours_reaching(p.milestones.milestone_2_hours_share, planned)
     for hours, ok in ((every, True), (every - 1, False)):
-        events = [*completed(day, day, hours),
-                  {"date": iso(day), "type": "claim", "item": "milestone_2"}]
-        yield claim_edge(("72.2",), (
-            f"Milestone 2 claimed after {hours_value(hours)} "
-            f"of {hours_value(planned)} planned hours, "
-            f"the skills test passed and the plan signed off "
-            f"({'exactly' if ok else '0.01 hours short of'} the share that earns it)."),
-            events, "milestone_2", paid=ok, refused_by="72.2")
+        events = [
+            *completed(day, day, hours),
+            {"date": iso(day), "type": "claim", "item": "milestone_2"},
+        ]
+        yield claim_edge(
+            ("72.2",),
+            (
+                f"Milestone 2 claimed after {hours_value(hours)} "
+                f"of {hours_value(planned)} planned hours, "
+                f"the skills test passed and the plan signed off "
+                f"({'exactly' if ok else '0.01 hours short of'} the share that earns it)."
+            ),
+            events,
+            "milestone_2",
+            paid=ok,
+            refused_by="72.2",
+        )
 
     reclaimable = p.interpretations.recovered_milestone_reclaimable
-    events = [{"date": iso(day), "type": "delivered", "hours": hours_value(need)},
-              {"date": iso(day), "type": "claim", "item": "milestone_1"},
-              {"date": iso(day + DAY), "type": "audit", "evidenced_hours": hours_value(need - 1)},
-              {"date": iso(day + 2 * DAY), "type": "claim", "item": "milestone_1"}]
-    yield Edge(paragraphs=("91", "54.1"), description=(
-        "Milestone 1 paid, recovered by an audit that finds 0.01 hours too few, then claimed "
-        f"again: {'paid again' if reclaimable else 'refused, as a milestone is paid once'} "
-        f"(recovered_milestone_reclaimable = {str(reclaimable).lower()})."),
+    events = [
+        {"date": iso(day), "type": "delivered", "hours": hours_value(need)},
+        {"date": iso(day), "type": "claim", "item": "milestone_1"},
+        {"date": iso(day + DAY), "type": "audit", "evidenced_hours": hours_value(need - 1)},
+        {"date": iso(day + 2 * DAY), "type": "claim", "item": "milestone_1"},
+    ]
+    yield Edge(
+        paragraphs=("91", "54.1"),
+        description=(
+            "Milestone 1 paid, recovered by an audit that finds 0.01 hours too few, then claimed "
+            f"again: {'paid again' if reclaimable else 'refused, as a milestone is paid once'} "
+            f"(recovered_milestone_reclaimable = {str(reclaimable).lower()})."
+        ),
         scenario=scenario_with(events=events),
-        paid=("milestone_1", "milestone_1", "milestone_1") if reclaimable else (
-            "milestone_1", "milestone_1"),
-        refused=() if reclaimable else (("milestone_1", ("91",)),))
+        paid=("milestone_1", "milestone_1", "milestone_1")
+        if reclaimable
+        else ("milestone_1", "milestone_1"),
+        refused=() if reclaimable else (("milestone_1", ("91",)),),
+    )
 
     deadline = end + p.duration.withdraw_after_weeks * DAYS_PER_WEEK * DAY
     for claimed, ok in ((deadline, True), (deadline + DAY, False)):
-        events = [*completed(start + 7 * DAY, start + 8 * DAY, planned),
-                  {"date": iso(claimed), "type": "claim", "item": "milestone_2"}]
-        yield claim_edge(("131",), (
-            f"Milestone 2 claimed on {claimed:%d %B %Y}, "
-            f"{'the day of' if ok else 'the day after'} the withdrawal deadline "
-            f"(the planned end plus {p.duration.withdraw_after_weeks} weeks)."),
-            events, "milestone_2", paid=ok, refused_by="131")
+        events = [
+            *completed(start + 7 * DAY, start + 8 * DAY, planned),
+            {"date": iso(claimed), "type": "claim", "item": "milestone_2"},
+        ]
+        yield claim_edge(
+            ("131",),
+            (
+                f"Milestone 2 claimed on {claimed:%d %B %Y}, "
+                f"{'the day of' if ok else 'the day after'} the withdrawal deadline "
+                f"(the planned end plus {p.duration.withdraw_after_weeks} weeks)."
+            ),
+            events,
+            "milestone_2",
+            paid=ok,
+            refused_by="131",
+        )
 
     limit = end + p.duration.max_extension_weeks * DAYS_PER_WEEK * DAY
     for to, ok in ((limit, True), (limit + DAY, False)):
         late = min(limit, deadline)  # training after the original end, counted only if extended
-        events = [{"date": iso(start + 7 * DAY), "type": "extended", "to": iso(to)},
-                  *completed(late, late, planned),
-                  {"date": iso(late), "type": "claim", "item": "milestone_2"}]
-        yield claim_edge(("130",), (
-            f"The end extended to {to:%d %B %Y}, {'exactly' if ok else 'a day beyond'} "
-            f"{p.duration.max_extension_weeks} weeks after the planned end: "
-            f"{'accepted, so' if ok else 'refused, so none of'} the hours delivered on "
-            f"{late:%d %B %Y} {'count' if ok else 'counts'} for milestone 2."),
-            events, "milestone_2", paid=ok, refused_by="72.2")
+        events = [
+            {"date": iso(start + 7 * DAY), "type": "extended", "to": iso(to)},
+            *completed(late, late, planned),
+            {"date": iso(late), "type": "claim", "item": "milestone_2"},
+        ]
+        yield claim_edge(
+            ("130",),
+            (
+                f"The end extended to {to:%d %B %Y}, {'exactly' if ok else 'a day beyond'} "
+                f"{p.duration.max_extension_weeks} weeks after the planned end: "
+                f"{'accepted, so' if ok else 'refused, so none of'} the hours delivered on "
+                f"{late:%d %B %Y} {'count' if ok else 'counts'} for milestone 2."
+            ),
+            events,
+            "milestone_2",
+            paid=ok,
+            refused_by="72.2",
+        )
 
     leave = start + 2 * DAY
-    allowances = (("maternity", "KIT", p.parental_leave.kit_days, ("132", "133")),
-                  ("shared_parental", "SPLIT", p.parental_leave.split_days, ("134",)))
+    allowances = (
+        ("maternity", "KIT", p.parental_leave.kit_days, ("132", "133")),
+        ("shared_parental", "SPLIT", p.parental_leave.split_days, ("134",)),
+    )
     for kind, name, allowance, paragraphs in allowances:
         # hundredths of an hour on each day: the roundest that leaves room for one day more
         per_day = next((h for h in (HOUR, 50, 25, 10, 5, 1) if (allowance + 1) * h <= need), 0)
@@ -108,33 +153,64 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
                 break
             events = [
                 {"date": iso(start + DAY), "type": "delivered", "hours": hours_value(before)},
-                {"date": iso(leave), "type": "leave_started", "kind": kind}]
-            events += [{"date": iso(leave + (i + 1) * DAY), "type": "delivered",
-                        "hours": hours_value(per_day), "kit_day": True}
-                       for i in range(allowance + extra)]
+                {"date": iso(leave), "type": "leave_started", "kind": kind},
+            ]
+            events += [
+                {
+                    "date": iso(leave + (i + 1) * DAY),
+                    "type": "delivered",
+                    "hours": hours_value(per_day),
+                    "kit_day": True,
+                }
+                for i in range(allowance + extra)
+            ]
             back = leave + (allowance + extra + 1) * DAY
-            events += [{"date": iso(back), "type": "leave_ended"},
-                       {"date": iso(back), "type": "claim", "item": "milestone_1"}]
-            yield claim_edge(paragraphs, (
-                f"{allowance + extra} {name} days of {hours_value(per_day)} "
-                f"hour{'' if per_day == HOUR else 's'} in "
-                f"{kind.replace('_', ' ')} leave: "
-                f"{'all count' if ok else f'only {allowance} count'}, so milestone 1's share "
-                f"of hours is {'reached' if ok else 'not reached'} by {hours_value(need)} hours."),
-                events, "milestone_1", paid=ok, refused_by="72.1")
+            events += [
+                {"date": iso(back), "type": "leave_ended"},
+                {"date": iso(back), "type": "claim", "item": "milestone_1"},
+            ]
+            yield claim_edge(
+                paragraphs,
+                (
+                    f"{allowance + extra} {name} days of {hours_value(per_day)} "
+                    f"hour{'' if per_day == HOUR else 's'} in "
+                    f"{kind.replace('_', ' ')} leave: "
+                    f"{'all count' if ok else f'only {allowance} count'}, so milestone 1's share "
+                    f"of hours is {'reached' if ok else 'not reached'} by "
+                    f"{hours_value(need)} hours."
+                ),
+                events,
+                "milestone_1",
+                paid=ok,
+                refused_by="72.1",
+            )
 
-    events = [{"date": iso(start + 7 * DAY), "type": "delivered", "hours": hours_value(need)},
-              {"date": iso(start + 7 * DAY), "type": "claim", "item": "milestone_1"},
-              {"date": iso(start + 8 * DAY), "type": "claim", "item": "learning_support",
-               "cost": "200.00"},
-              {"date": iso(start + 9 * DAY), "type": "claim", "item": "learning_support",
-               "cost": "200.00"}]
-    yield Edge(paragraphs=("35.1",), description=(
-        "Learning support claimed twice for a learner with a learning difficulty: paid once, "
-        "the second claim refused."),
+    events = [
+        {"date": iso(start + 7 * DAY), "type": "delivered", "hours": hours_value(need)},
+        {"date": iso(start + 7 * DAY), "type": "claim", "item": "milestone_1"},
+        {
+            "date": iso(start + 8 * DAY),
+            "type": "claim",
+            "item": "learning_support",
+            "cost": "200.00",
+        },
+        {
+            "date": iso(start + 9 * DAY),
+            "type": "claim",
+            "item": "learning_support",
+            "cost": "200.00",
+        },
+    ]
+    yield Edge(
+        paragraphs=("35.1",),
+        description=(
+            "Learning support claimed twice for a learner with a learning difficulty: paid once, "
+            "the second claim refused."
+        ),
         scenario=scenario_with(learner={"learning_difficulty_or_disability": True}, events=events),
         paid=("milestone_1", "learning_support"),
-        refused=(("learning_support", ("35.1",)),))
+        refused=(("learning_support", ("35.1",)),),
+    )
 
 
 def _timing_edges(p: Ruleset) -> Iterator[Edge]:
@@ -150,45 +226,82 @@ def _timing_edges(p: Ruleset) -> Iterator[Edge]:
     events: list[dict[str, Any]]
     for day, ok in ((start, True), (start - DAY, False)):
         events = [{"date": iso(day), "type": "delivered", "hours": hours_value(need)}, claim]
-        yield claim_edge(("50.1",), (
-            f"{hours_value(need)} hours delivered on {day:%d %B %Y}, "
-            f"{'the learning start date' if ok else 'the day before the learning start'}: "
-            f"they {'count' if ok else 'do not count'} towards milestone 1."),
-            events, "milestone_1", paid=ok, refused_by="72.1")
+        yield claim_edge(
+            ("50.1",),
+            (
+                f"{hours_value(need)} hours delivered on {day:%d %B %Y}, "
+                f"{'the learning start date' if ok else 'the day before the learning start'}: "
+                f"they {'count' if ok else 'do not count'} towards milestone 1."
+            ),
+            events,
+            "milestone_1",
+            paid=ok,
+            refused_by="72.1",
+        )
     signed = start + 7 * DAY
     for day, ok in ((signed, True), (signed - DAY, False)):
         events = [{"date": iso(day), "type": "delivered", "hours": hours_value(need)}, claim]
-        verdict = ("training from the day the plan is agreed counts" if ok else
-                   "training before the plan is agreed does not count")
-        yield Edge(paragraphs=("55",), description=(
-            f"The training plan signed on {signed:%d %B %Y} "
-            f"and {hours_value(need)} hours delivered "
-            f"{'that day' if ok else 'the day before'}: {verdict}."),
+        verdict = (
+            "training from the day the plan is agreed counts"
+            if ok
+            else "training before the plan is agreed does not count"
+        )
+        yield Edge(
+            paragraphs=("55",),
+            description=(
+                f"The training plan signed on {signed:%d %B %Y} "
+                f"and {hours_value(need)} hours delivered "
+                f"{'that day' if ok else 'the day before'}: {verdict}."
+            ),
             scenario=scenario_with(plan={"training_plan_signed_on": iso(signed)}, events=events),
-            paid=("milestone_1",) if ok else (), refused=() if ok else (
-                ("milestone_1", ("72.1",)),))
+            paid=("milestone_1",) if ok else (),
+            refused=() if ok else (("milestone_1", ("72.1",)),),
+        )
     leave = start + DAY
     for kit, ok in ((True, True), (False, False)):
-        events = [{"date": iso(start), "type": "delivered", "hours": hours_value(need - HOUR)},
-                  {"date": iso(leave), "type": "leave_started", "kind": "maternity"},
-                  {"date": iso(leave + DAY), "type": "delivered", "hours": 1, "kit_day": kit},
-                  {"date": iso(leave + 2 * DAY), "type": "leave_ended"}, claim]
-        yield claim_edge(("137",), (
-            f"One hour delivered during maternity leave on {'a KIT day' if kit else 'a day '}"
-            f"{'' if kit else 'that is not a KIT day'}: it {'counts' if ok else 'does not count'}"
-            f", so milestone 1's {hours_value(need)} hours are {'' if ok else 'not '}reached."),
-            events, "milestone_1", paid=ok, refused_by="72.1")
+        events = [
+            {"date": iso(start), "type": "delivered", "hours": hours_value(need - HOUR)},
+            {"date": iso(leave), "type": "leave_started", "kind": "maternity"},
+            {"date": iso(leave + DAY), "type": "delivered", "hours": 1, "kit_day": kit},
+            {"date": iso(leave + 2 * DAY), "type": "leave_ended"},
+            claim,
+        ]
+        yield claim_edge(
+            ("137",),
+            (
+                f"One hour delivered during maternity leave on {'a KIT day' if kit else 'a day '}"
+                f"{'' if kit else 'that is not a KIT day'}: it "
+                f"{'counts' if ok else 'does not count'}"
+                f", so milestone 1's {hours_value(need)} hours are {'' if ok else 'not '}reached."
+            ),
+            events,
+            "milestone_1",
+            paid=ok,
+            refused_by="72.1",
+        )
     for relationship, ok in (("direct", True), ("none", False)):
-        events = [{"date": iso(start), "type": "delivered", "hours": hours_value(need)},
-                  {"date": iso(start + DAY), "type": "employment_ended", "reason": "redundancy"},
-                  {"date": iso(start + 7 * DAY), "type": "restarted",
-                   "employer": {"relationship": relationship, "funding": "reservation"}},
-                  claim]
-        yield claim_edge(("21.3",), (
-            f"Re-employed after redundancy by an employer whose relationship to the learner is "
-            f"'{relationship}': the learner is {'still' if ok else 'no longer'} eligible, so "
-            f"milestone 1 is {'paid' if ok else 'refused'}."),
-            events, "milestone_1", paid=ok, refused_by="21.3")
+        events = [
+            {"date": iso(start), "type": "delivered", "hours": hours_value(need)},
+            {"date": iso(start + DAY), "type": "employment_ended", "reason": "redundancy"},
+            {
+                "date": iso(start + 7 * DAY),
+                "type": "restarted",
+                "employer": {"relationship": relationship, "funding": "reservation"},
+            },
+            claim,
+        ]
+        yield claim_edge(
+            ("21.3",),
+            (
+                f"Re-employed after redundancy by an employer whose relationship to the learner is "
+                f"'{relationship}': the learner is {'still' if ok else 'no longer'} eligible, so "
+                f"milestone 1 is {'paid' if ok else 'refused'}."
+            ),
+            events,
+            "milestone_1",
+            paid=ok,
+            refused_by="21.3",
+        )
 
 
 def _evidence_edges(p: Ruleset) -> Iterator[Edge]:
@@ -198,38 +311,56 @@ def _evidence_edges(p: Ruleset) -> Iterator[Edge]:
     planned = PLANNED
     need = hours_reaching(p.milestones.milestone_1_hours_share, planned)
     exact_room = fraction(p.hours.max_recorded_share) * planned  # hundredths that may be
-    room = exact_room.numerator // exact_room.denominator       # recorded, rounded down
+    room = exact_room.numerator // exact_room.denominator  # recorded, rounded down
     day = start + 7 * DAY
     if room + HOUR <= need:
         for recorded, ok in ((room, True), (room + HOUR, False)):
             events: list[dict[str, Any]] = [
-                {"date": iso(day), "type": "delivered", "hours": hours_value(need),
-                 "recorded_hours": hours_value(recorded)},
-                {"date": iso(day), "type": "claim", "item": "milestone_1"}]
-            yield claim_edge(("50.3",), (
-                f"{hours_value(need)} hours delivered, {hours_value(recorded)} "
-                f"of them by recording: "
-                f"{'all count' if ok else f'only {hours_value(room)} recorded hours count'} "
-                f"(the share of planned hours that may be recorded), so milestone 1 is "
-                f"{'paid' if ok else 'refused'}."), events, "milestone_1", paid=ok,
-                refused_by="72.1")
-    m1 = half_up(RATE
-                  * fraction(p.milestones.milestone_1_share))
+                {
+                    "date": iso(day),
+                    "type": "delivered",
+                    "hours": hours_value(need),
+                    "recorded_hours": hours_value(recorded),
+                },
+                {"date": iso(day), "type": "claim", "item": "milestone_1"},
+            ]
+            yield claim_edge(
+                ("50.3",),
+                (
+                    f"{hours_value(need)} hours delivered, {hours_value(recorded)} "
+                    f"of them by recording: "
+                    f"{'all count' if ok else f'only {hours_value(room)} recorded hours count'} "
+                    f"(the share of planned hours that may be recorded), so milestone 1 is "
+                    f"{'paid' if ok else 'refused'}."
+                ),
+                events,
+                "milestone_1",
+                paid=ok,
+                refused_by="72.1",
+            )
+    m1 = half_up(RATE * fraction(p.milestones.milestone_1_share))
     for evidenced, ok in ((need, True), (need - 1, False)):
-        events = [{"date": iso(day), "type": "delivered", "hours": hours_value(need)},
-                  {"date": iso(day), "type": "claim", "item": "milestone_1"},
-                  {"date": iso(day + DAY), "type": "audit",
-                   "evidenced_hours": hours_value(evidenced)}]
+        events = [
+            {"date": iso(day), "type": "delivered", "hours": hours_value(need)},
+            {"date": iso(day), "type": "claim", "item": "milestone_1"},
+            {"date": iso(day + DAY), "type": "audit", "evidenced_hours": hours_value(evidenced)},
+        ]
         payments = [("milestone_1", pounds(m1), "0.00", "0.00")]
         if not ok:
             payments.append(("milestone_1", "-" + pounds(m1), "0.00", "0.00"))
-        verdict = ("enough, so nothing is recovered" if ok
-                   else "short of its share, so it is recovered")
-        yield Edge(paragraphs=("54.1",), description=(
-            f"An audit finds evidence of {hours_value(evidenced)} "
-            f"hours after milestone 1 was paid: "
-            f"{verdict}."),
-            scenario=scenario_with(events=events), amounts=tuple(payments))
+        verdict = (
+            "enough, so nothing is recovered" if ok else "short of its share, so it is recovered"
+        )
+        yield Edge(
+            paragraphs=("54.1",),
+            description=(
+                f"An audit finds evidence of {hours_value(evidenced)} "
+                f"hours after milestone 1 was paid: "
+                f"{verdict}."
+            ),
+            scenario=scenario_with(events=events),
+            amounts=tuple(payments),
+        )
 
 
 def _change_edges(p: Ruleset) -> Iterator[Edge]:
@@ -248,50 +379,83 @@ def _change_edges(p: Ruleset) -> Iterator[Edge]:
     need = hours_reaching(p.milestones.milestone_1_hours_share, planned)
     day = start + 7 * DAY
     for funds in (2 * m1, m1 // 3):
-        events = [{"date": iso(start + DAY), "type": "levy_status_changed", "levy_payer": True},
-                  {"date": iso(start + DAY), "type": "levy_balance_changed",
-                   "levy_balance": pounds(funds)},
-                  {"date": iso(day), "type": "delivered", "hours": hours_value(need)},
-                  {"date": iso(day), "type": "claim", "item": "milestone_1"}]
+        events = [
+            {"date": iso(start + DAY), "type": "levy_status_changed", "levy_payer": True},
+            {
+                "date": iso(start + DAY),
+                "type": "levy_balance_changed",
+                "levy_balance": pounds(funds),
+            },
+            {"date": iso(day), "type": "delivered", "hours": hours_value(need)},
+            {"date": iso(day), "type": "claim", "item": "milestone_1"},
+        ]
         account = min(funds, m1)
-        paid = (f"milestone 1 (£{pounds(m1)}) comes from the account" if account == m1 else
-                f"milestone 1 takes £{pounds(account)} from the account and government pays "
-                f"the rest (£{pounds(m1 - account)}) in full, the change not being backdated")
-        yield Edge(paragraphs=("95", "94.1"), description=(
-            f"A non-levy start whose employer becomes a levy payer with £{pounds(funds)}: "
-            f"{paid}."),
+        paid = (
+            f"milestone 1 (£{pounds(m1)}) comes from the account"
+            if account == m1
+            else f"milestone 1 takes £{pounds(account)} from the account and government pays "
+            f"the rest (£{pounds(m1 - account)}) in full, the change not being backdated"
+        )
+        yield Edge(
+            paragraphs=("95", "94.1"),
+            description=(
+                f"A non-levy start whose employer becomes a levy payer with £{pounds(funds)}: "
+                f"{paid}."
+            ),
             scenario=scenario_with(events=events),
-            amounts=(("milestone_1", pounds(m1 - account), pounds(account), "0.00"),))
+            amounts=(("milestone_1", pounds(m1 - account), pounds(account), "0.00"),),
+        )
     if p.interpretations.milestone_rounding == "cumulative_half_up":
         m2 = half_up(rate * (first + fraction(p.milestones.milestone_2_share))) - m1
         for successful in (True, False):
-            events = [*completed(day, day, planned),
-                      {"date": iso(day), "type": "claim", "item": "milestone_2"},
-                      {"date": iso(day + DAY), "type": "audit",
-                       "evidenced_hours": hours_value(planned), "successful_outcome": successful}]
+            events = [
+                *completed(day, day, planned),
+                {"date": iso(day), "type": "claim", "item": "milestone_2"},
+                {
+                    "date": iso(day + DAY),
+                    "type": "audit",
+                    "evidenced_hours": hours_value(planned),
+                    "successful_outcome": successful,
+                },
+            ]
             payments = [("milestone_2", pounds(m2), "0.00", "0.00")]
             if not successful:
                 payments.append(("milestone_2", "-" + pounds(m2), "0.00", "0.00"))
-            yield Edge(paragraphs=("54.2",), description=(
-                f"An audit after milestone 2 (£{pounds(m2)}) finds every hour evidenced "
-                f"{'with' if successful else 'but no'} successful outcome: "
-                f"{'nothing is recovered' if successful else 'milestone 2 is recovered'}."),
-                scenario=scenario_with(events=events), amounts=tuple(payments))
+            yield Edge(
+                paragraphs=("54.2",),
+                description=(
+                    f"An audit after milestone 2 (£{pounds(m2)}) finds every hour evidenced "
+                    f"{'with' if successful else 'but no'} successful outcome: "
+                    f"{'nothing is recovered' if successful else 'milestone 2 is recovered'}."
+                ),
+                scenario=scenario_with(events=events),
+                amounts=tuple(payments),
+            )
     later = day + 14 * DAY
-    events = [{"date": iso(day), "type": "delivered", "hours": hours_value(need)},
-              {"date": iso(day), "type": "claim", "item": "milestone_1"},
-              {"date": iso(day + DAY), "type": "employment_ended", "reason": "redundancy"},
-              {"date": iso(later), "type": "restarted",
-               "employer": {"relationship": "direct", "funding": "reservation"}},
-              {"date": iso(later), "type": "claim", "item": "milestone_1"},
-              *completed(later + DAY, later + DAY, planned - need),
-              {"date": iso(later + DAY), "type": "claim", "item": "milestone_2"}]
-    yield Edge(paragraphs=("128", "91"), description=(
-        "Re-employed by a new employer after redundancy: milestone 1, paid before, is refused "
-        f"when claimed again; the {hours_value(need)} hours already delivered and "
-        f"{hours_value(planned - need)} more complete the unit and milestone 2 is paid."),
-        scenario=scenario_with(events=events), paid=("milestone_1", "milestone_2"),
-        refused=(("milestone_1", ("91",)),))
+    events = [
+        {"date": iso(day), "type": "delivered", "hours": hours_value(need)},
+        {"date": iso(day), "type": "claim", "item": "milestone_1"},
+        {"date": iso(day + DAY), "type": "employment_ended", "reason": "redundancy"},
+        {
+            "date": iso(later),
+            "type": "restarted",
+            "employer": {"relationship": "direct", "funding": "reservation"},
+        },
+        {"date": iso(later), "type": "claim", "item": "milestone_1"},
+        *completed(later + DAY, later + DAY, planned - need),
+        {"date": iso(later + DAY), "type": "claim", "item": "milestone_2"},
+    ]
+    yield Edge(
+        paragraphs=("128", "91"),
+        description=(
+            "Re-employed by a new employer after redundancy: milestone 1, paid before, is refused "
+            f"when claimed again; the {hours_value(need)} hours already delivered and "
+            f"{hours_value(planned - need)} more complete the unit and milestone 2 is paid."
+        ),
+        scenario=scenario_with(events=events),
+        paid=("milestone_1", "milestone_2"),
+        refused=(("milestone_1", ("91",)),),
+    )
 
 
 LIFECYCLE_EDGES = (_lifecycle_edges, _timing_edges, _evidence_edges, _change_edges)

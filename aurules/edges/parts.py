@@ -65,8 +65,7 @@ def scenario_with(**parts: Any) -> dict[str, Any]:
 def starting(day: dt.date, ruleset: Ruleset, **parts: Any) -> dict[str, Any]:
     """The minimal scenario moved to start on `day` (the same planned length)."""
     length = END - START
-    plan = {"start_date": iso(day), "planned_end_date": iso(day + length),
-            **parts.pop("plan", {})}
+    plan = {"start_date": iso(day), "planned_end_date": iso(day + length), **parts.pop("plan", {})}
     return scenario_with(plan=plan, **parts)
 
 
@@ -80,20 +79,33 @@ def hours_value(centi: int) -> int | float:
     return centi // 100 if centi % 100 == 0 else centi / 100
 
 
-def claim_edge(paragraphs: tuple[str, ...], description: str, events: list[dict[str, Any]],
-                item: str, *, paid: bool, refused_by: str) -> Edge:
+def claim_edge(
+    paragraphs: tuple[str, ...],
+    description: str,
+    events: list[dict[str, Any]],
+    item: str,
+    *,
+    paid: bool,
+    refused_by: str,
+) -> Edge:
     """An edge whose last claim of `item` is paid, or refused by `refused_by` alone."""
-    return Edge(paragraphs=paragraphs, description=description,
-                scenario=scenario_with(events=events), paid=(item,) if paid else (),
-                refused=() if paid else ((item, (refused_by,)),))
+    return Edge(
+        paragraphs=paragraphs,
+        description=description,
+        scenario=scenario_with(events=events),
+        paid=(item,) if paid else (),
+        refused=() if paid else ((item, (refused_by,)),),
+    )
 
 
 def completed(delivered: dt.date, tested: dt.date, planned: int) -> list[dict[str, Any]]:
     """Every planned hour delivered on one day, then the skills test passed and the plan
     signed off by all three on another: all milestone 2 needs but the claim."""
-    return [{"date": iso(delivered), "type": "delivered", "hours": hours_value(planned)},
-            {"date": iso(tested), "type": "skills_test_passed"},
-            {"date": iso(tested), "type": "plan_signed_off"}]
+    return [
+        {"date": iso(delivered), "type": "delivered", "hours": hours_value(planned)},
+        {"date": iso(tested), "type": "skills_test_passed"},
+        {"date": iso(tested), "type": "plan_signed_off"},
+    ]
 
 
 def hours_reaching(share: Any, planned: int) -> int:

@@ -29,12 +29,17 @@ def _birthday_edges(p: Ruleset) -> Iterator[Edge]:
     start = START
     age = p.eligibility.min_age
     born = start.replace(year=start.year - age)
-    yield Edge(paragraphs=("22.1",), description=(
-        f"The learner turns {age} on the start date: old enough."),
-        scenario=scenario_with(learner={"date_of_birth": iso(born)}))
-    yield Edge(paragraphs=("22.1",), description=(
-        f"The learner turns {age} the day after the start date: too young."),
-        scenario=scenario_with(learner={"date_of_birth": iso(born + DAY)}), failed=("22.1",))
+    yield Edge(
+        paragraphs=("22.1",),
+        description=(f"The learner turns {age} on the start date: old enough."),
+        scenario=scenario_with(learner={"date_of_birth": iso(born)}),
+    )
+    yield Edge(
+        paragraphs=("22.1",),
+        description=(f"The learner turns {age} the day after the start date: too young."),
+        scenario=scenario_with(learner={"date_of_birth": iso(born + DAY)}),
+        failed=("22.1",),
+    )
     # A 29 February birthday reaching the minimum age in a common year: the first such
     # year from the ruleset's start. Those dates lie outside the ruleset, so 3 fails too.
     year = p.valid_from.year
@@ -43,13 +48,17 @@ def _birthday_edges(p: Ruleset) -> Iterator[Edge]:
     born = dt.date(year - age, 2, 29)
     feb28 = p.interpretations.age == "calendar_birthday_feb28"
     for day, of_age in ((dt.date(year, 2, 28), feb28), (dt.date(year, 3, 1), True)):
-        reading = ("28 February" if feb28 else "1 March")
-        yield Edge(paragraphs=("21.2", "22.1"), description=(
-            f"Born on 29 February {born.year}, starting on {day:%d %B %Y} (a common year, "
-            f"outside the ruleset's dates, so 3 fails too): the birthday falls on {reading}, "
-            f"so the learner is {'' if of_age else 'not yet '}{age}."),
+        reading = "28 February" if feb28 else "1 March"
+        yield Edge(
+            paragraphs=("21.2", "22.1"),
+            description=(
+                f"Born on 29 February {born.year}, starting on {day:%d %B %Y} (a common year, "
+                f"outside the ruleset's dates, so 3 fails too): the birthday falls on {reading}, "
+                f"so the learner is {'' if of_age else 'not yet '}{age}."
+            ),
             scenario=starting(day, p, learner={"date_of_birth": iso(born)}),
-            failed=outside_window(day, p) + (() if of_age else ("22.1",)))
+            failed=outside_window(day, p) + (() if of_age else ("22.1",)),
+        )
 
 
 def _leap(year: int) -> bool:
@@ -57,11 +66,18 @@ def _leap(year: int) -> bool:
 
 
 def _ruleset_date_edges(p: Ruleset) -> Iterator[Edge]:
-    for day, side in ((p.valid_from, "the first day of"), (p.valid_from - DAY, "the day before"),
-                      (p.valid_to, "the last day of"), (p.valid_to + DAY, "the day after")):
-        yield Edge(paragraphs=("3",), description=(
-            f"A start on {day:%d %B %Y}, {side} the ruleset's dates."),
-            scenario=starting(day, p), failed=outside_window(day, p))
+    for day, side in (
+        (p.valid_from, "the first day of"),
+        (p.valid_from - DAY, "the day before"),
+        (p.valid_to, "the last day of"),
+        (p.valid_to + DAY, "the day after"),
+    ):
+        yield Edge(
+            paragraphs=("3",),
+            description=(f"A start on {day:%d %B %Y}, {side} the ruleset's dates."),
+            scenario=starting(day, p),
+            failed=outside_window(day, p),
+        )
 
 
 def _duration_edges(p: Ruleset) -> Iterator[Edge]:
@@ -69,16 +85,23 @@ def _duration_edges(p: Ruleset) -> Iterator[Edge]:
     inclusive = p.interpretations.duration_days == "inclusive"
     shift = 1 if inclusive else 0  # counting both ends makes every plan a day longer
     low, high = p.duration.min_planned_days, p.duration.max_planned_days
-    cases = ((high - shift, True, f"exactly the maximum of {high} days"),
-             (high - shift + 1, False, "a day more than the maximum"),
-             (low - shift, True, f"exactly the minimum of {low} days"),
-             (low - shift - 1, False, "a day less than the minimum"))
+    cases = (
+        (high - shift, True, f"exactly the maximum of {high} days"),
+        (high - shift + 1, False, "a day more than the maximum"),
+        (low - shift, True, f"exactly the minimum of {low} days"),
+        (low - shift - 1, False, "a day less than the minimum"),
+    )
     for days, ok, what in cases:
-        yield Edge(paragraphs=("39", "129"), description=(
-            f"Planned end {days} days after the start ({'both ends counted, ' if inclusive else ''}"
-            f"{what}): {'allowed' if ok else 'not allowed'}."),
+        yield Edge(
+            paragraphs=("39", "129"),
+            description=(
+                f"Planned end {days} days after the start "
+                f"({'both ends counted, ' if inclusive else ''}"
+                f"{what}): {'allowed' if ok else 'not allowed'}."
+            ),
             scenario=scenario_with(plan={"planned_end_date": iso(start + days * DAY)}),
-            failed=() if ok else ("129", "39"))
+            failed=() if ok else ("129", "39"),
+        )
 
 
 def _hours_and_release_edges(p: Ruleset) -> Iterator[Edge]:
@@ -87,23 +110,33 @@ def _hours_and_release_edges(p: Ruleset) -> Iterator[Edge]:
     (27.1.2, whole years counted as for ages)."""
     top = p.hours.max_published_hours
     for hours, ok in ((top, True), (top + 1, False)):
-        yield Edge(paragraphs=("46",), description=(
-            f"A unit of {hours} published minimum hours, planned for as many: "
-            f"{'the largest that may be funded' if ok else 'one hour over the maximum'}."),
-            scenario=scenario_with(unit={"published_min_hours": hours},
-                               plan={"planned_hours": hours}),
-            failed=() if ok else ("46",))
+        yield Edge(
+            paragraphs=("46",),
+            description=(
+                f"A unit of {hours} published minimum hours, planned for as many: "
+                f"{'the largest that may be funded' if ok else 'one hour over the maximum'}."
+            ),
+            scenario=scenario_with(
+                unit={"published_min_hours": hours}, plan={"planned_hours": hours}
+            ),
+            failed=() if ok else ("46",),
+        )
     start = START
     years = p.eligibility.closed_estate_release_within_years
     released = start.replace(year=start.year + years)
     for day, ok in ((released, True), (released + DAY, False)):
-        yield Edge(paragraphs=("27.1.2",), description=(
-            f"A prisoner in the closed estate released on {day:%d %B %Y}, "
-            f"{'exactly' if ok else 'a day more than'} {years} years after the start: "
-            f"{'eligible' if ok else 'not eligible'}."),
-            scenario=scenario_with(learner={"employment": "prisoner_closed_estate",
-                                        "release_date": iso(day)}),
-            failed=() if ok else ("27.1.2",))
+        yield Edge(
+            paragraphs=("27.1.2",),
+            description=(
+                f"A prisoner in the closed estate released on {day:%d %B %Y}, "
+                f"{'exactly' if ok else 'a day more than'} {years} years after the start: "
+                f"{'eligible' if ok else 'not eligible'}."
+            ),
+            scenario=scenario_with(
+                learner={"employment": "prisoner_closed_estate", "release_date": iso(day)}
+            ),
+            failed=() if ok else ("27.1.2",),
+        )
 
 
 def _shared_condition_edges(p: Ruleset) -> Iterator[Edge]:
@@ -112,19 +145,28 @@ def _shared_condition_edges(p: Ruleset) -> Iterator[Edge]:
     without a separate line manager (24.3 and 28)."""
     end = END
     for day, ok in ((end, True), (end - DAY, False)):
-        yield Edge(paragraphs=("22.2", "27"), description=(
-            f"An employment contract ending on {day:%d %B %Y}, "
-            f"{'the planned end date' if ok else 'the day before the planned end'}: "
-            f"{'long enough' if ok else 'too short (22.2 and 27 both fail)'}."),
+        yield Edge(
+            paragraphs=("22.2", "27"),
+            description=(
+                f"An employment contract ending on {day:%d %B %Y}, "
+                f"{'the planned end date' if ok else 'the day before the planned end'}: "
+                f"{'long enough' if ok else 'too short (22.2 and 27 both fail)'}."
+            ),
             scenario=scenario_with(learner={"contract_end_date": iso(day)}),
-            failed=() if ok else ("22.2", "27"))
+            failed=() if ok else ("22.2", "27"),
+        )
     for manager, ok in ((True, True), (False, False)):
-        yield Edge(paragraphs=("24.3", "28"), description=(
-            f"A director of the employer {'with' if ok else 'without'} a separate line "
-            f"manager: {'eligible' if ok else 'not eligible (24.3 and 28 both fail)'}."),
-            scenario=scenario_with(learner={"director_or_psc": True,
-                                        "separate_line_manager": manager}),
-            failed=() if ok else ("24.3", "28"))
+        yield Edge(
+            paragraphs=("24.3", "28"),
+            description=(
+                f"A director of the employer {'with' if ok else 'without'} a separate line "
+                f"manager: {'eligible' if ok else 'not eligible (24.3 and 28 both fail)'}."
+            ),
+            scenario=scenario_with(
+                learner={"director_or_psc": True, "separate_line_manager": manager}
+            ),
+            failed=() if ok else ("24.3", "28"),
+        )
 
 
 def _reservation_edges(p: Ruleset) -> Iterator[Edge]:
@@ -139,19 +181,28 @@ def _reservation_edges(p: Ruleset) -> Iterator[Edge]:
         rule = f"to the end of the month {months - 1} months after the reservation's month"
     for day, ok in ((last, True), (last + DAY, False)):
         employer = {"funding": "reservation", "reservation": {"start_date": iso(reserved)}}
-        yield Edge(paragraphs=("88",), description=(
-            f"A reservation starting {reserved:%d %B %Y} used for a start on {day:%d %B %Y}, "
-            f"{'the last day' if ok else 'the day after the last day'} of its window ({rule})."),
+        yield Edge(
+            paragraphs=("88",),
+            description=(
+                f"A reservation starting {reserved:%d %B %Y} used for a start on {day:%d %B %Y}, "
+                f"{'the last day' if ok else 'the day after the last day'} of its window ({rule})."
+            ),
             scenario=starting(day, p, employer=employer),
-            failed=outside_window(day, p) + (() if ok else ("88",)))
+            failed=outside_window(day, p) + (() if ok else ("88",)),
+        )
     start = START
     month_end = add_months(start.replace(day=1), 1) - DAY
     for made, ok in ((month_end, True), (month_end + DAY, False)):
         employer = {"funding": "reservation", "reservation": {"made_on": iso(made)}}
-        yield Edge(paragraphs=("85",), description=(
-            f"Funds reserved on {made:%d %B %Y} for a start on {start:%d %B %Y}: "
-            f"{'still the start month' if ok else 'the month after the start, backdated'}."),
-            scenario=scenario_with(employer=employer), failed=() if ok else ("85",))
+        yield Edge(
+            paragraphs=("85",),
+            description=(
+                f"Funds reserved on {made:%d %B %Y} for a start on {start:%d %B %Y}: "
+                f"{'still the start month' if ok else 'the month after the start, backdated'}."
+            ),
+            scenario=scenario_with(employer=employer),
+            failed=() if ok else ("85",),
+        )
 
 
 def _transfer_edges(p: Ruleset) -> Iterator[Edge]:
@@ -159,26 +210,45 @@ def _transfer_edges(p: Ruleset) -> Iterator[Edge]:
     days = p.transfers.accept_within_weeks * DAYS_PER_WEEK
     accepted = start - 10 * DAY
     for gap, ok in ((days, True), (days + 1, False)):
-        employer = {"funding": "transfer", "transfer": {
-            "approved_on": iso(accepted - gap * DAY), "accepted_on": iso(accepted)}}
-        yield Edge(paragraphs=("115",), description=(
-            f"A transfer accepted {gap} days after its approval "
-            f"({'the last day allowed' if ok else 'a day late'})."),
-            scenario=scenario_with(employer=employer), failed=() if ok else ("115",))
+        employer = {
+            "funding": "transfer",
+            "transfer": {"approved_on": iso(accepted - gap * DAY), "accepted_on": iso(accepted)},
+        }
+        yield Edge(
+            paragraphs=("115",),
+            description=(
+                f"A transfer accepted {gap} days after its approval "
+                f"({'the last day allowed' if ok else 'a day late'})."
+            ),
+            scenario=scenario_with(employer=employer),
+            failed=() if ok else ("115",),
+        )
     months = p.transfers.use_within_months
     accepted = dt.date(p.valid_from.year, 1, 31)
     last = add_months(accepted, months)  # clamped to a shorter month's last day
     for day, ok in ((last, True), (last + DAY, False)):
-        employer = {"funding": "transfer", "transfer": {
-            "approved_on": iso(accepted - 7 * DAY), "accepted_on": iso(accepted)}}
-        yield Edge(paragraphs=("116",), description=(
-            f"A transfer accepted on {accepted:%d %B %Y} linked to a start on {day:%d %B %Y}: "
-            f"{months} calendar months on is {last:%d %B} (a month end), so this is "
-            f"{'the last day allowed' if ok else 'a day late'}."),
+        employer = {
+            "funding": "transfer",
+            "transfer": {"approved_on": iso(accepted - 7 * DAY), "accepted_on": iso(accepted)},
+        }
+        yield Edge(
+            paragraphs=("116",),
+            description=(
+                f"A transfer accepted on {accepted:%d %B %Y} linked to a start on {day:%d %B %Y}: "
+                f"{months} calendar months on is {last:%d %B} (a month end), so this is "
+                f"{'the last day allowed' if ok else 'a day late'}."
+            ),
             scenario=starting(day, p, employer=employer),
-            failed=outside_window(day, p) + (() if ok else ("116",)))
+            failed=outside_window(day, p) + (() if ok else ("116",)),
+        )
 
 
-START_EDGES = (_birthday_edges, _ruleset_date_edges, _duration_edges,
-               _hours_and_release_edges, _shared_condition_edges, _reservation_edges,
-               _transfer_edges)
+START_EDGES = (
+    _birthday_edges,
+    _ruleset_date_edges,
+    _duration_edges,
+    _hours_and_release_edges,
+    _shared_condition_edges,
+    _reservation_edges,
+    _transfer_edges,
+)

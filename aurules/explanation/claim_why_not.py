@@ -30,7 +30,6 @@ MAX_CLAIM_INDEX = 20
 """Claims after this many events are not searched (the unrolling grows with each event)."""
 
 
-
 @attrs.frozen(kw_only=True)
 class ClaimWhyNot:
     """`sat` with the changes (path, now, would be), `unsat` (no change of the free facts and
@@ -44,19 +43,24 @@ class ClaimWhyNot:
 def claim_why_not(scenario: Scenario, ruleset: Ruleset, index: int) -> ClaimWhyNot:
     """The smallest change that pays the claim at `scenario.events[index]`."""
     if index >= MAX_CLAIM_INDEX:
-        return ClaimWhyNot(verdict="unknown", detail=f"not searched: the claim comes after "
-                           f"{MAX_CLAIM_INDEX} events")
+        return ClaimWhyNot(
+            verdict="unknown",
+            detail=f"not searched: the claim comes after {MAX_CLAIM_INDEX} events",
+        )
     base = attrs.evolve(scenario, events=[])
     unrolling = Unrolling(ruleset, base=base)
-    actual = [event_facts(e) for e in scenario.events[:index + 1]]
+    actual = [event_facts(e) for e in scenario.events[: index + 1]]
     for _ in actual:
         unrolling.extend()
     optimizer = z3.Optimize()
     optimizer.set("rlimit", RLIMIT)
     optimizer.add(unrolling.solver.assertions())
     claim = unrolling.events[index]
-    optimizer.add(*[e.kind == a.kind for e, a in zip(unrolling.events, actual, strict=True)],
-                  claim.item == actual[index].item, unrolling.outputs[index].claim_paid)
+    optimizer.add(
+        *[e.kind == a.kind for e, a in zip(unrolling.events, actual, strict=True)],
+        claim.item == actual[index].item,
+        unrolling.outputs[index].claim_paid,
+    )
     pairs: list[tuple[str, Any, Any]] = []  # (display name, term, value now)
     facts_now = unrolling.init.base_values
     for name, (term, value) in zip(VARIED, facts_now, strict=True):
@@ -66,8 +70,13 @@ def claim_why_not(scenario: Scenario, ruleset: Ruleset, index: int) -> ClaimWhyN
             if field.name == "kind":
                 continue
             value = getattr(now, field.name)
-            pairs.append((f"events[{j}].{field.name}", getattr(event, field.name),
-                          z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value)))
+            pairs.append(
+                (
+                    f"events[{j}].{field.name}",
+                    getattr(event, field.name),
+                    z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value),
+                )
+            )
     distance = []
     for weight, (_, term, value) in enumerate(pairs):
         optimizer.add_soft(term == value, TIE_BREAK + weight)
@@ -78,15 +87,19 @@ def claim_why_not(scenario: Scenario, ruleset: Ruleset, index: int) -> ClaimWhyN
     if answer == z3.unknown:
         return ClaimWhyNot(verdict="unknown", detail=optimizer.reason_unknown())
     if answer == z3.unsat:
-        return ClaimWhyNot(verdict="unsat", detail="no change of the plan, funding or event "
-                           "values pays this claim with the same events in the same order")
+        return ClaimWhyNot(
+            verdict="unsat",
+            detail="no change of the plan, funding or event "
+            "values pays this claim with the same events in the same order",
+        )
     model = optimizer.model()
-    rebuilt = Scenario.from_data(scenario_from_model(model, unrolling, index + 1),
-                                 "<why-not>")
+    rebuilt = Scenario.from_data(scenario_from_model(model, unrolling, index + 1), "<why-not>")
     paid = evaluate(rebuilt, ruleset).to_data()["payments"]
     last = rebuilt.events[index].date.isoformat()
-    if not any(p["date"] == last and p["item"] == scenario.events[index].item  # type: ignore[union-attr]
-               for p in paid):
+    if not any(
+        p["date"] == last and p["item"] == scenario.events[index].item  # type: ignore[union-attr]
+        for p in paid
+    ):
         return ClaimWhyNot(verdict="unknown", detail="the changed scenario is not paid")
     changes = []
     for name, term, value in pairs:
@@ -101,8 +114,11 @@ def _shown(name: str, now: Any, then: Any) -> tuple[str, str, str]:
     """(path, now, would be) as a person reads them."""
     if name.startswith("fact:"):
         fact = name.removeprefix("fact:")
-        return (path_of(fact), show_fact(fact, python_value(now)),
-                show_fact(fact, python_value(then)))
+        return (
+            path_of(fact),
+            show_fact(fact, python_value(now)),
+            show_fact(fact, python_value(then)),
+        )
     field = name.rsplit(".", 1)[1]
     key = "event.day_day" if field == "day" else "event." + field  # days show as dates
     return (name, show_value(key, python_value(now)), show_value(key, python_value(then)))

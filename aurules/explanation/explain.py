@@ -44,12 +44,18 @@ def explanation(scenario: Scenario, ruleset: Ruleset, source: str = "") -> dict[
         "ruleset": ruleset.summary(),
         "outcome": outcome.to_data(),
         "rules": [
-            {"paragraphs": list(r.rule.paragraphs), "rule": r.rule.where,
-             "passed": r.passed, "summary": r.rule.summary,
-             "facts": {path_of(k): show_fact(k, v) for k, v in r.facts_read.items()},
-             "ruleset": {k: show_param(v) for k, v in r.params_read.items()},
-             "interpretations": {name: show_param(getattr(ruleset.interpretations, name))
-                                 for name in r.rule.interpretations}}
+            {
+                "paragraphs": list(r.rule.paragraphs),
+                "rule": r.rule.where,
+                "passed": r.passed,
+                "summary": r.rule.summary,
+                "facts": {path_of(k): show_fact(k, v) for k, v in r.facts_read.items()},
+                "ruleset": {k: show_param(v) for k, v in r.params_read.items()},
+                "interpretations": {
+                    name: show_param(getattr(ruleset.interpretations, name))
+                    for name in r.rule.interpretations
+                },
+            }
             for r in results
         ],
     }
@@ -61,8 +67,7 @@ def explanation(scenario: Scenario, ruleset: Ruleset, source: str = "") -> dict[
     return data
 
 
-def _claims_why_not(scenario: Scenario, ruleset: Ruleset, timeline: list[dict[str, Any]]
-                    ) -> None:
+def _claims_why_not(scenario: Scenario, ruleset: Ruleset, timeline: list[dict[str, Any]]) -> None:
     """For each refused claim of an eligible learner, the smallest change to the plan,
     funding or events that would have it paid (Z3 optimisation over the unrolled lifecycle)."""
     for step in timeline:
@@ -72,30 +77,45 @@ def _claims_why_not(scenario: Scenario, ruleset: Ruleset, timeline: list[dict[st
         from aurules.explanation.claim_why_not import claim_why_not  # Z3: only for a refused claim
 
         flip = claim_why_not(scenario, ruleset, step["index"])
-        claim["why_not"] = {"verdict": flip.verdict, "detail": flip.detail, "changes": [
-            {"fact": path, "from": now, "to": then} for path, now, then in flip.changes]}
+        claim["why_not"] = {
+            "verdict": flip.verdict,
+            "detail": flip.detail,
+            "changes": [
+                {"fact": path, "from": now, "to": then} for path, now, then in flip.changes
+            ],
+        }
 
 
 def _changes(before: State, after: State) -> dict[str, str]:
     skip = {"last_day"}
-    return {f.name: f"{show_value(f.name, getattr(before, f.name))} -> "
-                    f"{show_value(f.name, getattr(after, f.name))}"
-            for f in attrs.fields(State)
-            if f.name not in skip and getattr(before, f.name) != getattr(after, f.name)}
+    return {
+        f.name: f"{show_value(f.name, getattr(before, f.name))} -> "
+        f"{show_value(f.name, getattr(after, f.name))}"
+        for f in attrs.fields(State)
+        if f.name not in skip and getattr(before, f.name) != getattr(after, f.name)
+    }
 
 
 def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
     """One event: what it changed, and for a claim every guard and how the amount was made."""
     event = step.event
-    data: dict[str, Any] = {"index": step.index, "date": event.date.isoformat(),
-                            "type": event.type, "changes": _changes(step.before, step.after)}
+    data: dict[str, Any] = {
+        "index": step.index,
+        "date": event.date.isoformat(),
+        "type": event.type,
+        "changes": _changes(step.before, step.after),
+    }
     if isinstance(event, Claim):
         data["claim"] = {
             "item": event.item,
             "paid": bool(step.output.claim_paid),
             "guards": [
-                {"paragraphs": list(guard_rule(key).paragraphs), "guard": guard_rule(key).where,
-                 "summary": guard_rule(key).summary, "passed": bool(passed)}
+                {
+                    "paragraphs": list(guard_rule(key).paragraphs),
+                    "guard": guard_rule(key).where,
+                    "summary": guard_rule(key).summary,
+                    "passed": bool(passed),
+                }
                 for key, passed in step.output.guard_results.items()
                 if key.startswith(event.item + ":")
             ],
@@ -105,8 +125,12 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
             data["claim"]["amount"] = _amount(step, ruleset)
     if isinstance(event, Extended) and step.output.extension_refused:
         data["note"] = "extension refused: beyond the limit of 130 (or learner not in training)"
-    data["payments"] = [p for p in Outcome(eligible=True, failed_paragraphs=[],
-                                           payments=list(step.payments)).to_data()["payments"]]
+    data["payments"] = [
+        p
+        for p in Outcome(
+            eligible=True, failed_paragraphs=[], payments=list(step.payments)
+        ).to_data()["payments"]
+    ]
     return data
 
 
@@ -114,23 +138,26 @@ def _amount(step: Step, ruleset: Ruleset) -> dict[str, str]:
     """How a paid claim's amount was computed, for a person."""
     s, out, item = step.before, step.output, step.event.item  # type: ignore[union-attr]
     if item == "learning_support":
-        return {"rule": "fixed amount (35.1), paid by government, never from the account "
-                        "(35.2.1)",
-                "government": f"£{format_pence(out.government)}"}
+        return {
+            "rule": "fixed amount (35.1), paid by government, never from the account (35.2.1)",
+            "government": f"£{format_pence(out.government)}",
+        }
     shares = ruleset.milestones
     share = shares.milestone_1_share if item == "milestone_1" else shares.milestone_2_share
     total = out.government + out.employer_account + out.employer_direct
     return {
         "cap": f"min(price, funding rate) = £{format_pence(s.cap)} (72, 89)",
         "share": f"{share} of the cap, rounding "
-                 f"{ruleset.interpretations.milestone_rounding} = £{format_pence(total)}",
-        "payers": (f"account £{format_pence(out.employer_account)}, government "
-                   f"£{format_pence(out.government)}, employer co-investment "
-                   f"£{format_pence(out.employer_direct)} (coinvestment_split = "
-                   f"{ruleset.interpretations.coinvestment_split}, government share "
-                   f"{ruleset.funding.government_coinvestment_share})"),
+        f"{ruleset.interpretations.milestone_rounding} = £{format_pence(total)}",
+        "payers": (
+            f"account £{format_pence(out.employer_account)}, government "
+            f"£{format_pence(out.government)}, employer co-investment "
+            f"£{format_pence(out.employer_direct)} (coinvestment_split = "
+            f"{ruleset.interpretations.coinvestment_split}, government share "
+            f"{ruleset.funding.government_coinvestment_share})"
+        ),
         "above_rate": f"employer pays £{format_pence(out.above_rate)} above the funding rate "
-                      "directly (93.1)",
+        "directly (93.1)",
     }
 
 
@@ -141,19 +168,29 @@ def _why(facts: Facts, ruleset: Ruleset) -> dict[str, Any]:
     flip = why_not(facts, ruleset)
     return {
         "why_not": {
-            "verdict": flip.verdict, "detail": flip.detail,
-            "changes": [{"fact": path_of(name), "from": show_fact(name, now),
-                         "to": show_fact(name, then),
-                         "input": str(attrs.fields_dict(Facts)[name].metadata["sources"])}
-                        for name, now, then in flip.changes],
+            "verdict": flip.verdict,
+            "detail": flip.detail,
+            "changes": [
+                {
+                    "fact": path_of(name),
+                    "from": show_fact(name, now),
+                    "to": show_fact(name, then),
+                    "input": str(attrs.fields_dict(Facts)[name].metadata["sources"]),
+                }
+                for name, now, then in flip.changes
+            ],
         },
         "verdict": cores.verdict,
         "detail": cores.detail,
         "minimal_paragraphs": list(cores.reasons[0].paragraphs) if cores.reasons else [],
         "reasons": [
-            {"paragraphs": list(reason.paragraphs),
-             "facts": {path: show_fact(field_of(path), getattr(facts, field_of(path)))
-                       for path in reason.facts}}
+            {
+                "paragraphs": list(reason.paragraphs),
+                "facts": {
+                    path: show_fact(field_of(path), getattr(facts, field_of(path)))
+                    for path in reason.facts
+                },
+            }
             for reason in cores.reasons
         ],
     }
@@ -163,20 +200,25 @@ def render_text(data: dict[str, Any]) -> str:
     """The explanation for a terminal."""
     outcome: dict[str, Any] = data["outcome"]
     ruleset = data["ruleset"]
-    lines = [f"Scenario {data['scenario']} under ruleset {ruleset['id']} "
-             f"({ruleset['title']}, hash {ruleset['hash']})"]
+    lines = [
+        f"Scenario {data['scenario']} under ruleset {ruleset['id']} "
+        f"({ruleset['title']}, hash {ruleset['hash']})"
+    ]
     if outcome["eligible"]:
         lines.append(f"Outcome: eligible; status {outcome['status']}")
     else:
-        lines.append(f"Outcome: NOT eligible; failed paragraphs "
-                     f"{', '.join(outcome['failed_paragraphs'])}; status {outcome['status']}")
+        lines.append(
+            f"Outcome: NOT eligible; failed paragraphs "
+            f"{', '.join(outcome['failed_paragraphs'])}; status {outcome['status']}"
+        )
     lines += ["", "Rules checked at the start of the unit:"]
     for rule in data["rules"]:
         mark = "pass" if rule["passed"] else "FAIL"
         lines.append(f"  {mark}  {', '.join(rule['paragraphs']):<8} {rule['summary']}")
         if rule["facts"]:
-            lines.append(f"{'':16}facts: " + "; ".join(f"{k} = {v}"
-                                                       for k, v in rule["facts"].items()))
+            lines.append(
+                f"{'':16}facts: " + "; ".join(f"{k} = {v}" for k, v in rule["facts"].items())
+            )
         params = {k: v for k, v in rule["ruleset"].items() if not k.startswith("interpretations.")}
         if params:
             lines.append(f"{'':16}ruleset: " + "; ".join(f"{k} = {v}" for k, v in params.items()))
@@ -184,8 +226,11 @@ def render_text(data: dict[str, Any]) -> str:
             lines.append(f"{'':16}interpretation {name} = {choice}")
     if "why" in data:
         why = data["why"]
-        lines += ["", "Why not eligible (Z3 unsat cores: each reason is a minimal set of "
-                  "paragraphs and facts that cannot all hold):"]
+        lines += [
+            "",
+            "Why not eligible (Z3 unsat cores: each reason is a minimal set of "
+            "paragraphs and facts that cannot all hold):",
+        ]
         if why["verdict"] == "unknown":
             lines.append(f"  unknown: {why['detail']}")
         for number, reason in enumerate(why["reasons"], 1):
@@ -193,13 +238,17 @@ def render_text(data: dict[str, Any]) -> str:
             lines.append(f"  {number}. {', '.join(reason['paragraphs'])}: {facts}")
         lines.append(f"  Minimal set of paragraphs: {', '.join(why['minimal_paragraphs'])}")
         flip = why["why_not"]
-        lines += ["", "Smallest change that would make the learner eligible (Z3 optimisation: "
-                  "fewest facts changed):"]
+        lines += [
+            "",
+            "Smallest change that would make the learner eligible (Z3 optimisation: "
+            "fewest facts changed):",
+        ]
         if flip["verdict"] != "sat":
             lines.append(f"  none found ({flip['verdict']}: {flip['detail']})")
         for change in flip["changes"]:
-            lines.append(f"  {change['fact']}: {change['from']} -> {change['to']} "
-                         f"(input: {change['input']})")
+            lines.append(
+                f"  {change['fact']}: {change['from']} -> {change['to']} (input: {change['input']})"
+            )
     if data["timeline"]:
         lines += ["", "Timeline:"]
         for step in data["timeline"]:
@@ -207,10 +256,14 @@ def render_text(data: dict[str, Any]) -> str:
     totals = outcome["totals"]
     lines += ["", "Totals: " + ", ".join(f"{k} £{v}" for k, v in totals.items())]
     planned = outcome["planned"]
-    lines += ["Planned (the plan as it stands at the start, both milestones reached): " + "; ".join(
-        f"{item} " + ", ".join(f"{k} £{v}" for k, v in planned[item].items())
-        for item in ("milestone_1", "milestone_2"))
-        + f"; employer above rate £{planned['employer_above_rate']}"]
+    lines += [
+        "Planned (the plan as it stands at the start, both milestones reached): "
+        + "; ".join(
+            f"{item} " + ", ".join(f"{k} £{v}" for k, v in planned[item].items())
+            for item in ("milestone_1", "milestone_2")
+        )
+        + f"; employer above rate £{planned['employer_above_rate']}"
+    ]
     return "\n".join(lines)
 
 
@@ -218,8 +271,9 @@ def _render_step(step: dict[str, Any]) -> list[str]:
     lines = [f"  {step['date']}  {step['type']}"]
     claim = step.get("claim")
     if claim:
-        verdict = "PAID" if claim["paid"] else (
-            "REFUSED (" + ", ".join(claim["refused_with"]) + ")")
+        verdict = (
+            "PAID" if claim["paid"] else ("REFUSED (" + ", ".join(claim["refused_with"]) + ")")
+        )
         lines[0] += f" {claim['item']}: {verdict}"
         for guard in claim["guards"]:
             mark = "pass" if guard["passed"] else "FAIL"
@@ -229,21 +283,25 @@ def _render_step(step: dict[str, Any]) -> list[str]:
         flip = claim.get("why_not")
         if flip is not None:
             if flip["verdict"] == "sat":
-                lines.append(f"{'':14}would be paid with the smallest change (Z3 "
-                             "optimisation, confirmed by evaluation):")
-                lines += [f"{'':16}{c['fact']}: {c['from']} -> {c['to']}"
-                          for c in flip["changes"]]
+                lines.append(
+                    f"{'':14}would be paid with the smallest change (Z3 "
+                    "optimisation, confirmed by evaluation):"
+                )
+                lines += [f"{'':16}{c['fact']}: {c['from']} -> {c['to']}" for c in flip["changes"]]
             else:
-                lines.append(f"{'':14}no change found that pays it ({flip['verdict']}: "
-                             f"{flip['detail']})")
+                lines.append(
+                    f"{'':14}no change found that pays it ({flip['verdict']}: {flip['detail']})"
+                )
     if step.get("note"):
         lines.append(f"{'':14}{step['note']}")
     for name, change in step["changes"].items():
         lines.append(f"{'':14}{name}: {change}")
     for payment in step["payments"]:
-        lines.append(f"{'':14}payment {payment['item']}: government £{payment['government']}, "
-                     f"account £{payment['employer_account']}, employer "
-                     f"£{payment['employer_direct']}")
+        lines.append(
+            f"{'':14}payment {payment['item']}: government £{payment['government']}, "
+            f"account £{payment['employer_account']}, employer "
+            f"£{payment['employer_direct']}"
+        )
     return lines
 
 

@@ -95,13 +95,20 @@ def _check_columns(source: str, names: list[str]) -> tuple[str, ...]:
             import difflib
 
             close = difflib.get_close_matches(name, BY_PATH, n=1)
-            hint = (f" (did you mean {close[0]}?)" if close
-                    else " (`aurules population --columns` lists them)")
+            hint = (
+                f" (did you mean {close[0]}?)"
+                if close
+                else " (`aurules population --columns` lists them)"
+            )
             raise BadInput(source, name, f"unknown column{hint}")
     missing = [p for p in REQUIRED if p not in seen]
     if missing:
-        raise BadInput(source, missing[0], "required column is missing"
-                       + (f" (also {', '.join(missing[1:])})" if len(missing) > 1 else ""))
+        raise BadInput(
+            source,
+            missing[0],
+            "required column is missing"
+            + (f" (also {', '.join(missing[1:])})" if len(missing) > 1 else ""),
+        )
     return tuple(names)
 
 
@@ -120,8 +127,11 @@ def read_header(path: str | Path) -> Header:
             raise BadInput(source, "", f"not a Parquet file ({exc})") from None
         schema = meta.schema_arrow
         label = (schema.metadata or {}).get(LABEL_KEY, b"").decode("utf-8", "replace")
-        return Header(columns=_check_columns(source, list(schema.names)),
-                      rows=meta.metadata.num_rows, label=label)
+        return Header(
+            columns=_check_columns(source, list(schema.names)),
+            rows=meta.metadata.num_rows,
+            label=label,
+        )
     label, names = _csv_head(source)
     return Header(columns=_check_columns(source, names), rows=None, label=label)
 
@@ -143,14 +153,22 @@ def _csv_head(source: str) -> tuple[str, list[str]]:
     return label, [n.strip() for n in names]
 
 
-def read_population(path: str | Path, *, skip_bad: bool = False, chunk: int = CHUNK,
-                    bad_rows: list[BadRow] | None = None) -> Iterator[Population]:
+def read_population(
+    path: str | Path,
+    *,
+    skip_bad: bool = False,
+    chunk: int = CHUNK,
+    bad_rows: list[BadRow] | None = None,
+) -> Iterator[Population]:
     """The file's rows, chunk by chunk. A bad row raises `BadInput`, or with `skip_bad` is
     left out and appended to `bad_rows`."""
     source = str(path)
     header = read_header(path)
-    batches = (_parquet_batches(source, chunk) if file_format(path) == "parquet"
-               else _csv_batches(source, header, chunk))
+    batches = (
+        _parquet_batches(source, chunk)
+        if file_format(path) == "parquet"
+        else _csv_batches(source, header, chunk)
+    )
     first_row = 1
     for batch in batches:
         pop, bad = convert(batch, header.columns, first_row)
@@ -163,8 +181,9 @@ def read_population(path: str | Path, *, skip_bad: bool = False, chunk: int = CH
             yield pop
 
 
-def read_all(path: str | Path, *, skip_bad: bool = False,
-             bad_rows: list[BadRow] | None = None) -> Population:
+def read_all(
+    path: str | Path, *, skip_bad: bool = False, bad_rows: list[BadRow] | None = None
+) -> Population:
     """The whole file as one population (for small files and tests)."""
     from aurules.model.population.table import concatenate, from_scenarios
 
@@ -186,10 +205,14 @@ def _csv_batches(source: str, header: Header, chunk: int) -> Iterator[Any]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    read = pacsv.ReadOptions(skip_rows=1 if header.label else 0, block_size=chunk * 256,
-                             use_threads=True)
-    convert = pacsv.ConvertOptions(column_types=dict.fromkeys(header.columns, pa.string()),
-                                   strings_can_be_null=True, null_values=[""])
+    read = pacsv.ReadOptions(
+        skip_rows=1 if header.label else 0, block_size=chunk * 256, use_threads=True
+    )
+    convert = pacsv.ConvertOptions(
+        column_types=dict.fromkeys(header.columns, pa.string()),
+        strings_can_be_null=True,
+        null_values=[""],
+    )
     try:
         reader = pacsv.open_csv(source, read_options=read, convert_options=convert)
         for batch in reader:
@@ -198,8 +221,11 @@ def _csv_batches(source: str, header: Header, chunk: int) -> Iterator[Any]:
     except pa.ArrowInvalid as exc:
         row = _ragged_row(source, header)
         if row is not None:
-            raise BadInput(source, f"row {row[0]}", f"{row[1]} cells (the header has "
-                           f"{len(header.columns)}): wrong number of cells") from None
+            raise BadInput(
+                source,
+                f"row {row[0]}",
+                f"{row[1]} cells (the header has {len(header.columns)}): wrong number of cells",
+            ) from None
         detail = str(exc).splitlines()[0]
         raise BadInput(source, "", f"not a readable CSV file ({detail})") from None
 
@@ -410,14 +436,18 @@ def _arrow_column(column: Column, pop: Population) -> Any:
     if column.kind == "bool":
         return pa.array(values, type=pa.bool_(), mask=mask)
     if column.kind == "enum":
-        return pa.array(np.asarray(column.codes, dtype=object)[values], type=pa.string(),
-                        mask=mask)
+        return pa.array(np.asarray(column.codes, dtype=object)[values], type=pa.string(), mask=mask)
     if column.kind == "count":
         return pa.array(values, type=pa.int64(), mask=mask)
     places = {"money": 2, "hours": 2, "share": 6}[column.kind]
     text = decimal_text(values, places, trim=column.kind != "money")
-    return text if mask is None else pa.array(
-        [None if m else t for m, t in zip(mask, text.to_pylist(), strict=True)], pa.string())
+    return (
+        text
+        if mask is None
+        else pa.array(
+            [None if m else t for m, t in zip(mask, text.to_pylist(), strict=True)], pa.string()
+        )
+    )
 
 
 class TableSink:
@@ -432,8 +462,9 @@ class TableSink:
         self.target = Path(path)
         self.label = label
         self.target.parent.mkdir(parents=True, exist_ok=True)
-        handle, self.temporary = tempfile.mkstemp(dir=self.target.parent,
-                                                  prefix=f".{self.target.name}.")
+        handle, self.temporary = tempfile.mkstemp(
+            dir=self.target.parent, prefix=f".{self.target.name}."
+        )
         os.close(handle)
         self.out = open(self.temporary, "wb")  # noqa: SIM115 (closed by commit or abort)
         if label and self.kind == "csv":
@@ -458,8 +489,9 @@ class TableSink:
         Path(self.temporary).unlink(missing_ok=True)
 
 
-def write_population(parts: Iterable[Population], path: str | Path, *,
-                     columns: tuple[str, ...], label: str = "") -> int:
+def write_population(
+    parts: Iterable[Population], path: str | Path, *, columns: tuple[str, ...], label: str = ""
+) -> int:
     """Write populations, chunk by chunk, to one file with the given columns, atomically,
     with an optional label line (CSV) or metadata entry (Parquet). Returns the rows written."""
     import pyarrow as pa

@@ -27,8 +27,12 @@ from aurules.model.ruleset import Ruleset
 PAYERS = ("government", "employer_account", "employer_direct", "employer_above_rate")
 """The planned spend, by who pays (the last is the employer's share above the funding rate)."""
 
-_SPLIT_OF = {"government": "government", "employer_account": "employer_account",
-             "employer_direct": "employer_direct", "employer_above_rate": "above_rate"}
+_SPLIT_OF = {
+    "government": "government",
+    "employer_account": "employer_account",
+    "employer_direct": "employer_direct",
+    "employer_above_rate": "above_rate",
+}
 
 MAX_GROUPS = 60
 """A breakdown shows at most this many values (the largest groups); the rest are summed."""
@@ -65,8 +69,13 @@ class Tally:
 
     def merge(self, other: Tally) -> None:
         """Add another tally's sums to this one."""
-        for name in ("learners", "eligible_base", "eligible_proposal", "newly_eligible",
-                     "newly_ineligible"):
+        for name in (
+            "learners",
+            "eligible_base",
+            "eligible_proposal",
+            "newly_eligible",
+            "newly_ineligible",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for payer in PAYERS:
             self.spend_base[payer] += other.spend_base[payer]
@@ -79,10 +88,16 @@ class Tally:
         return {
             "learners": self.learners,
             "eligible": {"base": self.eligible_base, "proposal": self.eligible_proposal},
-            "newly_eligible": self.newly_eligible, "newly_ineligible": self.newly_ineligible,
-            "spend": {p: {"base": format_pence(self.spend_base[p]),
-                          "proposal": format_pence(self.spend_proposal[p]),
-                          "change": format_pence(self.change(p))} for p in PAYERS},
+            "newly_eligible": self.newly_eligible,
+            "newly_ineligible": self.newly_ineligible,
+            "spend": {
+                p: {
+                    "base": format_pence(self.spend_base[p]),
+                    "proposal": format_pence(self.spend_proposal[p]),
+                    "change": format_pence(self.change(p)),
+                }
+                for p in PAYERS
+            },
         }
 
 
@@ -131,38 +146,59 @@ class Impact:
             return [int(v) for v in out]
 
         eb, ep = base.eligible, proposal.eligible
-        counts = {"learners": sums(np.ones(len(keys), np.int64)), "eligible_base": sums(eb),
-                  "eligible_proposal": sums(ep), "newly_eligible": sums(ep & ~eb),
-                  "newly_ineligible": sums(eb & ~ep)}
-        spent = {payer: (sums(spend(base, payer)), sums(spend(proposal, payer)))
-                 for payer in PAYERS}
+        counts = {
+            "learners": sums(np.ones(len(keys), np.int64)),
+            "eligible_base": sums(eb),
+            "eligible_proposal": sums(ep),
+            "newly_eligible": sums(ep & ~eb),
+            "newly_ineligible": sums(eb & ~ep),
+        }
+        spent = {
+            payer: (sums(spend(base, payer)), sums(spend(proposal, payer))) for payer in PAYERS
+        }
         for position, key in enumerate(distinct):
             name = key.item() if isinstance(key, np.generic) else key
-            part = Tally(**{field: values[position] for field, values in counts.items()},
-                         spend_base={p: spent[p][0][position] for p in PAYERS},
-                         spend_proposal={p: spent[p][1][position] for p in PAYERS})
+            part = Tally(
+                **{field: values[position] for field, values in counts.items()},
+                spend_base={p: spent[p][0][position] for p in PAYERS},
+                spend_proposal={p: spent[p][1][position] for p in PAYERS},
+            )
             self.groups.setdefault(name, Tally()).merge(part)
 
     def to_data(self) -> dict[str, Any]:
         """JSON data (money as pounds strings)."""
+
         def counts(counter: Counter[str]) -> dict[str, int]:
             return {p: counter[p] for p in sorted(counter, key=paragraph_key) if counter[p]}
 
         data: dict[str, Any] = {
-            "base": self.base.summary(), "proposal": self.proposal.summary(),
-            "population": {"file": self.source, "label": self.label,
-                           "synthetic": self.synthetic, "rows": self.total.learners,
-                           "bad_rows_skipped": self.bad_rows},
+            "base": self.base.summary(),
+            "proposal": self.proposal.summary(),
+            "population": {
+                "file": self.source,
+                "label": self.label,
+                "synthetic": self.synthetic,
+                "rows": self.total.learners,
+                "bad_rows_skipped": self.bad_rows,
+            },
             **self.total.to_data(),
         }
-        data["newly_eligible"] = {"count": self.total.newly_eligible,
-                                  "by_paragraph": counts(self.newly_eligible_by)}
-        data["newly_ineligible"] = {"count": self.total.newly_ineligible,
-                                    "by_paragraph": counts(self.newly_ineligible_by)}
+        data["newly_eligible"] = {
+            "count": self.total.newly_eligible,
+            "by_paragraph": counts(self.newly_eligible_by),
+        }
+        data["newly_ineligible"] = {
+            "count": self.total.newly_ineligible,
+            "by_paragraph": counts(self.newly_ineligible_by),
+        }
         if self.by is not None:
-            data["by"] = {"column": self.by,
-                          "groups": [{"value": show_key(self.by, key), **tally.to_data()}
-                                     for key, tally in self.shown_groups()]}
+            data["by"] = {
+                "column": self.by,
+                "groups": [
+                    {"value": show_key(self.by, key), **tally.to_data()}
+                    for key, tally in self.shown_groups()
+                ],
+            }
         return data
 
     def shown_groups(self) -> list[tuple[Any, Tally]]:
@@ -178,10 +214,16 @@ class Impact:
         return shown
 
 
-def impact(base: Ruleset, proposal: Ruleset, parts: Iterable[Population], *, source: str,
-           label: str = "", by: str | None = None,
-           each: Callable[[Population, TableOutcome, TableOutcome], None] | None = None
-           ) -> Impact:
+def impact(
+    base: Ruleset,
+    proposal: Ruleset,
+    parts: Iterable[Population],
+    *,
+    source: str,
+    label: str = "",
+    by: str | None = None,
+    each: Callable[[Population, TableOutcome, TableOutcome], None] | None = None,
+) -> Impact:
     """Fold every chunk of a population into an Impact (`each` sees every chunk's
     outcomes, e.g. to write them row by row). `by` is a scenario column, a fact or one of
     the population's extra columns."""
@@ -208,9 +250,13 @@ def check_by(by: str, source: str, extras: Iterable[str] = ()) -> None:
 
         close = difflib.get_close_matches(by, names, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
-        raise BadInput(source, "", f"unknown column {by!r}{hint}; give a population column "
-                       "such as employer.funding, a fact such as learner.age_years or one of "
-                       "the file's own extra columns")
+        raise BadInput(
+            source,
+            "",
+            f"unknown column {by!r}{hint}; give a population column "
+            "such as employer.funding, a fact such as learner.age_years or one of "
+            "the file's own extra columns",
+        )
 
 
 def group_keys(pop: Population, by: str, ruleset: Ruleset) -> Any:

@@ -11,8 +11,12 @@ from aurules.model.population.table import Population
 from aurules.model.registry import paragraph_key
 from aurules.population.impact import PAYERS, Impact, Tally, show_key
 
-NAMES = {"government": "government", "employer_account": "employer account",
-         "employer_direct": "employer direct", "employer_above_rate": "employer above rate"}
+NAMES = {
+    "government": "government",
+    "employer_account": "employer account",
+    "employer_direct": "employer direct",
+    "employer_above_rate": "employer above rate",
+}
 
 
 def pounds(pence: int, *, sign: bool = False) -> str:
@@ -33,42 +37,62 @@ def _paragraphs(counts: dict[str, int]) -> str:
 def text(result: Impact) -> str:
     """The impact as a few aligned blocks of text."""
     total = result.total
-    lines = [f"impact of {result.proposal.id} against {result.base.id} on "
-             f"{total.learners:,} learners ({result.source})"]
+    lines = [
+        f"impact of {result.proposal.id} against {result.base.id} on "
+        f"{total.learners:,} learners ({result.source})"
+    ]
     if result.label:
         lines.append(f"population: {result.label}")
     if result.bad_rows:
         lines.append(f"bad rows skipped: {result.bad_rows:,}")
-    lines += ["",
-              f"eligible            {total.eligible_base:>12,} -> {total.eligible_proposal:,}"
-              f" ({total.eligible_proposal - total.eligible_base:+,})",
-              f"newly eligible      {total.newly_eligible:>12,}"
-              + (f"   failed under the base: {_paragraphs(result.newly_eligible_by)}"
-                 if total.newly_eligible else ""),
-              f"newly ineligible    {total.newly_ineligible:>12,}"
-              + (f"   fail under the proposal: {_paragraphs(result.newly_ineligible_by)}"
-                 if total.newly_ineligible else ""),
-              "",
-              f"{'planned spend':<20}{'base':>20}{'proposal':>20}{'change':>20}"]
+    lines += [
+        "",
+        f"eligible            {total.eligible_base:>12,} -> {total.eligible_proposal:,}"
+        f" ({total.eligible_proposal - total.eligible_base:+,})",
+        f"newly eligible      {total.newly_eligible:>12,}"
+        + (
+            f"   failed under the base: {_paragraphs(result.newly_eligible_by)}"
+            if total.newly_eligible
+            else ""
+        ),
+        f"newly ineligible    {total.newly_ineligible:>12,}"
+        + (
+            f"   fail under the proposal: {_paragraphs(result.newly_ineligible_by)}"
+            if total.newly_ineligible
+            else ""
+        ),
+        "",
+        f"{'planned spend':<20}{'base':>20}{'proposal':>20}{'change':>20}",
+    ]
     for payer in PAYERS:
-        lines.append(f"{NAMES[payer]:<20}{pounds(total.spend_base[payer]):>20}"
-                     f"{pounds(total.spend_proposal[payer]):>20}"
-                     f"{pounds(total.change(payer), sign=True):>20}")
+        lines.append(
+            f"{NAMES[payer]:<20}{pounds(total.spend_base[payer]):>20}"
+            f"{pounds(total.spend_proposal[payer]):>20}"
+            f"{pounds(total.change(payer), sign=True):>20}"
+        )
     if result.by is not None:
-        lines += ["", f"by {result.by}",
-                  f"{'value':<28}{'learners':>10}{'newly elig.':>12}{'newly inelig.':>14}"
-                  + "".join(f"{'Δ ' + NAMES[p]:>22}" for p in PAYERS[:3])]
+        lines += [
+            "",
+            f"by {result.by}",
+            f"{'value':<28}{'learners':>10}{'newly elig.':>12}{'newly inelig.':>14}"
+            + "".join(f"{'Δ ' + NAMES[p]:>22}" for p in PAYERS[:3]),
+        ]
         for key, tally in result.shown_groups():
             lines.append(_group_line(show_key(result.by, key), tally))
-    lines += ["", "planned spend: both milestones as the plan stands at the start, for eligible "
-              "learners (see `evaluate`'s `planned`)."]
+    lines += [
+        "",
+        "planned spend: both milestones as the plan stands at the start, for eligible "
+        "learners (see `evaluate`'s `planned`).",
+    ]
     return "\n".join(lines)
 
 
 def _group_line(name: str, tally: Tally) -> str:
-    return (f"{name[:27]:<28}{tally.learners:>10,}{tally.newly_eligible:>12,}"
-            f"{tally.newly_ineligible:>14,}"
-            + "".join(f"{pounds(tally.change(p), sign=True):>22}" for p in PAYERS[:3]))
+    return (
+        f"{name[:27]:<28}{tally.learners:>10,}{tally.newly_eligible:>12,}"
+        f"{tally.newly_ineligible:>14,}"
+        + "".join(f"{pounds(tally.change(p), sign=True):>22}" for p in PAYERS[:3])
+    )
 
 
 def chart(result: Impact, path: str | Path) -> None:
@@ -87,35 +111,47 @@ def chart(result: Impact, path: str | Path) -> None:
     names = [NAMES[p] for p in PAYERS]
     positions = range(len(PAYERS))
     width = 0.38
-    spend_axes.bar([x - width / 2 for x in positions],
-                   [total.spend_base[p] / 100 for p in PAYERS], width,
-                   label=f"base {result.base.id}", color="#9aa5b1")
-    spend_axes.bar([x + width / 2 for x in positions],
-                   [total.spend_proposal[p] / 100 for p in PAYERS], width,
-                   label=f"proposal {result.proposal.id}", color="#1f6feb")
+    spend_axes.bar(
+        [x - width / 2 for x in positions],
+        [total.spend_base[p] / 100 for p in PAYERS],
+        width,
+        label=f"base {result.base.id}",
+        color="#9aa5b1",
+    )
+    spend_axes.bar(
+        [x + width / 2 for x in positions],
+        [total.spend_proposal[p] / 100 for p in PAYERS],
+        width,
+        label=f"proposal {result.proposal.id}",
+        color="#1f6feb",
+    )
     for x, payer in zip(positions, PAYERS, strict=True):
         change = total.change(payer)
         top = max(total.spend_base[payer], total.spend_proposal[payer]) / 100
-        spend_axes.annotate(pounds(change, sign=True).strip(), (x, top), ha="center",
-                            va="bottom", fontsize=9,
-                            color="#b42318" if change < 0 else "#067647" if change else "#555")
+        spend_axes.annotate(
+            pounds(change, sign=True).strip(),
+            (x, top),
+            ha="center",
+            va="bottom",
+            fontsize=9,
+            color="#b42318" if change < 0 else "#067647" if change else "#555",
+        )
     spend_axes.set_xticks(list(positions), names, fontsize=9)
     spend_axes.set_ylabel("planned spend (£)")
-    spend_axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(
-        lambda v, _: f"£{v:,.0f}"))
+    spend_axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"£{v:,.0f}"))
     spend_axes.set_title("Planned spend by payer")
     spend_axes.legend(fontsize=9)
     _people(people_axes, result)
-    title = (f"{result.proposal.id} against {result.base.id}: "
-             f"{total.learners:,} learners")
+    title = f"{result.proposal.id} against {result.base.id}: {total.learners:,} learners"
     if result.synthetic:
         title += "  (SYNTHETIC population, not real learners)"
     figure.suptitle(title, fontsize=12, color="#b42318" if result.synthetic else "black")
     figure.tight_layout()
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.",
-                                         suffix=".png")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".png"
+    )
     os.close(handle)
     try:
         figure.savefig(temporary, dpi=110)
@@ -128,14 +164,20 @@ def chart(result: Impact, path: str | Path) -> None:
 def _people(axes: Any, result: Impact) -> None:
     """Newly eligible (right, green) and newly ineligible (left, red) learners."""
     if result.by is not None:
-        rows = [(show_key(result.by, key), t.newly_eligible, t.newly_ineligible)
-                for key, t in result.shown_groups()]
+        rows = [
+            (show_key(result.by, key), t.newly_eligible, t.newly_ineligible)
+            for key, t in result.shown_groups()
+        ]
         axes.set_title(f"Learners whose eligibility changes, by {result.by}")
     else:
-        keys = sorted(set(result.newly_eligible_by) | set(result.newly_ineligible_by),
-                      key=paragraph_key)
-        rows = [(f"¶ {k}", result.newly_eligible_by[k], result.newly_ineligible_by[k])
-                for k in keys if result.newly_eligible_by[k] or result.newly_ineligible_by[k]]
+        keys = sorted(
+            set(result.newly_eligible_by) | set(result.newly_ineligible_by), key=paragraph_key
+        )
+        rows = [
+            (f"¶ {k}", result.newly_eligible_by[k], result.newly_ineligible_by[k])
+            for k in keys
+            if result.newly_eligible_by[k] or result.newly_ineligible_by[k]
+        ]
         axes.set_title("Learners whose eligibility changes, by paragraph")
     rows = [r for r in rows if r[1] or r[2]][:30] or [("(no change)", 0, 0)]
     labels = [r[0] for r in rows]
@@ -145,8 +187,9 @@ def _people(axes: Any, result: Impact) -> None:
     axes.set_yticks(positions, labels, fontsize=8)
     axes.invert_yaxis()
     axes.axvline(0, color="#333", linewidth=0.8)
-    axes.xaxis.set_major_formatter(__import__("matplotlib").ticker.FuncFormatter(
-        lambda v, _: f"{abs(v):,.0f}"))
+    axes.xaxis.set_major_formatter(
+        __import__("matplotlib").ticker.FuncFormatter(lambda v, _: f"{abs(v):,.0f}")
+    )
     axes.set_xlabel("learners (ineligible to the left, eligible to the right)")
     axes.legend(fontsize=9, loc="lower right")
 
@@ -162,8 +205,9 @@ def failed_text(outcome: TableOutcome) -> Any:
         pattern |= outcome.failed[rule].astype(np.uint64) << np.uint64(bit)
     texts = {}
     for value in np.unique(pattern):  # a few dozen patterns, whatever the size
-        ids = {p for bit, rule in enumerate(rules) if int(value) >> bit & 1
-               for p in rule.paragraphs}
+        ids = {
+            p for bit, rule in enumerate(rules) if int(value) >> bit & 1 for p in rule.paragraphs
+        }
         texts[int(value)] = " ".join(sorted(ids, key=paragraph_key))
     distinct = np.unique(pattern)
     lookup = np.array([texts[int(v)] for v in distinct], dtype=object)

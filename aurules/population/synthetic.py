@@ -50,8 +50,10 @@ PENCE = 100
 
 def label_of(size: int, seed: int) -> str:
     """The label every synthetic population carries."""
-    return ("SYNTHETIC population (made-up learners, not real data) made by `aurules "
-            "population` " + json.dumps({"size": size, "seed": seed}))
+    return (
+        "SYNTHETIC population (made-up learners, not real data) made by `aurules "
+        "population` " + json.dumps({"size": size, "seed": seed})
+    )
 
 
 def _chance(rng: np.random.Generator, p: float, n: int) -> Any:
@@ -63,8 +65,7 @@ def _between(rng: np.random.Generator, low: int, high: int, n: int) -> Any:
     return rng.integers(low, high + 1, n, dtype=np.int64)
 
 
-def generate(size: int, seed: int, ruleset: Ruleset, chunk: int = 65_536
-             ) -> Iterator[Population]:
+def generate(size: int, seed: int, ruleset: Ruleset, chunk: int = 65_536) -> Iterator[Population]:
     """`size` synthetic learners, chunk by chunk; the same for a size, seed and ruleset."""
     for index, start in enumerate(range(0, size, chunk)):
         n = min(chunk, size - start)
@@ -78,19 +79,22 @@ def _chunk(rng: np.random.Generator, n: int, ruleset: Ruleset, first_row: int) -
     start = _between(rng, ruleset.valid_from.toordinal(), ruleset.valid_to.toordinal(), n)
     v["plan.start_date"] = start
     band = rng.random(n)
-    age = np.where(band < 0.15, _between(rng, 16, 18, n),
-                   np.where(band < 0.50, _between(rng, 19, 24, n), _between(rng, 25, 64, n)))
+    age = np.where(
+        band < 0.15,
+        _between(rng, 16, 18, n),
+        np.where(band < 0.50, _between(rng, 19, 24, n), _between(rng, 25, 64, n)),
+    )
     v["learner.date_of_birth"] = start - age * 36525 // 100 - _between(rng, 0, 364, n)
     long = _chance(rng, 0.08, n)
-    v["plan.planned_end_date"] = start + np.where(long, _between(rng, 113, 180, n),
-                                                  _between(rng, 7, 112, n))
-    published = np.where(_chance(rng, 0.02, n), _between(rng, 20, 29, n),
-                         _between(rng, 30, 140, n))
+    v["plan.planned_end_date"] = start + np.where(
+        long, _between(rng, 113, 180, n), _between(rng, 7, 112, n)
+    )
+    published = np.where(_chance(rng, 0.02, n), _between(rng, 20, 29, n), _between(rng, 30, 140, n))
     v["unit.published_min_hours"] = published
     extra = _between(rng, 0, 4000, n)
     v["plan.planned_hours"] = np.maximum(
-        published * 100 + np.where(_chance(rng, 0.03, n), -_between(rng, 100, 1000, n), extra),
-        0)
+        published * 100 + np.where(_chance(rng, 0.03, n), -_between(rng, 100, 1000, n), extra), 0
+    )
     rate = _between(rng, 10, 60, n) * 50 * PENCE
     v["unit.funding_rate"] = rate
     v["plan.price"] = np.rint(rate * rng.uniform(0.8, 1.2, n) / 1000).astype(np.int64) * 1000
@@ -98,65 +102,109 @@ def _chunk(rng: np.random.Generator, n: int, ruleset: Ruleset, first_row: int) -
     v["employer.levy_payer"] = levy
     funding = BY_PATH["employer.funding"].codes
     transfer = np.where(levy, _chance(rng, 0.15, n), _chance(rng, 0.10, n))
-    v["employer.funding"] = np.where(transfer, funding.index("transfer"),
-                                     np.where(levy, funding.index("levy"),
-                                              funding.index("reservation")))
+    v["employer.funding"] = np.where(
+        transfer,
+        funding.index("transfer"),
+        np.where(levy, funding.index("levy"), funding.index("reservation")),
+    )
     balance = np.rint(rng.lognormal(np.log(15_000), 1.0, n) * PENCE).astype(np.int64)
     v["employer.levy_balance"] = np.where(levy & ~_chance(rng, 0.10, n), balance, 0)
-    _maybe(v, present, "employer.reservation.made_on", _chance(rng, 0.30, n),
-           start - _between(rng, 0, 90, n))
-    _maybe(v, present, "employer.reservation.start_date", _chance(rng, 0.20, n),
-           start + _between(rng, -60, 120, n))
+    _maybe(
+        v,
+        present,
+        "employer.reservation.made_on",
+        _chance(rng, 0.30, n),
+        start - _between(rng, 0, 90, n),
+    )
+    _maybe(
+        v,
+        present,
+        "employer.reservation.start_date",
+        _chance(rng, 0.20, n),
+        start + _between(rng, -60, 120, n),
+    )
     approved = start - _between(rng, 10, 60, n)
-    accepted = np.where(_chance(rng, 0.03, n), start + _between(rng, 1, 20, n),
-                        np.minimum(approved + _between(rng, 0, 10, n), start - 1))
+    accepted = np.where(
+        _chance(rng, 0.03, n),
+        start + _between(rng, 1, 20, n),
+        np.minimum(approved + _between(rng, 0, 10, n), start - 1),
+    )
     _maybe(v, present, "employer.transfer.approved_on", transfer, approved)
     _maybe(v, present, "employer.transfer.accepted_on", transfer, accepted)
-    _maybe(v, present, "employer.transfer.sender_balance", transfer & _chance(rng, 0.5, n),
-           _between(rng, 0, 5000, n) * PENCE)
+    _maybe(
+        v,
+        present,
+        "employer.transfer.sender_balance",
+        transfer & _chance(rng, 0.5, n),
+        _between(rng, 0, 5000, n) * PENCE,
+    )
     kinds = BY_PATH["learner.employment"].codes
     other = _chance(rng, 0.05, n)
     v["learner.employment"] = np.where(other, _between(rng, 1, len(kinds) - 1, n), 0)
-    _maybe(v, present, "learner.contract_end_date", _chance(rng, 0.15, n),
-           start + _between(rng, 30, 700, n))
+    _maybe(
+        v,
+        present,
+        "learner.contract_end_date",
+        _chance(rng, 0.15, n),
+        start + _between(rng, 30, 700, n),
+    )
     v["learner.share_of_hours_in_england"] = np.where(
-        _chance(rng, 0.95, n), 1_000_000, _between(rng, 300_000, 1_000_000, n))
+        _chance(rng, 0.95, n), 1_000_000, _between(rng, 300_000, 1_000_000, n)
+    )
     v["learner.prior_learning_hours"] = np.where(
-        _chance(rng, 0.10, n), v["plan.planned_hours"] * _between(rng, 0, 60, n) // 100, 0)
-    _maybe(v, present, "plan.training_plan_signed_on", _chance(rng, 0.10, n),
-           start + _between(rng, -10, 20, n))
-    v["plan.learner_contribution"] = np.where(_chance(rng, 0.01, n),
-                                              _between(rng, 50, 200, n) * PENCE, 0)
+        _chance(rng, 0.10, n), v["plan.planned_hours"] * _between(rng, 0, 60, n) // 100, 0
+    )
+    _maybe(
+        v,
+        present,
+        "plan.training_plan_signed_on",
+        _chance(rng, 0.10, n),
+        start + _between(rng, -10, 20, n),
+    )
+    v["plan.learner_contribution"] = np.where(
+        _chance(rng, 0.01, n), _between(rng, 50, 200, n) * PENCE, 0
+    )
     for path, p in BOOLEANS.items():
         v[path] = _chance(rng, p, n)
     for column in COLUMNS:  # the rest at their defaults
         if column.path not in v:
-            v[column.path] = np.full(n, column.default,
-                                     dtype=bool if column.kind == "bool" else np.int64)
+            v[column.path] = np.full(
+                n, column.default, dtype=bool if column.kind == "bool" else np.int64
+            )
         if column.nullable and column.path not in present:
             present[column.path] = np.zeros(n, dtype=bool)
-    return Population(values=v, present=present,
-                      rows=np.arange(first_row, first_row + n, dtype=np.int64))
+    return Population(
+        values=v, present=present, rows=np.arange(first_row, first_row + n, dtype=np.int64)
+    )
 
 
-def _maybe(v: dict[str, Any], present: dict[str, Any], path: str, given: Any,
-           values: Any) -> None:
+def _maybe(v: dict[str, Any], present: dict[str, Any], path: str, given: Any, values: Any) -> None:
     v[path] = np.where(given, values, 0)
     present[path] = np.asarray(given, dtype=bool)
 
 
 BOOLEANS = {
-    "learner.residency_eligible": 0.98, "learner.director_or_psc": 0.02,
-    "learner.separate_line_manager": 0.97, "learner.in_account_paye_scheme": 0.98,
-    "learner.paid_apprentice_rate": 0.03, "learner.student_loan_funded": 0.01,
-    "learner.duplicate_funding": 0.01, "learner.on_apprenticeship": 0.02,
-    "learner.on_other_unit": 0.02, "learner.adult_skills_fund_conflict": 0.01,
-    "learner.other_dfe_funding": 0.01, "learner.sandwich_placement": 0.01,
-    "learner.learning_difficulty_or_disability": 0.12, "unit.provider_approved": 0.99,
+    "learner.residency_eligible": 0.98,
+    "learner.director_or_psc": 0.02,
+    "learner.separate_line_manager": 0.97,
+    "learner.in_account_paye_scheme": 0.98,
+    "learner.paid_apprentice_rate": 0.03,
+    "learner.student_loan_funded": 0.01,
+    "learner.duplicate_funding": 0.01,
+    "learner.on_apprenticeship": 0.02,
+    "learner.on_other_unit": 0.02,
+    "learner.adult_skills_fund_conflict": 0.01,
+    "learner.other_dfe_funding": 0.01,
+    "learner.sandwich_placement": 0.01,
+    "learner.learning_difficulty_or_disability": 0.12,
+    "unit.provider_approved": 0.99,
     "plan.subcontracted": 0.05,
 }
 
 WRITTEN: tuple[str, ...] = tuple(
-    c.path for c in COLUMNS if c.path not in (
-        "learner.release_date", "learner.right_to_work_end_date", "learner.weekly_hours"))
+    c.path
+    for c in COLUMNS
+    if c.path
+    not in ("learner.release_date", "learner.right_to_work_end_date", "learner.weekly_hours")
+)
 """Columns a synthetic file holds (the others are always at their defaults)."""

@@ -41,13 +41,15 @@ def derive_table(pop: Population, ruleset: Ruleset) -> Facts:
         residency_eligible=v["learner.residency_eligible"],
         employment=v["learner.employment"],
         has_release_date=given("learner.release_date"),
-        release_years_after_start=or_zero("learner.release_date",
-                                          cal.years_needed(start, release, leap)),
+        release_years_after_start=or_zero(
+            "learner.release_date", cal.years_needed(start, release, leap)
+        ),
         has_contract_end=given("learner.contract_end_date"),
         contract_end_day=or_zero("learner.contract_end_date", v["learner.contract_end_date"]),
         has_right_to_work_end=given("learner.right_to_work_end_date"),
-        right_to_work_end_day=or_zero("learner.right_to_work_end_date",
-                                      v["learner.right_to_work_end_date"]),
+        right_to_work_end_day=or_zero(
+            "learner.right_to_work_end_date", v["learner.right_to_work_end_date"]
+        ),
         director_or_psc=v["learner.director_or_psc"],
         separate_line_manager=v["learner.separate_line_manager"],
         share_in_england=v["learner.share_of_hours_in_england"],
@@ -65,22 +67,24 @@ def derive_table(pop: Population, ruleset: Ruleset) -> Facts:
         levy_payer=v["employer.levy_payer"],
         funding=v["employer.funding"],
         has_reservation_made_on=given("employer.reservation.made_on"),
-        reservation_made_month=or_zero("employer.reservation.made_on",
-                                       made_on.month_index),
+        reservation_made_month=or_zero("employer.reservation.made_on", made_on.month_index),
         reservation_start_month=reservation_start.month_index,
         reservation_start_day=reservation_start.days,
         reservation_months_to_start=cal.months_needed(reservation_start, start),
         has_transfer_approved=given("employer.transfer.approved_on"),
-        transfer_approved_day=or_zero("employer.transfer.approved_on",
-                                      v["employer.transfer.approved_on"]),
+        transfer_approved_day=or_zero(
+            "employer.transfer.approved_on", v["employer.transfer.approved_on"]
+        ),
         has_transfer_accepted=given("employer.transfer.accepted_on"),
         transfer_accepted_day=or_zero("employer.transfer.accepted_on", accepted.days),
-        transfer_months_to_start=or_zero("employer.transfer.accepted_on",
-                                         cal.months_needed(accepted, start)),
+        transfer_months_to_start=or_zero(
+            "employer.transfer.accepted_on", cal.months_needed(accepted, start)
+        ),
         levy_balance=v["employer.levy_balance"],
         has_sender_balance=given("employer.transfer.sender_balance"),
-        sender_balance=or_zero("employer.transfer.sender_balance",
-                               v["employer.transfer.sender_balance"]),
+        sender_balance=or_zero(
+            "employer.transfer.sender_balance", v["employer.transfer.sender_balance"]
+        ),
         ldd=v["learner.learning_difficulty_or_disability"],
         published_min_hours=v["unit.published_min_hours"] * HOURS_SCALE,
         provider_approved=v["unit.provider_approved"],
@@ -92,7 +96,6 @@ def derive_table(pop: Population, ruleset: Ruleset) -> Facts:
         price=v["plan.price"],
         subcontracted=v["plan.subcontracted"],
         has_plan_signed_on=given("plan.training_plan_signed_on"),
-        plan_signed_day=or_zero("plan.training_plan_signed_on",
-                                v["plan.training_plan_signed_on"]),
+        plan_signed_day=or_zero("plan.training_plan_signed_on", v["plan.training_plan_signed_on"]),
         learner_contribution=v["plan.learner_contribution"],
     )

@@ -66,6 +66,10 @@ def evaluate_table(pop: Population, ruleset: Ruleset) -> TableOutcome:
         np.logical_and(eligible, passed, out=eligible)
         failed[rule] = ~passed
     raw = planned_split(initial_state(facts, eligible, NUMPY), ruleset, NUMPY)
-    split = PlannedSplit(**{name: _full(getattr(raw, name), pop.size, np.int64)
-                            for name in attrs.fields_dict(PlannedSplit)})
+    split = PlannedSplit(
+        **{
+            name: _full(getattr(raw, name), pop.size, np.int64)
+            for name in attrs.fields_dict(PlannedSplit)
+        }
+    )
     return TableOutcome(size=pop.size, eligible=eligible, failed=failed, split=split)

@@ -71,13 +71,23 @@ def _columns(prefix: str, cls: type) -> Iterator[Column]:
         kind, nullable, codes = _kind(hint)
         required = field.default is attrs.NOTHING
         default = None if required else field.default
-        yield Column(path=prefix + field.name, kind=kind, nullable=nullable, required=required,
-                     default=0 if required else _internal(kind, default, codes), codes=codes,
-                     doc=field.metadata.get("doc", ""))
+        yield Column(
+            path=prefix + field.name,
+            kind=kind,
+            nullable=nullable,
+            required=required,
+            default=0 if required else _internal(kind, default, codes),
+            codes=codes,
+            doc=field.metadata.get("doc", ""),
+        )
 
 
-SECTIONS: tuple[tuple[str, type], ...] = (("learner", Learner), ("unit", Unit), ("plan", Plan),
-                                          ("employer", Employer))
+SECTIONS: tuple[tuple[str, type], ...] = (
+    ("learner", Learner),
+    ("unit", Unit),
+    ("plan", Plan),
+    ("employer", Employer),
+)
 COLUMNS: tuple[Column, ...] = tuple(c for name, cls in SECTIONS for c in _columns(name + ".", cls))
 BY_PATH: dict[str, Column] = {c.path: c for c in COLUMNS}
 REQUIRED: tuple[str, ...] = tuple(c.path for c in COLUMNS if c.required)
@@ -100,10 +110,12 @@ class Population:
 
     def take(self, index: Any) -> Population:
         """The rows at `index` (a boolean mask or positions)."""
-        return Population(values={k: v[index] for k, v in self.values.items()},
-                          present={k: v[index] for k, v in self.present.items()},
-                          rows=self.rows[index],
-                          extras={k: v[index] for k, v in self.extras.items()})
+        return Population(
+            values={k: v[index] for k, v in self.values.items()},
+            present={k: v[index] for k, v in self.present.items()},
+            rows=self.rows[index],
+            extras={k: v[index] for k, v in self.extras.items()},
+        )
 
     def given(self, path: str) -> Any:
         """Where a nullable column is given (all rows for the others)."""
@@ -162,12 +174,14 @@ def from_scenarios(scenarios: Iterable[Scenario]) -> Population:
     for column in COLUMNS:
         raw = [_value(s, column.path) for s in items]
         dtype = bool if column.kind == "bool" else np.int64
-        values[column.path] = np.array([_internal(column.kind, v, column.codes) for v in raw],
-                                       dtype=dtype)
+        values[column.path] = np.array(
+            [_internal(column.kind, v, column.codes) for v in raw], dtype=dtype
+        )
         if column.nullable:
             present[column.path] = np.array([v is not None for v in raw], dtype=bool)
-    return Population(values=values, present=present,
-                      rows=np.arange(1, len(items) + 1, dtype=np.int64))
+    return Population(
+        values=values, present=present, rows=np.arange(1, len(items) + 1, dtype=np.int64)
+    )
 
 
 def concatenate(parts: list[Population]) -> Population:
@@ -176,4 +190,5 @@ def concatenate(parts: list[Population]) -> Population:
         values={k: np.concatenate([p.values[k] for p in parts]) for k in parts[0].values},
         present={k: np.concatenate([p.present[k] for p in parts]) for k in parts[0].present},
         rows=np.concatenate([p.rows for p in parts]),
-        extras={k: np.concatenate([p.extras[k] for p in parts]) for k in parts[0].extras})
+        extras={k: np.concatenate([p.extras[k] for p in parts]) for k in parts[0].extras},
+    )

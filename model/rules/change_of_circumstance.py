@@ -24,8 +24,11 @@ def withdrawal_deadline(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
     Interpretation: `withdrawal_deadline` (original planned end + withdraw_after_weeks,
     moved by the leave taken up to `day`).
     """
-    return (s.original_end_day + p.duration.withdraw_after_weeks * DAYS_PER_WEEK
-            + leave_days_until(s, day, b))
+    return (
+        s.original_end_day
+        + p.duration.withdraw_after_weeks * DAYS_PER_WEEK
+        + leave_days_until(s, day, b)
+    )
 
 
 @guard("131", items=("milestone_2",), interpretations=("withdrawal_deadline",))
@@ -40,8 +43,11 @@ def before_withdrawal_deadline(s: State, e: EventFacts, p: Ruleset, b: Backend) 
 def latest_extended_end(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
     """The planned end date may move at most the set weeks (eight) beyond the original one;
     parental leave moves that limit too (131)."""
-    return (s.original_end_day + p.duration.max_extension_weeks * DAYS_PER_WEEK
-            + leave_days_until(s, day, b))
+    return (
+        s.original_end_day
+        + p.duration.max_extension_weeks * DAYS_PER_WEEK
+        + leave_days_until(s, day, b)
+    )
 
 
 def extension_allowed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
@@ -52,8 +58,9 @@ def extension_allowed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
 @effect("130", cites=("57",))
 def extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """An agreed extension moves the planned end date (within the limit of 130)."""
-    return replace(s, planned_end_day=b.ite(extension_allowed(s, e, p, b), e.to_day,
-                                                 s.planned_end_day))
+    return replace(
+        s, planned_end_day=b.ite(extension_allowed(s, e, p, b), e.to_day, s.planned_end_day)
+    )
 
 
 @effect("128", "21.3", cites=("86.2", "91", "23", "71", "84"))
@@ -62,12 +69,17 @@ def restarted(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     levy status, funds and route then apply; eligibility changes only with the employer (21.3):
     the employer must employ the learner (23) and its route must fit its levy status
     (71, 84). Milestones already claimed stay claimed (91, 128)."""
-    fits = b.and_(e.new_relationship != RELATIONSHIP["none"],
-                  b.implies(e.new_funding == FUNDING["levy"], e.new_levy_payer),
-                  b.implies(e.new_funding == FUNDING["reservation"], b.not_(e.new_levy_payer)))
+    fits = b.and_(
+        e.new_relationship != RELATIONSHIP["none"],
+        b.implies(e.new_funding == FUNDING["levy"], e.new_levy_payer),
+        b.implies(e.new_funding == FUNDING["reservation"], b.not_(e.new_levy_payer)),
+    )
     new = e.new_employer
     return replace(
-        s, withdrawn=False, employed=True, restarts=s.restarts + 1,
+        s,
+        withdrawn=False,
+        employed=True,
+        restarts=s.restarts + 1,
         eligible=b.and_(s.eligible, b.implies(new, fits)),
         levy_payer=b.ite(new, e.new_levy_payer, s.levy_payer),
         start_levy=b.ite(new, e.new_levy_payer, s.start_levy),

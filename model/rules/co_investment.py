@@ -37,19 +37,39 @@ class Split:
         return self.from_sender + self.from_account
 
 
-@effect("73", "74", "75", "92", "93", "94.1", "95", "108", "109", "119", "120",
-        interpretations=("coinvestment_split",))
+@effect(
+    "73",
+    "74",
+    "75",
+    "92",
+    "93",
+    "94.1",
+    "95",
+    "108",
+    "109",
+    "119",
+    "120",
+    interpretations=("coinvestment_split",),
+)
 def split_payment(s: State, amount: Any, p: Ruleset, b: Backend) -> Split:
     """A milestone is paid from the transfer sender's funds, then the levy payer's account,
     then by government, with the employer co-investing where the rules say so."""
     transfer = s.funding == FUNDING["transfer"]
-    from_sender = b.ite(transfer, b.ite(s.sender_unlimited, amount,
-                                        b.min_(amount, b.max_(s.sender_balance, 0))), 0)
+    from_sender = b.ite(
+        transfer, b.ite(s.sender_unlimited, amount, b.min_(amount, b.max_(s.sender_balance, 0))), 0
+    )
     after_sender = amount - from_sender
     from_account = b.ite(s.levy_payer, b.min_(after_sender, b.max_(s.balance, 0)), 0)
     remainder = after_sender - from_account
     co_invests = b.or_(s.start_levy, transfer)
-    employer_direct = b.ite(co_invests, round_half_up(
-        b, remainder, complement(p.funding.government_coinvestment_share)), 0)
-    return Split(from_sender=from_sender, from_account=from_account,
-                 government=remainder - employer_direct, employer_direct=employer_direct)
+    employer_direct = b.ite(
+        co_invests,
+        round_half_up(b, remainder, complement(p.funding.government_coinvestment_share)),
+        0,
+    )
+    return Split(
+        from_sender=from_sender,
+        from_account=from_account,
+        government=remainder - employer_direct,
+        employer_direct=employer_direct,
+    )

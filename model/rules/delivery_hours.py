@@ -22,8 +22,10 @@ from aurules.model.values import Backend, replace
 @rule("46")
 def published_hours_in_range(f: Facts, p: Ruleset, b: Backend) -> Any:
     """The unit's published minimum of delivery hours lies between 30 and 140."""
-    return b.and_(f.published_min_hours >= p.hours.min_published_hours * HOURS_SCALE,
-                  f.published_min_hours <= p.hours.max_published_hours * HOURS_SCALE)
+    return b.and_(
+        f.published_min_hours >= p.hours.min_published_hours * HOURS_SCALE,
+        f.published_min_hours <= p.hours.max_published_hours * HOURS_SCALE,
+    )
 
 
 @rule("48.1", cites=("46.1", "48"))
@@ -35,8 +37,7 @@ def planned_hours_cover_published(f: Facts, p: Ruleset, b: Backend) -> Any:
 # Delivery during the unit (the lifecycle): which hours count towards the milestones.
 
 
-@effect("50.1", "48", cites=("44", "44.1", "127", "125"),
-        interpretations=("withdrawal_deadline",))
+@effect("50.1", "48", cites=("44", "44.1", "127", "125"), interpretations=("withdrawal_deadline",))
 def delivery_counts(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
     """Delivered hours count only for an eligible learner in employment and not withdrawn,
     on or after the start date and the signing of the training plan (55), up to the planned
@@ -45,9 +46,13 @@ def delivery_counts(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
     from aurules.model.rules.change_of_circumstance import withdrawal_deadline
 
     return b.and_(
-        s.eligible, s.employed, b.not_(s.withdrawn),
-        e.day >= s.start_day, e.day >= s.plan_signed_day,
-        e.day <= s.planned_end_day, e.day <= withdrawal_deadline(s, e.day, p, b),
+        s.eligible,
+        s.employed,
+        b.not_(s.withdrawn),
+        e.day >= s.start_day,
+        e.day >= s.plan_signed_day,
+        e.day <= s.planned_end_day,
+        e.day <= withdrawal_deadline(s, e.day, p, b),
         keeping_in_touch_allows(s, e, p, b),
     )
 
@@ -67,10 +72,12 @@ def delivered(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     recorded = counted_recorded_hours(s, e, p, b)
     added = (e.hours - e.recorded) + recorded
     return replace(
-        s, **use_keeping_in_touch_day(s, e, counts, b),
+        s,
+        **use_keeping_in_touch_day(s, e, counts, b),
         delivered=s.delivered + b.ite(counts, added, 0),
         recorded=s.recorded + b.ite(counts, recorded, 0),
         last_counted_day=b.ite(b.and_(counts, added > 0), e.day, s.last_counted_day),
-        leave_at_last_count=b.ite(b.and_(counts, added > 0), leave_days_until(s, e.day, b),
-                                  s.leave_at_last_count),
+        leave_at_last_count=b.ite(
+            b.and_(counts, added > 0), leave_days_until(s, e.day, b), s.leave_at_last_count
+        ),
     )

@@ -55,8 +55,9 @@ def no_duplicate_funding(f: Facts, p: Ruleset, b: Backend) -> Any:
 @rule("22.5", cites=("22.5.1",))
 def mostly_in_england(f: Facts, p: Ruleset, b: Backend) -> Any:
     """At least the minimum share (half) of the learner's working hours must be in England."""
-    return share_at_least(f.share_in_england, SHARE_WHOLE,
-                          p.eligibility.min_share_of_hours_in_england)
+    return share_at_least(
+        f.share_in_england, SHARE_WHOLE, p.eligibility.min_share_of_hours_in_england
+    )
 
 
 @rule("23", cites=("23.1", "14.3"))
@@ -114,8 +115,9 @@ def not_sandwich_placement(f: Facts, p: Ruleset, b: Backend) -> Any:
 def prior_learning_below_majority(f: Facts, p: Ruleset, b: Backend) -> Any:
     """Prior learning overlapping the majority of the unit (the maximum share of planned hours
     or more) makes the learner ineligible."""
-    return share_below(f.prior_learning_hours, f.planned_hours,
-                       p.eligibility.max_prior_learning_share)
+    return share_below(
+        f.prior_learning_hours, f.planned_hours, p.eligibility.max_prior_learning_share
+    )
 
 
 @guard("21", items=CLAIM_ITEMS)

@@ -12,8 +12,8 @@ from aurules.model.state import CLAIM_ITEMS, EventFacts, State
 from aurules.model.values import Backend, replace
 
 EXEMPT_FROM_CONTRACT = (
-    EMPLOYMENT["office_holder"],          # 27.1.1
-    EMPLOYMENT["prisoner_on_rotl"],       # 27.1.2
+    EMPLOYMENT["office_holder"],  # 27.1.1
+    EMPLOYMENT["prisoner_on_rotl"],  # 27.1.2
     EMPLOYMENT["prisoner_closed_estate"],  # 27.1.2
 )
 
@@ -34,8 +34,10 @@ def closed_estate_release_soon(f: Facts, p: Ruleset, b: Backend) -> Any:
     set number of years (two) of the start."""
     return b.implies(
         f.employment == EMPLOYMENT["prisoner_closed_estate"],
-        b.and_(f.has_release_date,
-               f.release_years_after_start <= p.eligibility.closed_estate_release_within_years),
+        b.and_(
+            f.has_release_date,
+            f.release_years_after_start <= p.eligibility.closed_estate_release_within_years,
+        ),
     )
 
 

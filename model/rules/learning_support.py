@@ -16,8 +16,7 @@ LS = ("learning_support",)
 
 
 @guard("31", items=LS, cites=("31.1", "32", "33"))
-def has_learning_difficulty_or_disability(s: State, e: EventFacts, p: Ruleset,
-                                          b: Backend) -> Any:
+def has_learning_difficulty_or_disability(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
     """Learning support is only for a learner with a learning difficulty or disability."""
     return s.ldd
 
@@ -33,8 +32,7 @@ def cost_incurred(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
 def milestone_1_reached(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
     """Learning support is claimed once milestone 1 is reached: its share of hours delivered
     with the training plan signed, or milestone 1 already paid."""
-    return b.or_(s.m1_claimed,
-                 b.and_(milestone_1_hours_met(s, p), s.plan_signed_day <= e.day))
+    return b.or_(s.m1_claimed, b.and_(milestone_1_hours_met(s, p), s.plan_signed_day <= e.day))
 
 
 @guard("35.1", items=LS)

@@ -80,8 +80,15 @@ def plan_signed_off_by_all(s: State, e: EventFacts, p: Ruleset, b: Backend) -> A
     return b.and_(s.signed_provider, s.signed_learner, s.signed_employer)
 
 
-@effect("72", "72.1", "72.2", "89", "93.1", cites=("89.2", "90", "121"),
-        interpretations=("milestone_rounding",))
+@effect(
+    "72",
+    "72.1",
+    "72.2",
+    "89",
+    "93.1",
+    cites=("89.2", "90", "121"),
+    interpretations=("milestone_rounding",),
+)
 def milestone_amount(s: State, item_is_m1: Any, p: Ruleset, b: Backend) -> tuple[Any, Any]:
     """A milestone pays its share of the price capped at the funding rate; the employer pays
     its share of any price above the rate directly (93.1). Returns (amount, above the rate)."""

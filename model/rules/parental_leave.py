@@ -43,28 +43,36 @@ def keeping_in_touch_allows(s: State, e: EventFacts, p: Ruleset, b: Backend) -> 
     return b.or_(b.not_(on_qualifying_leave(s, b)), b.and_(e.kit_day, within))
 
 
-def use_keeping_in_touch_day(s: State, e: EventFacts, counted: Any, b: Backend
-                             ) -> dict[str, Any]:
+def use_keeping_in_touch_day(s: State, e: EventFacts, counted: Any, b: Backend) -> dict[str, Any]:
     """After a counted delivery during qualifying leave, one more KIT/SPLIT day is used (the
     changed fields)."""
     uses = b.and_(counted, on_qualifying_leave(s, b), e.day != s.last_kit_day)
     shared = s.leave == LEAVE["shared_parental"]
-    return {"kit_used": s.kit_used + b.ite(b.and_(uses, b.not_(shared)), 1, 0),
-            "split_used": s.split_used + b.ite(b.and_(uses, shared), 1, 0),
-            "last_kit_day": b.ite(uses, e.day, s.last_kit_day)}
+    return {
+        "kit_used": s.kit_used + b.ite(b.and_(uses, b.not_(shared)), 1, 0),
+        "split_used": s.split_used + b.ite(b.and_(uses, shared), 1, 0),
+        "last_kit_day": b.ite(uses, e.day, s.last_kit_day),
+    }
 
 
 @effect("131", cites=("132", "133", "134", "135"))
 def leave_started(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """Leave begins with its own allowance of KIT / SPLIT days (a leave still running is
     closed first, so its days are kept)."""
-    return replace(s, leave=e.leave_kind, leave_start_day=e.day,
-                        leave_days=leave_days_until(s, e.day, b), kit_used=0, split_used=0,
-                        last_kit_day=0)
+    return replace(
+        s,
+        leave=e.leave_kind,
+        leave_start_day=e.day,
+        leave_days=leave_days_until(s, e.day, b),
+        kit_used=0,
+        split_used=0,
+        last_kit_day=0,
+    )
 
 
 @effect("131", cites=("139",))
 def leave_ended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """Leave ends; the learner returns to work and training."""
-    return replace(s, leave=LEAVE["none"], leave_start_day=0,
-                        leave_days=leave_days_until(s, e.day, b))
+    return replace(
+        s, leave=LEAVE["none"], leave_start_day=0, leave_days=leave_days_until(s, e.day, b)
+    )

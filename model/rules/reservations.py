@@ -24,8 +24,9 @@ def reservation_by_non_levy_employer(f: Facts, p: Ruleset, b: Backend) -> Any:
 def reservation_not_backdated(f: Facts, p: Ruleset, b: Backend) -> Any:
     """Funds must be reserved before the start or in the start's calendar month, never
     backdated to an earlier month. A reservation with no date was made before the start."""
-    return b.implies(b.and_(_reserved(f), f.has_reservation_made_on),
-                     f.reservation_made_month <= f.start_month)
+    return b.implies(
+        b.and_(_reserved(f), f.has_reservation_made_on), f.reservation_made_month <= f.start_month
+    )
 
 
 @rule("88", interpretations=("reservation_window",))
@@ -38,9 +39,12 @@ def reservation_in_window(f: Facts, p: Ruleset, b: Backend) -> Any:
     """
     months = p.reservations.expiry_months
     if p.interpretations.reservation_window == "months_from_start_date":
-        within = b.and_(f.start_day >= f.reservation_start_day,
-                        f.reservation_months_to_start <= months)
+        within = b.and_(
+            f.start_day >= f.reservation_start_day, f.reservation_months_to_start <= months
+        )
     else:
-        within = b.and_(f.start_month >= f.reservation_start_month,
-                        f.start_month <= f.reservation_start_month + months - 1)
+        within = b.and_(
+            f.start_month >= f.reservation_start_month,
+            f.start_month <= f.reservation_start_month + months - 1,
+        )
     return b.implies(_reserved(f), within)

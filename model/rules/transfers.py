@@ -19,10 +19,15 @@ def _transferred(f: Facts) -> Any:
 def transfer_in_place_before_start(f: Facts, p: Ruleset, b: Backend) -> Any:
     """A transfer must be approved by the sender and accepted by the receiver before the
     learner starts."""
-    return b.implies(_transferred(f), b.and_(
-        f.has_transfer_approved, f.has_transfer_accepted,
-        f.transfer_approved_day < f.start_day, f.transfer_accepted_day < f.start_day,
-    ))
+    return b.implies(
+        _transferred(f),
+        b.and_(
+            f.has_transfer_approved,
+            f.has_transfer_accepted,
+            f.transfer_approved_day < f.start_day,
+            f.transfer_accepted_day < f.start_day,
+        ),
+    )
 
 
 @rule("115", interpretations=("transfer_windows",))
@@ -32,8 +37,10 @@ def transfer_accepted_in_time(f: Facts, p: Ruleset, b: Backend) -> Any:
     window = p.transfers.accept_within_weeks * DAYS_PER_WEEK
     return b.implies(
         b.and_(_transferred(f), f.has_transfer_approved, f.has_transfer_accepted),
-        b.and_(f.transfer_accepted_day >= f.transfer_approved_day,
-               f.transfer_accepted_day - f.transfer_approved_day <= window),
+        b.and_(
+            f.transfer_accepted_day >= f.transfer_approved_day,
+            f.transfer_accepted_day - f.transfer_approved_day <= window,
+        ),
     )
 
 
@@ -41,5 +48,7 @@ def transfer_accepted_in_time(f: Facts, p: Ruleset, b: Backend) -> Any:
 def transfer_used_in_time(f: Facts, p: Ruleset, b: Backend) -> Any:
     """Accepted funds must be linked to the learner's start within three calendar months of
     acceptance."""
-    return b.implies(b.and_(_transferred(f), f.has_transfer_accepted),
-                     f.transfer_months_to_start <= p.transfers.use_within_months)
+    return b.implies(
+        b.and_(_transferred(f), f.has_transfer_accepted),
+        f.transfer_months_to_start <= p.transfers.use_within_months,
+    )

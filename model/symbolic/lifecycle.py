@@ -35,8 +35,9 @@ def symbolic_state(prefix: str = "") -> State:
 
 def symbolic_event(prefix: str = "") -> EventFacts:
     """An event of Z3 constants named `<prefix>event.<field>`."""
-    return EventFacts(**{f.name: constant(prefix + f.metadata["path"], f.metadata["kind"])
-                         for f in EVENT_FIELDS})
+    return EventFacts(
+        **{f.name: constant(prefix + f.metadata["path"], f.metadata["kind"]) for f in EVENT_FIELDS}
+    )
 
 
 def _value(value: Any) -> Any:
@@ -54,20 +55,27 @@ class SymbolicStep:
         self.output = output
         names = [f.name for f in STATE_FIELDS] + ["output." + n for n in OUTPUT_FIELDS]
         terms = [getattr(after, f.name) for f in STATE_FIELDS] + [
-            _term(getattr(output, n)) for n in OUTPUT_FIELDS]
+            _term(getattr(output, n)) for n in OUTPUT_FIELDS
+        ]
         self._names = names
-        self._outs = [constant("next." + n, "bool" if z3.is_bool(t) else "int")
-                      for n, t in zip(names, terms, strict=True)]
+        self._outs = [
+            constant("next." + n, "bool" if z3.is_bool(t) else "int")
+            for n, t in zip(names, terms, strict=True)
+        ]
         # One conjunction over a shared DAG: a single substitution evaluates every field.
         self._all = z3.And([o == t for o, t in zip(self._outs, terms, strict=True)])
         # The same relation with the event's kind fixed, once per kind: the if-then-else on
         # the kind falls away, so each step substitutes into a much smaller term.
-        self._by_kind = {code: z3.simplify(z3.substitute(self._all,
-                                                         (self.event.kind, z3.IntVal(code))))
-                         for code in range(len(EVENT_KINDS.names))}
+        self._by_kind = {
+            code: z3.simplify(z3.substitute(self._all, (self.event.kind, z3.IntVal(code))))
+            for code in range(len(EVENT_KINDS.names))
+        }
         # For `agrees`: every constant of the relation, in a fixed order, as a C array.
-        self._inputs = ([getattr(self.state, f.name) for f in STATE_FIELDS]
-                        + [getattr(self.event, f.name) for f in EVENT_FIELDS] + self._outs)
+        self._inputs = (
+            [getattr(self.state, f.name) for f in STATE_FIELDS]
+            + [getattr(self.event, f.name) for f in EVENT_FIELDS]
+            + self._outs
+        )
         self._from = (z3core.Ast * len(self._inputs))(*[c.as_ast() for c in self._inputs])
         self._ctx = self._all.ctx
         self._kinds = tuple(z3.is_bool(c) for c in self._inputs)
@@ -94,9 +102,12 @@ class SymbolicStep:
         values += [getattr(after, f.name) for f in STATE_FIELDS]
         values += [getattr(output, n) for n in OUTPUT_FIELDS]
         ints, bools, make = self._ints, self._bools, self._int_ast
-        to = (z3core.Ast * len(values))(*[
-            bools[bool(v)] if is_bool else (ints.get(v) or make(v))
-            for v, is_bool in zip(values, self._kinds, strict=True)])
+        to = (z3core.Ast * len(values))(
+            *[
+                bools[bool(v)] if is_bool else (ints.get(v) or make(v))
+                for v, is_bool in zip(values, self._kinds, strict=True)
+            ]
+        )
         ctx = self._ctx.ref()
         substituted = z3core.Z3_substitute(ctx, relation.as_ast(), len(values), self._from, to)
         z3core.Z3_inc_ref(ctx, substituted)
@@ -115,10 +126,8 @@ class SymbolicStep:
 
     def pairs(self, state: State, event: EventFacts) -> list[tuple[Any, Any]]:
         """Substitution pairs binding the symbolic state and event to concrete values."""
-        out = [(getattr(self.state, f.name), _value(getattr(state, f.name)))
-               for f in STATE_FIELDS]
-        out += [(getattr(self.event, f.name), _value(getattr(event, f.name)))
-                for f in EVENT_FIELDS]
+        out = [(getattr(self.state, f.name), _value(getattr(state, f.name))) for f in STATE_FIELDS]
+        out += [(getattr(self.event, f.name), _value(getattr(event, f.name))) for f in EVENT_FIELDS]
         return out
 
     def evaluate(self, state: State, event: EventFacts) -> dict[str, Any]:
@@ -126,7 +135,7 @@ class SymbolicStep:
         relation = self._by_kind.get(event.kind, self._all)
         reduced = z3.simplify(z3.substitute(relation, *self.pairs(state, event)))
         values: dict[str, Any] = {}
-        for conjunct in (reduced.children() if z3.is_and(reduced) else [reduced]):
+        for conjunct in reduced.children() if z3.is_and(reduced) else [reduced]:
             if z3.is_eq(conjunct):
                 left, right = conjunct.children()
                 if not z3.is_const(left) or not str(left).startswith("next."):

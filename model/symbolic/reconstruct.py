@@ -36,14 +36,36 @@ BOOLEAN_FIELDS = {
     "provider_approved": "unit.provider_approved",
     "subcontracted": "plan.subcontracted",
 }
-FREE = (*BOOLEAN_FIELDS, "age_years", "employment", "relationship", "funding",
-        "has_release_date", "release_years_after_start", "has_contract_end",
-        "contract_end_day", "has_right_to_work_end", "right_to_work_end_day",
-        "share_in_england", "prior_learning_hours", "planned_hours", "published_min_hours",
-        "price", "funding_rate", "learner_contribution", "levy_balance", "planned_end_day",
-        "start_day", "reservation_start_day", "has_reservation_made_on",
-        "reservation_made_month", "has_transfer_approved", "transfer_approved_day",
-        "has_transfer_accepted", "transfer_accepted_day")
+FREE = (
+    *BOOLEAN_FIELDS,
+    "age_years",
+    "employment",
+    "relationship",
+    "funding",
+    "has_release_date",
+    "release_years_after_start",
+    "has_contract_end",
+    "contract_end_day",
+    "has_right_to_work_end",
+    "right_to_work_end_day",
+    "share_in_england",
+    "prior_learning_hours",
+    "planned_hours",
+    "published_min_hours",
+    "price",
+    "funding_rate",
+    "learner_contribution",
+    "levy_balance",
+    "planned_end_day",
+    "start_day",
+    "reservation_start_day",
+    "has_reservation_made_on",
+    "reservation_made_month",
+    "has_transfer_approved",
+    "transfer_approved_day",
+    "has_transfer_accepted",
+    "transfer_accepted_day",
+)
 """Facts a witness may change; derived calendar facts (month indices, whole months between
 dates) follow their dates, and the rest keep the minimal scenario's values."""
 
@@ -76,31 +98,39 @@ def scenario_data(values: dict[str, Any]) -> dict[str, Any]:
             _set(data, path, bool(values[name]))
     if "age_years" in values:
         _set(data, "learner.date_of_birth", anniversary(start, -values["age_years"]).isoformat())
-    for name, path, codes in (("employment", "learner.employment", EMPLOYMENT),
-                              ("relationship", "employer.relationship", RELATIONSHIP),
-                              ("funding", "employer.funding", FUNDING)):
+    for name, path, codes in (
+        ("employment", "learner.employment", EMPLOYMENT),
+        ("relationship", "employer.relationship", RELATIONSHIP),
+        ("funding", "employer.funding", FUNDING),
+    ):
         if name in values:
             _set(data, path, codes.name(values[name]))
     if values.get("has_release_date"):
         years = values.get("release_years_after_start", 0)
         _set(data, "learner.release_date", anniversary(start, years).isoformat())
-    for flag, day, path in (("has_contract_end", "contract_end_day", "learner.contract_end_date"),
-                            ("has_right_to_work_end", "right_to_work_end_day",
-                             "learner.right_to_work_end_date")):
+    for flag, day, path in (
+        ("has_contract_end", "contract_end_day", "learner.contract_end_date"),
+        ("has_right_to_work_end", "right_to_work_end_day", "learner.right_to_work_end_date"),
+    ):
         if values.get(flag):
             _set(data, path, _date(values[day]))
     if "share_in_england" in values:
         share = values["share_in_england"] / SHARE_WHOLE
         _set(data, "learner.share_of_hours_in_england", share)
-    for name, path in (("prior_learning_hours", "learner.prior_learning_hours"),
-                       ("planned_hours", "plan.planned_hours")):
+    for name, path in (
+        ("prior_learning_hours", "learner.prior_learning_hours"),
+        ("planned_hours", "plan.planned_hours"),
+    ):
         if name in values:
             _set(data, path, _hours(values[name]))
     if "published_min_hours" in values:
         _set(data, "unit.published_min_hours", values["published_min_hours"] // 100)
-    for name, path in (("price", "plan.price"), ("funding_rate", "unit.funding_rate"),
-                       ("learner_contribution", "plan.learner_contribution"),
-                       ("levy_balance", "employer.levy_balance")):
+    for name, path in (
+        ("price", "plan.price"),
+        ("funding_rate", "unit.funding_rate"),
+        ("learner_contribution", "plan.learner_contribution"),
+        ("levy_balance", "employer.levy_balance"),
+    ):
         if name in values:
             _set(data, path, format_pence(values[name]))
     if "planned_end_day" in values:
@@ -110,10 +140,10 @@ def scenario_data(values: dict[str, Any]) -> dict[str, Any]:
     if values.get("has_reservation_made_on"):
         year, month0 = divmod(values["reservation_made_month"], 12)
         _set(data, "employer.reservation.made_on", dt.date(year, month0 + 1, 1).isoformat())
-    for flag, day, path in (("has_transfer_approved", "transfer_approved_day",
-                             "employer.transfer.approved_on"),
-                            ("has_transfer_accepted", "transfer_accepted_day",
-                             "employer.transfer.accepted_on")):
+    for flag, day, path in (
+        ("has_transfer_approved", "transfer_approved_day", "employer.transfer.approved_on"),
+        ("has_transfer_accepted", "transfer_accepted_day", "employer.transfer.accepted_on"),
+    ):
         if values.get(flag):
             _set(data, path, _date(values[day]))
     return data

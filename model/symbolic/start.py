@@ -37,8 +37,7 @@ def symbolic_facts() -> Facts:
     values = {}
     for field in FACT_FIELDS:
         path = field.metadata["path"]
-        values[field.name] = (z3.Bool(path) if field.metadata["kind"] == "bool"
-                              else z3.Int(path))
+        values[field.name] = z3.Bool(path) if field.metadata["kind"] == "bool" else z3.Int(path)
     return Facts(**values)
 
 
@@ -71,8 +70,9 @@ def fact_equalities(concrete: Facts, symbolic: Facts) -> dict[str, Any]:
     for field in FACT_FIELDS:
         term = getattr(symbolic, field.name)
         value = getattr(concrete, field.name)
-        out[field.metadata["path"]] = term == (z3.BoolVal(value) if isinstance(value, bool)
-                                               else z3.IntVal(value))
+        out[field.metadata["path"]] = term == (
+            z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value)
+        )
     return out
 
 
@@ -106,8 +106,9 @@ class CoreResult:
     detail: str = ""
 
 
-def unsat_cores(concrete: Facts, ruleset: Ruleset, rules: Iterable[Rule] | None = None
-                ) -> CoreResult:
+def unsat_cores(
+    concrete: Facts, ruleset: Ruleset, rules: Iterable[Rule] | None = None
+) -> CoreResult:
     """Minimal unsat cores of (facts, rules): each core is a smallest set of paragraphs and
     facts that cannot all hold. After each core its rules are set aside and the search goes
     on, so every independent reason is found (one per failing group of rules)."""
@@ -130,16 +131,19 @@ def unsat_cores(concrete: Facts, ruleset: Ruleset, rules: Iterable[Rule] | None 
         if answer == z3.sat:
             return CoreResult(verdict="unsat" if reasons else "sat", reasons=tuple(reasons))
         if answer == z3.unknown:
-            return CoreResult(verdict="unknown", reasons=tuple(reasons),
-                              detail=solver.reason_unknown())
+            return CoreResult(
+                verdict="unknown", reasons=tuple(reasons), detail=solver.reason_unknown()
+            )
         core = [str(lit) for lit in solver.unsat_core()]
         core_rules = tuple(r for name in core if (r := literals[name][1]) is not None)
-        core_facts = tuple(sorted(name.removeprefix("fact:") for name in core
-                                  if name.startswith("fact:")))
+        core_facts = tuple(
+            sorted(name.removeprefix("fact:") for name in core if name.startswith("fact:"))
+        )
         reasons.append(Reason(rules=core_rules, facts=core_facts))
         if not core_rules:  # the facts alone are contradictory: cannot happen for real input
-            return CoreResult(verdict="unknown", reasons=tuple(reasons),
-                              detail="facts contradict each other")
+            return CoreResult(
+                verdict="unknown", reasons=tuple(reasons), detail="facts contradict each other"
+            )
         for rule in core_rules:
             active.pop(rule.label, None)
 
@@ -188,13 +192,21 @@ def rule_health(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> list[H
             solver = limited_solver()
             solver.add(*base, goal)
             answer = solver.check()
-            verdict: Verdict = ("sat" if answer == z3.sat else
-                                "unsat" if answer == z3.unsat else "unknown")
+            verdict: Verdict = (
+                "sat" if answer == z3.sat else "unsat" if answer == z3.unsat else "unknown"
+            )
             verdicts.append((verdict, witness_of(solver, term) if verdict == "sat" else {}))
         (can_pass, pass_witness), (can_fail, fail_witness) = verdicts
-        out.append(Health(rule=rule, can_pass=can_pass, can_fail=can_fail,
-                          pass_witness=pass_witness, fail_witness=fail_witness,
-                          seconds=time.perf_counter() - started))
+        out.append(
+            Health(
+                rule=rule,
+                can_pass=can_pass,
+                can_fail=can_fail,
+                pass_witness=pass_witness,
+                fail_witness=fail_witness,
+                seconds=time.perf_counter() - started,
+            )
+        )
     return out
 
 
@@ -205,16 +217,19 @@ class RuleTerms:
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
         self.symbolic = symbolic_facts()
-        self.terms = {rule.name: rule_term(rule, self.symbolic, ruleset)
-                      for rule in start_rules()}
+        self.terms = {rule.name: rule_term(rule, self.symbolic, ruleset) for rule in start_rules()}
 
     def value(self, rule: Rule, concrete: Facts) -> bool | None:
         """The rule's Z3 verdict on concrete facts (None if Z3 does not reduce it)."""
         pairs = []
         for field in FACT_FIELDS:
             value = getattr(concrete, field.name)
-            pairs.append((getattr(self.symbolic, field.name),
-                          z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value)))
+            pairs.append(
+                (
+                    getattr(self.symbolic, field.name),
+                    z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value),
+                )
+            )
         reduced = z3.simplify(z3.substitute(self.terms[rule.name], *pairs))
         if z3.is_true(reduced):
             return True

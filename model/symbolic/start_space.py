@@ -35,8 +35,12 @@ def start_space(base: Facts) -> tuple[Facts, list[Any]]:
     the calendar facts tied to their dates."""
     free = symbolic_facts()
     values = {}
-    linked = {"start_month", "reservation_start_month", "reservation_months_to_start",
-              "transfer_months_to_start"}  # derived from dates, constrained by _calendar
+    linked = {
+        "start_month",
+        "reservation_start_month",
+        "reservation_months_to_start",
+        "transfer_months_to_start",
+    }  # derived from dates, constrained by _calendar
     for field in FACT_FIELDS:
         if field.name in FREE or field.name in linked:
             values[field.name] = getattr(free, field.name)
@@ -44,19 +48,27 @@ def start_space(base: Facts) -> tuple[Facts, list[Any]]:
             value = getattr(base, field.name)
             values[field.name] = z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value)
     facts = Facts(**values)
+
     def dated(flag: Any, day: Any) -> Any:  # a date in range when given, else 0
         return z3.If(flag, z3.And(day >= HORIZON[0], day <= HORIZON[1]), day == 0)
 
-    constraints = [*domain(facts), facts.published_min_hours % 100 == 0,
-                   facts.start_day >= HORIZON[0], facts.start_day <= HORIZON[1],
-                   facts.planned_end_day >= HORIZON[0], facts.planned_end_day <= HORIZON[1],
-                   dated(facts.has_contract_end, facts.contract_end_day),
-                   dated(facts.has_right_to_work_end, facts.right_to_work_end_day),
-                   z3.If(facts.has_release_date,
-                         facts.release_years_after_start <= MAX_RELEASE_YEARS,
-                         facts.release_years_after_start == 0),
-                   facts.age_years >= 0,
-                   *_calendar(facts)]
+    constraints = [
+        *domain(facts),
+        facts.published_min_hours % 100 == 0,
+        facts.start_day >= HORIZON[0],
+        facts.start_day <= HORIZON[1],
+        facts.planned_end_day >= HORIZON[0],
+        facts.planned_end_day <= HORIZON[1],
+        dated(facts.has_contract_end, facts.contract_end_day),
+        dated(facts.has_right_to_work_end, facts.right_to_work_end_day),
+        z3.If(
+            facts.has_release_date,
+            facts.release_years_after_start <= MAX_RELEASE_YEARS,
+            facts.release_years_after_start == 0,
+        ),
+        facts.age_years >= 0,
+        *_calendar(facts),
+    ]
     return facts, constraints
 
 
@@ -66,34 +78,46 @@ def _calendar(f: Facts) -> list[Any]:
     reservation's start or a transfer's acceptance to the learner's start (days of the month
     up to 28 there, so that adding months never lands on a shorter month's end)."""
     start_first, reservation_first, accepted_first, accepted_month = (
-        z3.Int("diff.start_first"), z3.Int("diff.reservation_first"),
-        z3.Int("diff.accepted_first"), z3.Int("diff.accepted_month"))
+        z3.Int("diff.start_first"),
+        z3.Int("diff.reservation_first"),
+        z3.Int("diff.accepted_first"),
+        z3.Int("diff.accepted_month"),
+    )
     start_dom = f.start_day - start_first + 1
 
     def months_needed(day: Any, month: Any, first: Any) -> Any:
         later_in_month = start_dom > day - first + 1
-        return z3.If(f.start_day <= day, 0,
-                     f.start_month - month + z3.If(later_in_month, 1, 0))
+        return z3.If(f.start_day <= day, 0, f.start_month - month + z3.If(later_in_month, 1, 0))
 
     return [
         month_of(f.start_day, f.start_month, start_first),
         month_of(f.reservation_start_day, f.reservation_start_month, reservation_first),
         f.reservation_start_day - reservation_first + 1 <= SAFE_DAY_OF_MONTH,
-        f.reservation_months_to_start == months_needed(f.reservation_start_day,
-                                                       f.reservation_start_month,
-                                                       reservation_first),
-        z3.If(f.has_reservation_made_on,
-              z3.And(f.reservation_made_month >= month_index(dt.date(START_YEARS[0], 1, 1)),
-                     f.reservation_made_month <= month_index(dt.date(START_YEARS[1], 12, 1))),
-              f.reservation_made_month == 0),
-        z3.If(f.has_transfer_approved, _in_years(f.transfer_approved_day),
-              f.transfer_approved_day == 0),
-        z3.If(f.has_transfer_accepted, z3.And(
-            month_of(f.transfer_accepted_day, accepted_month, accepted_first),
-            f.transfer_accepted_day - accepted_first + 1 <= SAFE_DAY_OF_MONTH,
-            f.transfer_months_to_start == months_needed(f.transfer_accepted_day,
-                                                        accepted_month, accepted_first)),
-              z3.And(f.transfer_accepted_day == 0, f.transfer_months_to_start == 0)),
+        f.reservation_months_to_start
+        == months_needed(f.reservation_start_day, f.reservation_start_month, reservation_first),
+        z3.If(
+            f.has_reservation_made_on,
+            z3.And(
+                f.reservation_made_month >= month_index(dt.date(START_YEARS[0], 1, 1)),
+                f.reservation_made_month <= month_index(dt.date(START_YEARS[1], 12, 1)),
+            ),
+            f.reservation_made_month == 0,
+        ),
+        z3.If(
+            f.has_transfer_approved,
+            _in_years(f.transfer_approved_day),
+            f.transfer_approved_day == 0,
+        ),
+        z3.If(
+            f.has_transfer_accepted,
+            z3.And(
+                month_of(f.transfer_accepted_day, accepted_month, accepted_first),
+                f.transfer_accepted_day - accepted_first + 1 <= SAFE_DAY_OF_MONTH,
+                f.transfer_months_to_start
+                == months_needed(f.transfer_accepted_day, accepted_month, accepted_first),
+            ),
+            z3.And(f.transfer_accepted_day == 0, f.transfer_months_to_start == 0),
+        ),
     ]
 
 
@@ -102,8 +126,10 @@ SAFE_DAY_OF_MONTH = 28
 
 
 def _in_years(day: Any) -> Any:
-    return z3.And(day >= day_number(dt.date(START_YEARS[0], 1, 1)),
-                  day <= day_number(dt.date(START_YEARS[1], 12, 31)))
+    return z3.And(
+        day >= day_number(dt.date(START_YEARS[0], 1, 1)),
+        day <= day_number(dt.date(START_YEARS[1], 12, 31)),
+    )
 
 
 START_YEARS = (2025, 2027)
@@ -119,8 +145,14 @@ def month_of(day: Any, month: Any, first_day: Any) -> Any:
         for number in range(1, 13):
             first = dt.date(year, number, 1)
             last = add_months(first, 1) - dt.timedelta(days=1)
-            cases.append(z3.And(day >= day_number(first), day <= day_number(last),
-                                month == month_index(first), first_day == day_number(first)))
+            cases.append(
+                z3.And(
+                    day >= day_number(first),
+                    day <= day_number(last),
+                    month == month_index(first),
+                    first_day == day_number(first),
+                )
+            )
     return z3.Or(*cases)
 
 
@@ -133,17 +165,20 @@ def scenario_for(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]
     return scenario_data(changed)
 
 
-PAIRED = (("start_day", "reservation_start_day"),  # a null reservation date follows the start
-          ("has_release_date", "release_years_after_start"),
-          ("has_reservation_made_on", "reservation_made_month"),
-          ("has_transfer_approved", "transfer_approved_day"),
-          ("has_transfer_accepted", "transfer_accepted_day"),
-          ("has_contract_end", "contract_end_day"),
-          ("has_right_to_work_end", "right_to_work_end_day"))
+PAIRED = (
+    ("start_day", "reservation_start_day"),  # a null reservation date follows the start
+    ("has_release_date", "release_years_after_start"),
+    ("has_reservation_made_on", "reservation_made_month"),
+    ("has_transfer_approved", "transfer_approved_day"),
+    ("has_transfer_accepted", "transfer_accepted_day"),
+    ("has_contract_end", "contract_end_day"),
+    ("has_right_to_work_end", "right_to_work_end_day"),
+)
 
 
-def nearest(facts: Facts, constraints: list[Any], goal: Any, target: dict[str, Any]
-            ) -> tuple[str, dict[str, Any]]:
+def nearest(
+    facts: Facts, constraints: list[Any], goal: Any, target: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
     """("sat", free fact values) satisfying `goal`, fewest changed from `target`, then
     nearest; ("unsat", {}) if none exists; ("unknown", {"reason": ...}) if Z3 gave up."""
     optimizer = z3.Optimize()
@@ -153,8 +188,10 @@ def nearest(facts: Facts, constraints: list[Any], goal: Any, target: dict[str, A
     for index, name in enumerate(FREE):
         term, value = getattr(facts, name), target[name]
         # weights keep "fewest facts changed" first and break ties the same way every run
-        optimizer.add_soft(term == (z3.BoolVal(value) if isinstance(value, bool) else value),
-                           weight=TIE_BREAK + index)
+        optimizer.add_soft(
+            term == (z3.BoolVal(value) if isinstance(value, bool) else value),
+            weight=TIE_BREAK + index,
+        )
         if not isinstance(value, bool):
             distance.append(z3.If(term >= value, term - value, value - term))
     optimizer.minimize(z3.Sum(distance))

@@ -43,9 +43,22 @@ from aurules.model.values_z3 import Z3
 RLIMIT = 60_000_000
 """Deterministic work limit per query (Z3 resource units, not seconds)."""
 
-VARIED = ("planned_end_day", "planned_hours", "published_min_hours", "price", "funding_rate",
-          "levy_payer", "levy_balance", "funding", "has_sender_balance", "sender_balance",
-          "ldd", "has_plan_signed_on", "plan_signed_day", "learner_contribution")
+VARIED = (
+    "planned_end_day",
+    "planned_hours",
+    "published_min_hours",
+    "price",
+    "funding_rate",
+    "levy_payer",
+    "levy_balance",
+    "funding",
+    "has_sender_balance",
+    "sender_balance",
+    "ldd",
+    "has_plan_signed_on",
+    "plan_signed_day",
+    "learner_contribution",
+)
 """Start facts left free in the initial states; the others are the minimal scenario's."""
 
 PLAUSIBLE_PRICE = 1_000_000
@@ -60,8 +73,10 @@ HORIZON_DAYS = 400
 def base_scenario() -> Scenario:
     """The fixed part of the initial states: the minimal scenario, with a transfer approved
     20 and accepted 10 days before the start so that any funding route can be chosen."""
-    data = {**MINIMAL, "employer": {"transfer": {"approved_on": "2026-04-14",
-                                                 "accepted_on": "2026-04-24"}}}
+    data = {
+        **MINIMAL,
+        "employer": {"transfer": {"approved_on": "2026-04-14", "accepted_on": "2026-04-24"}},
+    }
     return Scenario.from_data(data, "<base>")
 
 
@@ -89,25 +104,40 @@ class InitialStates:
         self.base = base or base_scenario()
         concrete = derive(self.base, ruleset)
         free = symbolic_facts()
-        values = {f.name: (getattr(free, f.name) if f.name in VARIED
-                           else _z3_value(getattr(concrete, f.name))) for f in FACT_FIELDS}
+        values = {
+            f.name: (
+                getattr(free, f.name) if f.name in VARIED else _z3_value(getattr(concrete, f.name))
+            )
+            for f in FACT_FIELDS
+        }
         self.facts = Facts(**values)
-        self.base_values = [(getattr(free, name), _z3_value(getattr(concrete, name)))
-                            for name in VARIED]
+        self.base_values = [
+            (getattr(free, name), _z3_value(getattr(concrete, name))) for name in VARIED
+        ]
         """Each free fact beside its value in the base scenario (for witnesses near it)."""
         self.eligible = z3.And([rule(self.facts, ruleset, Z3) for rule in start_rules()])
         self.state = initial_state(self.facts, self.eligible, Z3)
         f = self.facts
         self.constraints = [
-            f.planned_end_day >= 1, f.planned_hours >= 0, f.published_min_hours >= 0,
-            f.published_min_hours % 100 == 0, f.price >= 0, f.funding_rate >= 0,
-            f.levy_balance >= 0, f.funding >= 0, f.funding < len(FUNDING.names),
-            f.sender_balance >= 0, z3.Implies(z3.Not(f.has_sender_balance),
-                                              f.sender_balance == 0),
+            f.planned_end_day >= 1,
+            f.planned_hours >= 0,
+            f.published_min_hours >= 0,
+            f.published_min_hours % 100 == 0,
+            f.price >= 0,
+            f.funding_rate >= 0,
+            f.levy_balance >= 0,
+            f.funding >= 0,
+            f.funding < len(FUNDING.names),
+            f.sender_balance >= 0,
+            z3.Implies(z3.Not(f.has_sender_balance), f.sender_balance == 0),
             f.plan_signed_day >= 0,
-            z3.Implies(f.has_plan_signed_on, z3.And(
-                f.plan_signed_day >= f.start_day - HORIZON_DAYS,
-                f.plan_signed_day <= f.start_day + HORIZON_DAYS)),
+            z3.Implies(
+                f.has_plan_signed_on,
+                z3.And(
+                    f.plan_signed_day >= f.start_day - HORIZON_DAYS,
+                    f.plan_signed_day <= f.start_day + HORIZON_DAYS,
+                ),
+            ),
             z3.Implies(z3.Not(f.has_plan_signed_on), f.plan_signed_day == 0),
             f.learner_contribution >= 0,
         ]
@@ -117,13 +147,22 @@ class InitialStates:
         a size a unit has (a price and funding rate up to £10,000, funds up to £100,000)."""
         f = self.facts
         start = f.start_day
-        return [f.planned_hours % 100 == 0, f.price % 10_000 == 0, f.funding_rate % 10_000 == 0,
-                f.price > 0, f.funding_rate > 0, f.planned_hours <= 14_000,
-                f.price <= PLAUSIBLE_PRICE, f.funding_rate <= PLAUSIBLE_PRICE,
-                f.levy_balance <= PLAUSIBLE_FUNDS, f.sender_balance <= PLAUSIBLE_FUNDS,
-                f.planned_end_day - start >= 4 * DAYS_PER_WEEK,
-                f.levy_balance % 10_000 == 0, f.sender_balance % 10_000 == 0,
-                z3.Not(f.has_plan_signed_on)]
+        return [
+            f.planned_hours % 100 == 0,
+            f.price % 10_000 == 0,
+            f.funding_rate % 10_000 == 0,
+            f.price > 0,
+            f.funding_rate > 0,
+            f.planned_hours <= 14_000,
+            f.price <= PLAUSIBLE_PRICE,
+            f.funding_rate <= PLAUSIBLE_PRICE,
+            f.levy_balance <= PLAUSIBLE_FUNDS,
+            f.sender_balance <= PLAUSIBLE_FUNDS,
+            f.planned_end_day - start >= 4 * DAYS_PER_WEEK,
+            f.levy_balance % 10_000 == 0,
+            f.sender_balance % 10_000 == 0,
+            z3.Not(f.has_plan_signed_on),
+        ]
 
 
 def _z3_value(value: Any) -> Any:
@@ -134,8 +173,13 @@ class Unrolling:
     """The transition unrolled from the initial states, one event per step, with fresh
     constants for every state and event."""
 
-    def __init__(self, ruleset: Ruleset, tag: str = "", solver: z3.Solver | None = None,
-                 base: Scenario | None = None) -> None:
+    def __init__(
+        self,
+        ruleset: Ruleset,
+        tag: str = "",
+        solver: z3.Solver | None = None,
+        base: Scenario | None = None,
+    ) -> None:
         """`tag` prefixes the state constants, so that two unrollings (two rulesets) can share
         one solver, the start facts and the events; `base` is the scenario whose fixed facts
         the initial states keep."""
@@ -162,11 +206,14 @@ class Unrolling:
         after = fresh_state(f"{self.tag}s{k + 1}")
         next_state, output = transition(before, event, self.ruleset, Z3)
         start = self.init.state.start_day
-        self.solver.add(event_domain(event, Z3), event.day >= before.last_day - (
-            0 if k else 3), event.day <= start + HORIZON_DAYS,
+        self.solver.add(
+            event_domain(event, Z3),
+            event.day >= before.last_day - (0 if k else 3),
+            event.day <= start + HORIZON_DAYS,
             event.to_day <= start + HORIZON_DAYS,
             z3.Implies(event.kind == EVENT_KINDS["delivered"], event.hours <= 100_000),
-            state_equal(after, next_state))
+            state_equal(after, next_state),
+        )
         self.events.append(event)
         self.outputs.append(output)
         self.states.append(after)
@@ -178,8 +225,7 @@ class Unrolling:
 
     def guard_results(self, k: int, item: str) -> dict[str, Any]:
         """Each guard of `item` (by name) on the k-th event."""
-        return {g.name: self.outputs[k - 1].guard_results[f"{item}:{g.name}"]
-                for g in guards(item)}
+        return {g.name: self.outputs[k - 1].guard_results[f"{item}:{g.name}"] for g in guards(item)}
 
 
 def event_wishes(events: list[EventFacts]) -> list[Any]:
@@ -187,10 +233,16 @@ def event_wishes(events: list[EventFacts]) -> list[Any]:
     costs, no KIT days, extensions that do not move the end earlier."""
     out = []
     for e in events:
-        out += [e.hours % 100 == 0, e.recorded == 0, e.evidenced % 100 == 0,
-                z3.Implies(e.kind == EVENT_KINDS["extended"], e.to_day >= e.day),
-                z3.Not(e.has_cost), z3.Not(e.kit_day), e.levy_balance % 100 == 0,
-                e.new_balance % 100 == 0]
+        out += [
+            e.hours % 100 == 0,
+            e.recorded == 0,
+            e.evidenced % 100 == 0,
+            z3.Implies(e.kind == EVENT_KINDS["extended"], e.to_day >= e.day),
+            z3.Not(e.has_cost),
+            z3.Not(e.kit_day),
+            e.levy_balance % 100 == 0,
+            e.new_balance % 100 == 0,
+        ]
     return out
 
 
@@ -212,17 +264,20 @@ def scenario_from_model(model: Any, unrolling: Unrolling, k: int) -> dict[str, A
     plan["planned_hours"] = _hours(value(f.planned_hours))
     plan["price"] = format_pence(value(f.price))
     plan["learner_contribution"] = format_pence(value(f.learner_contribution))
-    plan["training_plan_signed_on"] = (_date(value(f.plan_signed_day))
-                                       if value(f.has_plan_signed_on) else None)
+    plan["training_plan_signed_on"] = (
+        _date(value(f.plan_signed_day)) if value(f.has_plan_signed_on) else None
+    )
     employer = data["employer"]
     employer["levy_payer"] = value(f.levy_payer)
     employer["levy_balance"] = format_pence(value(f.levy_balance))
     employer["funding"] = FUNDING.name(value(f.funding))
-    transfer["sender_balance"] = (format_pence(value(f.sender_balance))
-                                  if value(f.has_sender_balance) else None)
-    data["events"] = [_event_data({fl.name: value(getattr(event, fl.name))
-                                   for fl in EVENT_FIELDS})
-                      for event in unrolling.events[:k]]
+    transfer["sender_balance"] = (
+        format_pence(value(f.sender_balance)) if value(f.has_sender_balance) else None
+    )
+    data["events"] = [
+        _event_data({fl.name: value(getattr(event, fl.name)) for fl in EVENT_FIELDS})
+        for event in unrolling.events[:k]
+    ]
     return data
 
 
@@ -238,16 +293,23 @@ def _event_data(e: dict[str, Any]) -> dict[str, Any]:
     kind = EVENT_KINDS.name(e["kind"])
     out: dict[str, Any] = {"date": _date(e["day"]), "type": kind}
     if kind == "delivered":
-        out.update(hours=_hours(e["hours"]), recorded_hours=_hours(e["recorded"]),
-                   kit_day=e["kit_day"])
+        out.update(
+            hours=_hours(e["hours"]), recorded_hours=_hours(e["recorded"]), kit_day=e["kit_day"]
+        )
     elif kind == "claim":
         out["item"] = ITEMS.name(e["item"])
         if e["has_cost"]:
             out["cost"] = format_pence(e["cost"])
     elif kind == "plan_signed_off":
-        out["by"] = [who for who, flag in (("provider", e["by_provider"]),
-                                           ("learner", e["by_learner"]),
-                                           ("employer", e["by_employer"])) if flag]
+        out["by"] = [
+            who
+            for who, flag in (
+                ("provider", e["by_provider"]),
+                ("learner", e["by_learner"]),
+                ("employer", e["by_employer"]),
+            )
+            if flag
+        ]
     elif kind == "extended":
         out["to"] = _date(e["to_day"])
     elif kind == "leave_started":
@@ -259,11 +321,12 @@ def _event_data(e: dict[str, Any]) -> dict[str, Any]:
     elif kind == "audit":
         out.update(evidenced_hours=_hours(e["evidenced"]), successful_outcome=e["successful"])
     elif kind == "restarted" and e["new_employer"]:
-        out["employer"] = {"levy_payer": e["new_levy_payer"],
-                           "levy_balance": format_pence(e["new_balance"]),
-                           "funding": FUNDING.name(e["new_funding"]),
-                           "relationship": RELATIONSHIP.name(e["new_relationship"])}
+        out["employer"] = {
+            "levy_payer": e["new_levy_payer"],
+            "levy_balance": format_pence(e["new_balance"]),
+            "funding": FUNDING.name(e["new_funding"]),
+            "relationship": RELATIONSHIP.name(e["new_relationship"]),
+        }
         if e["new_has_sender_balance"]:
-            out["employer"]["transfer"] = {
-                "sender_balance": format_pence(e["new_sender_balance"])}
+            out["employer"]["transfer"] = {"sender_balance": format_pence(e["new_sender_balance"])}
     return out

@@ -32,8 +32,7 @@ def free_terms(unrolling: Unrolling, k: int) -> list[Any]:
     return terms + [getattr(e, f.name) for e in unrolling.events[:k] for f in EVENT_FIELDS]
 
 
-def optimised(unrolling: Unrolling, goal: Any, soft: list[tuple[Any, int]], k: int
-              ) -> Any | None:
+def optimised(unrolling: Unrolling, goal: Any, soft: list[tuple[Any, int]], k: int) -> Any | None:
     """A model of the goal meeting as many soft constraints (with weights) as Z3 can, then,
     to make the answer unique whatever the solver's internal state, the lexicographically
     least values of the key event fields and start facts (`key_terms`). None when the goal
@@ -67,5 +66,3 @@ def readable(unrolling: Unrolling, k: int) -> list[tuple[Any, int]]:
     wishes = [(term == value, 4) for term, value in base]
     wishes += [(w, 1) for w in unrolling.init.round_values()]
     return wishes + [(w, 1) for w in event_wishes(unrolling.events[:k])]
-
-
