@@ -101,8 +101,8 @@ def class_schema(cls: type, output: bool = False) -> dict[str, Any]:
         if (
             not output
             and field.default is not attrs.NOTHING
-            and not isinstance(field.default, attrs.Factory)
-        ):  # type: ignore[arg-type]
+            and not isinstance(field.default, attrs.Factory)  # type: ignore[arg-type]
+        ):
             schema["default"] = _default(field.default, hints[field.name])
         properties[field.name] = schema
     body: dict[str, Any] = {

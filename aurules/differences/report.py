@@ -29,8 +29,8 @@ class DiffReport:
             "base": self.base.summary(),
             "proposal": self.proposal.summary(),
             "searched": self.searched,
-            "groups": [attrs.asdict(g) for g in self.groups],
-            "lifecycle_groups": [attrs.asdict(g) for g in self.lifecycle_groups],
+            "groups": [_plain(g) for g in self.groups],
+            "lifecycle_groups": [_plain(g) for g in self.lifecycle_groups],
         }
 
     @property
@@ -40,6 +40,13 @@ class DiffReport:
         if "differs" in verdicts:
             return 1
         return 3 if "unknown" in verdicts else 0
+
+
+def _plain(group: Group | LifecycleGroup) -> dict[str, Any]:
+    """A group as JSON data (tuples as lists, as they print)."""
+    return attrs.asdict(
+        group, value_serializer=lambda _, __, v: list(v) if isinstance(v, tuple) else v
+    )
 
 
 def diff_report(base: Ruleset, proposal: Ruleset, limit: int) -> DiffReport:
