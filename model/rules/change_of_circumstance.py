@@ -34,8 +34,10 @@ def withdrawal_deadline(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
 @guard("131", items=("milestone_2",), interpretations=("withdrawal_deadline",))
 def before_withdrawal_deadline(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
     """Milestone 2 must be reached by the withdrawal deadline (the original planned end plus
-    `duration.withdraw_after_weeks`, eight in the rules, moved by parental leave); after it the
-    learner must be withdrawn."""
+    eight weeks in the rules, moved by parental leave); after it the learner must be withdrawn.
+
+    The weeks are the ruleset's `duration.withdraw_after_weeks`.
+    """
     return e.day <= withdrawal_deadline(s, e.day, p, b)
 
 
