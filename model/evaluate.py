@@ -89,19 +89,26 @@ def _refusal_paragraphs(
     output: StepOutput, item: str, failed: list[str], state: State
 ) -> list[str]:
     ids: set[str] = set()
-    for key, passed in output.guard_results.items():
-        if passed or not key.startswith(item + ":"):
-            continue
-        ids.update(guard_refusal(guard_rule(key), failed))
+    failing = [
+        guard_rule(key)
+        for key, passed in output.guard_results.items()
+        if not passed and key.startswith(item + ":")
+    ]
+    if any(rule.name == "eligible_learner" for rule in failing):
+        # an ineligible learner's claim is refused for that reason alone: the other conditions
+        # fail only as its consequence (no delivery counts for an ineligible learner)
+        failing = [rule for rule in failing if rule.name == "eligible_learner"]
+    for rule in failing:
+        ids.update(guard_refusal(rule, failed))
     return sorted(ids, key=paragraph_key)
 
 
 def guard_refusal(rule: Rule, failed: list[str]) -> tuple[str, ...]:
     """The paragraphs a failing guard refuses a claim with: its own, except that an
-    ineligible learner's claim is refused with the start paragraphs that failed (or 21.3
-    when the learner became ineligible at a restart)."""
+    ineligible learner's claim is refused citing 21 and the start paragraphs that failed (or
+    21.3 when the learner became ineligible at a restart)."""
     if rule.name == "eligible_learner":
-        return tuple(failed or ["21.3"])
+        return ("21", *(failed or ["21.3"]))
     return rule.paragraphs
 
 

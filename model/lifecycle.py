@@ -30,7 +30,11 @@ from aurules.model.rules.co_investment import split_payment
 from aurules.model.rules.delivery_hours import delivered
 from aurules.model.rules.employment import employment_ended
 from aurules.model.rules.learning_support import learning_support_amount
-from aurules.model.rules.milestones import milestone_amount
+from aurules.model.rules.milestones import (
+    milestone_amount,
+    plan_signed_off,
+    skills_test_recorded,
+)
 from aurules.model.rules.parental_leave import leave_ended, leave_started
 from aurules.model.rules.withdrawal import withdrawn
 from aurules.model.ruleset import Ruleset
@@ -175,19 +179,6 @@ def _only(
     return step
 
 
-def _skills_test_passed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
-    return replace(s, skills_passed=True)
-
-
-def _plan_signed_off(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
-    return replace(
-        s,
-        signed_provider=b.or_(s.signed_provider, e.by_provider),
-        signed_learner=b.or_(s.signed_learner, e.by_learner),
-        signed_employer=b.or_(s.signed_employer, e.by_employer),
-    )
-
-
 def _extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepOutput]:
     return extended(s, e, p, b), replace(
         NOTHING, extension_refused=b.not_(extension_allowed(s, e, p, b))
@@ -197,8 +188,8 @@ def _extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, S
 EFFECTS: dict[str, Callable[[State, EventFacts, Ruleset, Backend], tuple[State, StepOutput]]] = {
     "delivered": _only(delivered),
     "claim": claim,
-    "skills_test_passed": _only(_skills_test_passed),
-    "plan_signed_off": _only(_plan_signed_off),
+    "skills_test_passed": _only(skills_test_recorded),
+    "plan_signed_off": _only(plan_signed_off),
     "extended": _extended,
     "leave_started": _only(leave_started),
     "leave_ended": _only(leave_ended),

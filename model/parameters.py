@@ -51,6 +51,8 @@ class Duration:
 
     min_planned_days: int = param("129", "day", "Shortest planned duration (one week).")
     max_planned_days: int = param("129", "day", "Longest planned duration (sixteen weeks).")
+    min_planned_hours: int = param("129", "hour", "Fewest planned delivery hours.")
+    max_planned_hours: int = param("129", "hour", "Most planned delivery hours.")
     max_extension_weeks: int = param(
         "130", "week", "Longest extension beyond the original planned end date."
     )
@@ -180,6 +182,12 @@ class Interpretations:
         "130, 131",
         "Original planned end + withdraw_after_weeks, moved back by maternity, adoption or "
         "shared parental leave.",
+    )
+    claims_after_withdrawal_deadline: Literal["paid_if_earned_before", "refused"] = choice(
+        "125, 131",
+        "A claim for milestone 1 or learning support made after the withdrawal deadline, by a "
+        "learner without milestone 2: paid for what was earned before the deadline (official), "
+        "or refused.",
     )
     reservation_window: Literal["calendar_months", "months_from_start_date"] = choice(
         "85, 88",

@@ -17,7 +17,7 @@ from typing import Any, Literal, NewType
 import attrs
 
 from aurules.model.errors import BadInput, FieldError
-from aurules.model.money import Money, show
+from aurules.model.money import Money, format_hours, show
 from aurules.model.structure import Hours, Share, make_converter, structure
 
 Count = NewType("Count", int)
@@ -392,8 +392,11 @@ def is_access(data: object) -> bool:
 
 
 def _check_events(scenario: Scenario, source: str) -> None:
-    """Checks across events: date order and positive hours."""
+    """Checks across events: date order, positive hours, recordings within the hours
+    delivered, a cost only on a learning support claim, and no leave started while another is
+    still running."""
     previous: dt.date | None = None
+    leave_since: dt.date | None = None
     for index, event in enumerate(scenario.events):
         if previous is not None and event.date < previous:
             raise BadInput(
@@ -405,6 +408,30 @@ def _check_events(scenario: Scenario, source: str) -> None:
         previous = event.date
         if isinstance(event, Delivered) and event.hours <= 0:
             raise BadInput(source, f"events[{index}].hours", "hours must be more than 0")
+        if isinstance(event, Delivered) and event.recorded_hours > event.hours:
+            raise BadInput(
+                source,
+                f"events[{index}].recorded_hours",
+                f"{format_hours(event.recorded_hours)} recorded hours is more than the "
+                f"{format_hours(event.hours)} hours delivered (recordings are part of them)",
+            )
+        if isinstance(event, Claim) and event.cost is not None and event.item != "learning_support":
+            raise BadInput(
+                source,
+                f"events[{index}].cost",
+                f"a cost is given only with a learning_support claim, not with {event.item}",
+            )
+        if isinstance(event, LeaveStarted):
+            if leave_since is not None:
+                raise BadInput(
+                    source,
+                    f"events[{index}].type",
+                    f"leave_started while the leave started on {leave_since} is still running "
+                    "(end it with a leave_ended event first)",
+                )
+            leave_since = event.date
+        elif isinstance(event, LeaveEnded):
+            leave_since = None
 
 
 def _structure_event(value: object, _: object) -> object:

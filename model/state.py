@@ -96,6 +96,11 @@ class State:
     signed_provider: Any = _f("signed_provider", "bool", "Provider signed off (63.1).")
     signed_learner: Any = _f("signed_learner", "bool", "Learner signed off (63.2).")
     signed_employer: Any = _f("signed_employer", "bool", "Employer signed off (63.3).")
+    m2_reached_late: Any = _f(
+        "m2_reached_late",
+        "bool",
+        "Milestone 2 was reached (the last sign-off) after the withdrawal deadline (131).",
+    )
     m1_claimed: Any = _f("m1_claimed", "bool", "Milestone 1 paid at some point (91).")
     m2_claimed: Any = _f("m2_claimed", "bool", "Milestone 2 paid at some point (91).")
     ls_claimed: Any = _f("ls_claimed", "bool", "Learning support paid (35.1).")
@@ -202,6 +207,7 @@ def initial_state(facts: Facts, eligible: Any, b: Backend) -> State:
         signed_provider=False,
         signed_learner=False,
         signed_employer=False,
+        m2_reached_late=False,
         m1_claimed=False,
         m2_claimed=False,
         ls_claimed=False,
@@ -400,6 +406,7 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
                 e.item < len(ITEMS.names),
                 e.cost >= 0,
                 b.implies(b.not_(e.has_cost), e.cost == 0),
+                b.implies(e.has_cost, e.item == ITEMS["learning_support"]),
             ),
         ),
         b.implies(leave, b.and_(e.leave_kind >= 1, e.leave_kind < len(LEAVE.names))),

@@ -299,7 +299,11 @@ class Driver:
         self._on(
             learner,
             gap,
-            lambda day: sc.Claim(date=day, item=item, cost=None if cost is None else Money(cost)),
+            lambda day: sc.Claim(
+                date=day,
+                item=item,
+                cost=None if cost is None or item != "learning_support" else Money(cost),
+            ),
         )
 
     def pass_skills_test(self, learner: Learner, gap: int) -> None:
@@ -315,6 +319,9 @@ class Driver:
         )
 
     def start_leave(self, learner: Learner, gap: int, kind: Any) -> None:
+        """Leave begins, ending first a leave still running (one leave at a time)."""
+        if learner.state.leave != 0:
+            self.end_leave(learner, 0)
         self._on(learner, gap, lambda day: sc.LeaveStarted(date=day, kind=kind))
 
     def end_leave(self, learner: Learner, gap: int) -> None:

@@ -270,7 +270,9 @@ def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStra
         )
     if kind == "claim":
         return st.builds(
-            lambda item, cost: s.Claim(date=day, item=item, cost=cost),
+            lambda item, cost: s.Claim(
+                date=day, item=item, cost=cost if item == "learning_support" else None
+            ),
             st.sampled_from(["milestone_1", "milestone_2", "learning_support"]),
             st.one_of(st.none(), st.integers(0, 40_000).map(Money)),
         )
@@ -365,7 +367,23 @@ def lifecycles(
     ]
     if draw(st.booleans()):  # often, weave in the happy path so that payments happen
         events = sorted([*events, *_happy_path(base)], key=lambda e: e.date)
-    return attrs.evolve(base, events=events)
+    return attrs.evolve(base, events=_one_leave_at_a_time(events))
+
+
+def _one_leave_at_a_time(events: list[Any]) -> list[Any]:
+    """The events without a leave started while another runs (bad input in a scenario)."""
+    from aurules.model import scenario as s
+
+    out, on_leave = [], False
+    for event in events:
+        if isinstance(event, s.LeaveStarted):
+            if on_leave:
+                continue
+            on_leave = True
+        elif isinstance(event, s.LeaveEnded):
+            on_leave = False
+        out.append(event)
+    return out
 
 
 def _happy_path(base: Scenario) -> list[Any]:

@@ -417,7 +417,42 @@ EVENT_CASES = [
         "expected an event object, got 3",
         id="event-not-object",
     ),
+    pytest.param(
+        with_event({"date": "2026-05-21", "type": "delivered", "hours": 5, "recorded_hours": 5.5}),
+        "events[1].recorded_hours",
+        "5.5 recorded hours is more than the 5 hours delivered (recordings are part of them)",
+        id="recorded-above-hours",
+    ),
+    pytest.param(
+        with_event({"date": "2026-05-21", "type": "claim", "item": "milestone_1", "cost": "10"}),
+        "events[1].cost",
+        "a cost is given only with a learning_support claim, not with milestone_1",
+        id="cost-on-a-milestone-claim",
+    ),
+    pytest.param(
+        {
+            "events": [
+                {"date": "2026-05-20", "type": "leave_started", "kind": "maternity"},
+                {"date": "2026-05-25", "type": "leave_started", "kind": "adoption"},
+            ]
+        },
+        "events[1].type",
+        "leave_started while the leave started on 2026-05-20 is still running "
+        "(end it with a leave_ended event first)",
+        id="leave-started-during-leave",
+    ),
 ]
+
+
+def test_recorded_hours_equal_to_the_hours_and_a_second_leave_after_the_first_are_fine() -> None:
+    events = [
+        {"date": "2026-05-20", "type": "delivered", "hours": 5, "recorded_hours": 5},
+        {"date": "2026-05-20", "type": "leave_started", "kind": "maternity"},
+        {"date": "2026-05-25", "type": "leave_ended"},
+        {"date": "2026-05-26", "type": "leave_started", "kind": "adoption"},
+        {"date": "2026-05-27", "type": "claim", "item": "learning_support", "cost": "10"},
+    ]
+    assert 5 == len(Scenario.from_json(json.dumps(data({"events": events})), SOURCE).events)
 
 
 @pytest.mark.parametrize(("changes", "field", "problem"), EVENT_CASES)

@@ -266,9 +266,10 @@ def test_withdrawal_deadline_moves_by_the_length_of_the_leave(
     import datetime as dt
 
     after = (dt.date.fromisoformat(deadline) + dt.timedelta(days=1)).isoformat()
-    on_time = run([*FULL, *leave_events, claim(deadline, M2)])
-    late = run([*FULL, *leave_events, claim(after, M2)])
-    assert [paid(deadline, M2, "1050.00")] == on_time["payments"]
+    done = [delivered("2026-05-20", 60), event("2026-05-21", "skills_test_passed")]
+    reached = run([*done, *leave_events, event(deadline, "plan_signed_off"), claim(after, M2)])
+    late = run([*done, *leave_events, event(after, "plan_signed_off"), claim(after, M2)])
+    assert [paid(after, M2, "1050.00")] == reached["payments"]  # reached in time, paid later
     assert [refused(after, M2, "131")] == late["refused"]
     assert (
         "in_learning"
@@ -453,7 +454,7 @@ def test_restart_with_an_employer_that_does_not_employ_the_learner_stops_funding
         ]
     )
     assert [] == result["payments"]
-    assert [refused("2026-06-02", M1, "21.3")] == result["refused"]
+    assert [refused("2026-06-02", M1, "21", "21.3")] == result["refused"]
 
 
 # Status

@@ -9,11 +9,12 @@ The withdrawal deadline is 2026-07-27 + 8 weeks = 2026-09-21 (131).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.helpers import SPEC_EVENTS, claim, delivered, event, paid, refused, run
+from tests.helpers import SPEC_EVENTS, claim, delivered, event, paid, proposal, refused, run
 
 M1, M2, LS = "milestone_1", "milestone_2", "learning_support"
 
@@ -130,20 +131,27 @@ def test_recorded_hours_within_the_cap_count_in_full_alongside_live_hours() -> N
     assert [M1_PAID] == run(events)["payments"]
 
 
-# 55: the signed training plan must be in place before training counts and by the claim
+# 55: the plan is agreed before training; the signed version must be in place by the claim
 
 
-def test_hours_before_the_plan_is_signed_do_not_count() -> None:
+def test_hours_delivered_before_the_plan_is_signed_count_once_it_is_signed() -> None:
     changes = {"plan.training_plan_signed_on": "2026-05-10"}
     before = run([delivered("2026-05-09", 18), claim("2026-05-11", M1)], changes)
     on_the_day = run([delivered("2026-05-10", 18), claim("2026-05-11", M1)], changes)
-    assert [] == before["payments"]
-    assert [refused("2026-05-11", M1, "72.1")] == before["refused"]
+    assert [paid("2026-05-11", M1, "450.00")] == before["payments"]
     assert [paid("2026-05-11", M1, "450.00")] == on_the_day["payments"]
 
 
-def test_claim_before_the_plan_is_signed_is_refused() -> None:
-    """No hours can count before signing, so such a claim also fails 72.1."""
+def test_claim_before_the_plan_is_signed_is_refused_and_paid_once_it_is() -> None:
+    changes = {"plan.training_plan_signed_on": "2026-05-10"}
+    result = run(
+        [delivered("2026-05-08", 18), claim("2026-05-09", M1), claim("2026-05-10", M1)], changes
+    )
+    assert [refused("2026-05-09", M1, "55")] == result["refused"]
+    assert [paid("2026-05-10", M1, "450.00")] == result["payments"]
+
+
+def test_claim_before_the_signature_and_the_hours_fails_both() -> None:
     changes = {"plan.training_plan_signed_on": "2026-05-10"}
     result = run(
         [claim("2026-05-09", M1), delivered("2026-05-10", 18), claim("2026-05-10", M1)], changes
@@ -188,11 +196,68 @@ M2_PAID = paid("2026-07-22", M2, "1050.00")
 def test_milestone_2_needs_all_planned_hours(hours: float, is_paid: bool) -> None:
     result = run(_m2_events(hours))
     assert ([M2_PAID] if is_paid else []) == result["payments"]
-    assert ([] if is_paid else [refused("2026-07-22", M2, "72.2")]) == result["refused"]
+    # a sign-off before all the hours are delivered does not count either (63)
+    assert ([] if is_paid else [refused("2026-07-22", M2, "63", "72.2")]) == result["refused"]
 
 
 def test_milestone_2_needs_the_skills_test_passed() -> None:
-    assert [refused("2026-07-22", M2, "61")] == run(_m2_events(skills=False))["refused"]
+    """Without the test the learning is not complete, so the sign-off does not count (63)."""
+    assert [refused("2026-07-22", M2, "61", "63")] == run(_m2_events(skills=False))["refused"]
+
+
+# 63, 64: the sign-off confirms that the plan was delivered, so it counts only after the
+# learning is complete (all the planned hours and the skills test)
+
+
+def test_a_sign_off_before_the_hours_are_complete_is_ignored_and_signing_again_counts() -> None:
+    early = [
+        delivered("2026-05-20", 30),
+        event("2026-05-21", "skills_test_passed"),
+        signed_off("2026-05-22", "provider", "learner", "employer"),
+        delivered("2026-06-20", 30),
+    ]
+    ignored = run([*early, claim("2026-06-21", M2)])
+    assert [refused("2026-06-21", M2, "63")] == ignored["refused"]
+    again = run(
+        [
+            *early,
+            signed_off("2026-06-21", "provider", "learner", "employer"),
+            claim("2026-06-22", M2),
+        ]
+    )
+    assert [paid("2026-06-22", M2, "1050.00")] == again["payments"]
+
+
+def test_a_sign_off_before_the_skills_test_is_ignored() -> None:
+    events = [
+        delivered("2026-05-20", 60),
+        signed_off("2026-05-21", "provider", "learner", "employer"),
+        event("2026-05-22", "skills_test_passed"),
+        claim("2026-05-23", M2),
+    ]
+    assert [refused("2026-05-23", M2, "63")] == run(events)["refused"]
+
+
+def test_a_sign_off_on_the_day_the_learning_completes_counts() -> None:
+    events = [
+        delivered("2026-05-20", 60),
+        event("2026-05-21", "skills_test_passed"),
+        signed_off("2026-05-21", "provider", "learner", "employer"),
+        claim("2026-05-21", M2),
+    ]
+    assert [paid("2026-05-21", M2, "1050.00")] == run(events)["payments"]
+
+
+def test_only_the_signatures_made_after_completion_count() -> None:
+    events = [
+        delivered("2026-05-20", 59),
+        event("2026-05-20", "skills_test_passed"),
+        signed_off("2026-05-21", "provider"),
+        delivered("2026-05-22", 1),
+        signed_off("2026-05-23", "learner", "employer"),
+        claim("2026-05-24", M2),
+    ]
+    assert [refused("2026-05-24", M2, "63")] == run(events)["refused"]
 
 
 @pytest.mark.parametrize(
@@ -348,18 +413,59 @@ def test_restart_after_withdrawal_allows_claims_again() -> None:
     assert [paid("2026-06-02", M1, "450.00")] == result["payments"]
 
 
-# 131: milestone 2 must be reached by the withdrawal deadline (2026-09-21)
+# 131: milestone 2 must be reached by the withdrawal deadline (2026-09-21); once reached,
+# it is paid whenever it is claimed
 
 
-@pytest.mark.parametrize(
-    ("claim_on", "is_paid"), [("2026-09-20", True), ("2026-09-21", True), ("2026-09-22", False)]
-)
-def test_milestone_2_claim_on_or_before_the_withdrawal_deadline(
-    claim_on: str, is_paid: bool
+@pytest.mark.parametrize("claim_on", ["2026-09-20", "2026-09-21", "2026-09-22", "2027-01-10"])
+def test_milestone_2_reached_before_the_deadline_is_paid_when_claimed_after_it(
+    claim_on: str,
 ) -> None:
     result = run(_m2_events(claim_on=claim_on))
-    assert ([paid(claim_on, M2, "1050.00")] if is_paid else []) == result["payments"]
-    assert ([] if is_paid else [refused(claim_on, M2, "131")]) == result["refused"]
+    assert [paid(claim_on, M2, "1050.00")] == result["payments"]
+
+
+@pytest.mark.parametrize(("signed_on", "is_paid"), [("2026-09-21", True), ("2026-09-22", False)])
+def test_milestone_2_reached_after_the_deadline_is_refused(signed_on: str, is_paid: bool) -> None:
+    events = [
+        delivered("2026-05-20", 60),
+        event("2026-07-20", "skills_test_passed"),
+        signed_off(signed_on, "provider", "learner", "employer"),
+        claim("2026-09-25", M2),
+    ]
+    result = run(events)
+    assert ([paid("2026-09-25", M2, "1050.00")] if is_paid else []) == result["payments"]
+    assert ([] if is_paid else [refused("2026-09-25", M2, "131")]) == result["refused"]
+
+
+# 131, 125: a learner past the deadline without milestone 2 is due to be withdrawn; what was
+# earned before the deadline (milestone 1, learning support) is paid when claimed after it
+# (interpretation `claims_after_withdrawal_deadline`), or, under the other reading, refused
+
+
+LATE_M1 = [delivered("2026-05-20", 18), claim("2026-09-22", M1)]
+LATE_LS = [delivered("2026-05-20", 18), claim("2026-09-22", LS, cost="90.00")]
+
+
+def test_milestone_1_and_learning_support_earned_before_the_deadline_are_paid_after_it() -> None:
+    ldd = {"learner.learning_difficulty_or_disability": True}
+    assert [paid("2026-09-22", M1, "450.00")] == run(LATE_M1)["payments"]
+    assert [paid("2026-09-22", LS, "150.00")] == run(LATE_LS, ldd)["payments"]
+
+
+def test_claims_after_the_deadline_are_refused_under_the_refused_reading(tmp_path: Path) -> None:
+    ldd = {"learner.learning_difficulty_or_disability": True}
+    strict = proposal(tmp_path, '[interpretations]\nclaims_after_withdrawal_deadline = "refused"\n')
+    assert [refused("2026-09-22", M1, "131")] == run(LATE_M1, None, strict)["refused"]
+    assert [refused("2026-09-22", LS, "131")] == run(LATE_LS, ldd, strict)["refused"]
+    on_the_day = [delivered("2026-05-20", 18), claim("2026-09-21", M1)]
+    assert [paid("2026-09-21", M1, "450.00")] == run(on_the_day, None, strict)["payments"]
+
+
+def test_a_plan_signed_only_after_the_deadline_earns_nothing_claimable_after_it() -> None:
+    changes = {"plan.training_plan_signed_on": "2026-09-22"}
+    result = run([delivered("2026-05-20", 18), claim("2026-09-23", M1)], changes)
+    assert [refused("2026-09-23", M1, "131")] == result["refused"]
 
 
 # 31-35: learning support
@@ -480,13 +586,14 @@ def test_paragraphs_sort_numerically_not_as_text() -> None:
 
 
 def test_ineligible_learner_claims_list_the_failed_start_paragraphs() -> None:
-    """No hours count for an ineligible learner, so 72.1 fails as well."""
+    """The refusal cites 21 and why the learner is ineligible, not the conditions that fail
+    only as its consequence (no hours count for an ineligible learner, so 72.1 fails too)."""
     result = run(
         [delivered("2026-05-20", 18), claim("2026-05-21", M1)],
         {"learner.date_of_birth": "2010-01-01"},
     )
     assert [] == result["payments"]
-    assert [refused("2026-05-21", M1, "22.1", "72.1")] == result["refused"]
+    assert [refused("2026-05-21", M1, "21", "22.1")] == result["refused"]
     assert "ineligible" == result["status"]
 
 
@@ -495,7 +602,7 @@ def test_ineligible_learner_with_several_failures_lists_them_all() -> None:
         [claim("2026-05-21", M2)],
         {"learner.date_of_birth": "2010-01-01", "learner.residency_eligible": False},
     )
-    assert [refused("2026-05-21", M2, "21.1", "22.1", "61", "63", "72.2")] == result["refused"]
+    assert [refused("2026-05-21", M2, "21", "21.1", "22.1")] == result["refused"]
 
 
 # The contract's example scenario (spec/interface.md), and the full happy path
@@ -517,12 +624,13 @@ PLANNED = {
 
 
 def test_spec_example_scenario_pays_milestone_1_and_refuses_milestone_2_on_hours() -> None:
-    """The example delivers 18 of 60 hours: enough for milestone 1, not for milestone 2."""
+    """The example delivers 18 of 60 hours: enough for milestone 1, not for milestone 2; its
+    sign-off, made before the learning is complete, does not count either (63)."""
     expected = {
         "eligible": True,
         "failed_paragraphs": [],
         "payments": [M1_PAID],
-        "refused": [refused("2026-07-22", M2, "72.2")],
+        "refused": [refused("2026-07-22", M2, "63", "72.2")],
         "totals": {**ZERO_TOTALS, "government": "450.00"},
         "status": "in_learning",
         "planned": PLANNED,

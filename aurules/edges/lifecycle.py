@@ -69,12 +69,34 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
                 f"Milestone 2 claimed after {hours_value(hours)} "
                 f"of {hours_value(planned)} planned hours, "
                 f"the skills test passed and the plan signed off "
-                f"({'exactly' if ok else '0.01 hours short of'} the share that earns it)."
+                f"({'exactly' if ok else '0.01 hours short of'} the share that earns it; "
+                f"{'so' if ok else 'so the learning is not complete and'} the sign-off "
+                f"{'counts' if ok else 'does not count either (63)'})."
             ),
             events,
             "milestone_2",
             paid=ok,
-            refused_by="72.2",
+            refused_by=("63", "72.2"),
+        )
+
+    for tested, ok in ((True, True), (False, False)):
+        events = [
+            {"date": iso(day), "type": "delivered", "hours": hours_value(planned)},
+            *([{"date": iso(day + DAY), "type": "skills_test_passed"}] if tested else []),
+            {"date": iso(day + DAY), "type": "plan_signed_off"},
+            {"date": iso(day + DAY), "type": "claim", "item": "milestone_2"},
+        ]
+        yield claim_edge(
+            ("61",),
+            (
+                f"All {hours_value(planned)} planned hours delivered and the plan signed off by "
+                f"all three, the skills test {'passed' if ok else 'not passed'}: milestone 2 "
+                f"{'is paid' if ok else 'is refused, and the sign-off does not count (63)'}."
+            ),
+            events,
+            "milestone_2",
+            paid=ok,
+            refused_by=("61", "63"),
         )
 
     reclaimable = p.interpretations.recovered_milestone_reclaimable
@@ -99,17 +121,19 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
     )
 
     deadline = end + p.duration.withdraw_after_weeks * DAYS_PER_WEEK * DAY
-    for claimed, ok in ((deadline, True), (deadline + DAY, False)):
+    for reached, ok in ((deadline, True), (deadline + DAY, False)):
         events = [
-            *completed(start + 7 * DAY, start + 8 * DAY, planned),
-            {"date": iso(claimed), "type": "claim", "item": "milestone_2"},
+            *completed(start + 7 * DAY, reached, planned),
+            {"date": iso(deadline + DAY), "type": "claim", "item": "milestone_2"},
         ]
         yield claim_edge(
             ("131",),
             (
-                f"Milestone 2 claimed on {claimed:%d %B %Y}, "
-                f"{'the day of' if ok else 'the day after'} the withdrawal deadline "
-                f"(the planned end plus {p.duration.withdraw_after_weeks} weeks)."
+                f"Milestone 2 reached (the plan signed off after the learning is complete) on "
+                f"{reached:%d %B %Y}, {'the day of' if ok else 'the day after'} the withdrawal "
+                f"deadline (the planned end plus {p.duration.withdraw_after_weeks} weeks), and "
+                f"claimed the day after the deadline: "
+                f"{'paid, as it was reached in time' if ok else 'refused, as it was reached late'}."
             ),
             events,
             "milestone_2",
@@ -131,12 +155,13 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
                 f"The end extended to {to:%d %B %Y}, {'exactly' if ok else 'a day beyond'} "
                 f"{p.duration.max_extension_weeks} weeks after the planned end: "
                 f"{'accepted, so' if ok else 'refused, so none of'} the hours delivered on "
-                f"{late:%d %B %Y} {'count' if ok else 'counts'} for milestone 2."
+                f"{late:%d %B %Y} {'count' if ok else 'counts'} for milestone 2 (and the "
+                f"sign-off {'counts' if ok else 'does not, as the learning is not complete'})."
             ),
             events,
             "milestone_2",
             paid=ok,
-            refused_by="72.2",
+            refused_by=("63", "72.2"),
         )
 
     leave = start + 2 * DAY
@@ -214,8 +239,9 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
 
 
 def _timing_edges(p: Ruleset) -> Iterator[Edge]:
-    """When delivered hours count: not before the learning start (50.1), not before the
-    training plan is signed (55), and during maternity leave only on a KIT day (137); and
+    """When delivered hours count: not before the learning start (50.1), before the training
+    plan is signed only once it is signed by the claim (55), and during maternity leave only on
+    a KIT day (137); and
     who may claim after a restart: a new employer that makes the learner ineligible stops
     every claim (21.3)."""
     start = START
@@ -239,23 +265,26 @@ def _timing_edges(p: Ruleset) -> Iterator[Edge]:
             refused_by="72.1",
         )
     signed = start + 7 * DAY
-    for day, ok in ((signed, True), (signed - DAY, False)):
-        events = [{"date": iso(day), "type": "delivered", "hours": hours_value(need)}, claim]
+    for claimed, ok in ((signed, True), (signed - DAY, False)):
+        events = [
+            {"date": iso(signed - 2 * DAY), "type": "delivered", "hours": hours_value(need)},
+            {"date": iso(claimed), "type": "claim", "item": "milestone_1"},
+        ]
         verdict = (
-            "training from the day the plan is agreed counts"
+            "paid, as the signed plan is in place by the claim"
             if ok
-            else "training before the plan is agreed does not count"
+            else "refused, as the signed plan is not yet in place"
         )
         yield Edge(
             paragraphs=("55",),
             description=(
-                f"The training plan signed on {signed:%d %B %Y} "
-                f"and {hours_value(need)} hours delivered "
-                f"{'that day' if ok else 'the day before'}: {verdict}."
+                f"The training plan signed on {signed:%d %B %Y}, {hours_value(need)} hours "
+                f"delivered two days before (they count once it is signed) and milestone 1 "
+                f"claimed {'that day' if ok else 'the day before'}: {verdict}."
             ),
             scenario=scenario_with(plan={"training_plan_signed_on": iso(signed)}, events=events),
             paid=("milestone_1",) if ok else (),
-            refused=() if ok else (("milestone_1", ("72.1",)),),
+            refused=() if ok else (("milestone_1", ("55",)),),
         )
     leave = start + DAY
     for kit, ok in ((True, True), (False, False)):
@@ -300,7 +329,7 @@ def _timing_edges(p: Ruleset) -> Iterator[Edge]:
             events,
             "milestone_1",
             paid=ok,
-            refused_by="21.3",
+            refused_by=("21", "21.3"),
         )
 
 

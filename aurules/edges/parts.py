@@ -86,15 +86,17 @@ def claim_edge(
     item: str,
     *,
     paid: bool,
-    refused_by: str,
+    refused_by: str | tuple[str, ...],
 ) -> Edge:
-    """An edge whose last claim of `item` is paid, or refused by `refused_by` alone."""
+    """An edge whose last claim of `item` is paid, or refused by `refused_by` alone (one
+    paragraph, or the paragraphs that fail together)."""
+    by = (refused_by,) if isinstance(refused_by, str) else refused_by
     return Edge(
         paragraphs=paragraphs,
         description=description,
         scenario=scenario_with(events=events),
         paid=(item,) if paid else (),
-        refused=() if paid else ((item, (refused_by,)),),
+        refused=() if paid else ((item, by),),
     )
 
 

@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from aurules.edges.parts import (
     DAY,
     END,
+    HOUR,
     START,
     Edge,
+    hours_value,
     iso,
     outside_window,
     scenario_with,
@@ -109,17 +111,35 @@ def _hours_and_release_edges(p: Ruleset) -> Iterator[Edge]:
     estate released exactly the set number of years after the start, and a day later
     (27.1.2, whole years counted as for ages)."""
     top = p.hours.max_published_hours
+    most = p.duration.max_planned_hours
     for hours, ok in ((top, True), (top + 1, False)):
+        planned = min(hours, most) if ok else hours
+        over = hours > most
         yield Edge(
             paragraphs=("46",),
             description=(
                 f"A unit of {hours} published minimum hours, planned for as many: "
-                f"{'the largest that may be funded' if ok else 'one hour over the maximum'}."
+                f"{'the largest that may be funded' if ok else 'one hour over the maximum'}"
+                f"{' (and more planned hours than 129 allows)' if over and not ok else ''}."
             ),
             scenario=scenario_with(
-                unit={"published_min_hours": hours}, plan={"planned_hours": hours}
+                unit={"published_min_hours": hours}, plan={"planned_hours": planned}
             ),
-            failed=() if ok else ("46",),
+            failed=() if ok else ("46", "129") if over else ("46",),
+        )
+    published = min(p.hours.max_published_hours, most)
+    for planned, ok in ((most * HOUR, True), (most * HOUR + 1, False)):
+        yield Edge(
+            paragraphs=("129",),
+            description=(
+                f"A plan of {hours_value(planned)} delivery hours: "
+                f"{'the most 129 allows' if ok else '0.01 hours more than 129 allows'}."
+            ),
+            scenario=scenario_with(
+                unit={"published_min_hours": published},
+                plan={"planned_hours": hours_value(planned)},
+            ),
+            failed=() if ok else ("129",),
         )
     start = START
     years = p.eligibility.closed_estate_release_within_years

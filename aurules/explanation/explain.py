@@ -18,9 +18,11 @@ from aurules.model.facts import Facts, derive, field_of, path_of, show_fact
 from aurules.model.lifecycle import guard_rule
 from aurules.model.money import Money, Rate, format_pence
 from aurules.model.outcome import Outcome
+from aurules.model.rules.milestones import learning_complete
 from aurules.model.ruleset import Ruleset
-from aurules.model.scenario import Claim, Extended, Scenario
-from aurules.model.state import State, show_value
+from aurules.model.scenario import Claim, Delivered, Extended, PlanSignedOff, Scenario
+from aurules.model.state import State, event_facts, show_value
+from aurules.model.values import PYTHON
 
 
 def show_param(value: Any) -> str:
@@ -123,6 +125,22 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
         }
         if step.output.claim_paid:
             data["claim"]["amount"] = _amount(step, ruleset)
+    if isinstance(event, Delivered):
+        from aurules.model.rules.delivery_hours import delivery_conditions
+
+        facts = event_facts(event)
+        failing = [
+            reason
+            for reason, holds in delivery_conditions(step.before, facts, ruleset, PYTHON).items()
+            if not holds
+        ]
+        if failing:
+            data["note"] = "these hours do not count: " + "; ".join(failing)
+    if isinstance(event, PlanSignedOff) and not learning_complete(step.before, ruleset, PYTHON):
+        data["note"] = (
+            "sign-off before the learning is complete (all the planned hours and the skills "
+            "test): recorded and ignored (63, 64); signing again once it is complete counts"
+        )
     if isinstance(event, Extended) and step.output.extension_refused:
         data["note"] = "extension refused: beyond the limit of 130 (or learner not in training)"
     data["payments"] = [

@@ -32,13 +32,36 @@ def withdrawal_deadline(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
 
 
 @guard("131", items=("milestone_2",), interpretations=("withdrawal_deadline",))
-def before_withdrawal_deadline(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
-    """Milestone 2 must be reached by the withdrawal deadline (the original planned end plus
-    eight weeks in the rules, moved by parental leave); after it the learner must be withdrawn.
+def reached_by_withdrawal_deadline(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
+    """Milestone 2 must be reached (the last sign-off after the learning is complete) by the
+    withdrawal deadline: the original planned end plus eight weeks in the rules, moved by
+    parental leave. Reached in time, it is paid when claimed later.
 
     The weeks are the ruleset's `duration.withdraw_after_weeks`.
     """
-    return e.day <= withdrawal_deadline(s, e.day, p, b)
+    return b.not_(s.m2_reached_late)
+
+
+@guard(
+    "131",
+    items=("milestone_1", "learning_support"),
+    cites=("125",),
+    interpretations=("withdrawal_deadline", "claims_after_withdrawal_deadline"),
+)
+def claimable_after_withdrawal_deadline(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
+    """A learner past the withdrawal deadline without milestone 2 is due to be withdrawn; a
+    claim for milestone 1 or learning support made after the deadline is paid only for what
+    was earned before it (the signed plan in place by the deadline; hours after it never
+    count).
+
+    Interpretation: `claims_after_withdrawal_deadline` (official: `paid_if_earned_before`; or
+    `refused`: nothing is paid once the deadline has passed without milestone 2).
+    """
+    deadline = withdrawal_deadline(s, e.day, p, b)
+    in_time = b.or_(e.day <= deadline, b.and_(s.m2_claimed, b.not_(s.m2_reached_late)))
+    if p.interpretations.claims_after_withdrawal_deadline == "refused":
+        return in_time
+    return b.or_(in_time, s.plan_signed_day <= deadline)
 
 
 @effect("130")

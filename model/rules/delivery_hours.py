@@ -40,21 +40,30 @@ def planned_hours_cover_published(f: Facts, p: Ruleset, b: Backend) -> Any:
 @effect("50.1", "48", cites=("44", "44.1", "127", "125"), interpretations=("withdrawal_deadline",))
 def delivery_counts(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
     """Delivered hours count only for an eligible learner in employment and not withdrawn,
-    on or after the start date and the signing of the training plan (55), up to the planned
-    end date as extended and no later than the withdrawal deadline (131), and during
-    parental leave only on keeping-in-touch days (137)."""
+    on or after the start date, up to the planned end date as extended and no later than the
+    withdrawal deadline (131), and during parental leave only on keeping-in-touch days (137).
+    Hours delivered before the training plan is signed count too: the plan is agreed before
+    training and the signed version must be in place by the first milestone claim (55), which
+    that claim's own condition checks."""
+    return b.and_(*delivery_conditions(s, e, p, b).values())
+
+
+def delivery_conditions(s: State, e: EventFacts, p: Ruleset, b: Backend) -> dict[str, Any]:
+    """Each condition of `delivery_counts`, named as a person reads it when it fails (explain
+    says why a delivery did not count)."""
     from aurules.model.rules.change_of_circumstance import withdrawal_deadline
 
-    return b.and_(
-        s.eligible,
-        s.employed,
-        b.not_(s.withdrawn),
-        e.day >= s.start_day,
-        e.day >= s.plan_signed_day,
-        e.day <= s.planned_end_day,
-        e.day <= withdrawal_deadline(s, e.day, p, b),
-        keeping_in_touch_allows(s, e, p, b),
-    )
+    return {
+        "the learner is not eligible (21)": s.eligible,
+        "employment has ended (127)": s.employed,
+        "the learner has withdrawn (125)": b.not_(s.withdrawn),
+        "before the learning start date (50.1)": e.day >= s.start_day,
+        "after the planned end date, as extended (50.1, 130)": e.day <= s.planned_end_day,
+        "after the withdrawal deadline (131)": e.day <= withdrawal_deadline(s, e.day, p, b),
+        "during parental leave, not on a KIT or SPLIT day within the allowance (137)": (
+            keeping_in_touch_allows(s, e, p, b)
+        ),
+    }
 
 
 @effect("50.3")

@@ -13,9 +13,10 @@ from typing import Any
 
 from aurules.model.glue import milestone_amounts
 from aurules.model.registry import effect, guard
+from aurules.model.rules.change_of_circumstance import withdrawal_deadline
 from aurules.model.ruleset import Ruleset
 from aurules.model.state import EventFacts, State
-from aurules.model.values import Backend, share_at_least
+from aurules.model.values import Backend, replace, share_at_least
 
 ALL = ("milestone_1", "milestone_2", "learning_support")
 M1, M2 = ("milestone_1",), ("milestone_2",)
@@ -82,7 +83,46 @@ def skills_test_passed(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
 @guard("63", items=M2, cites=("63.1", "63.2", "63.3", "64"))
 def plan_signed_off_by_all(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
     """Milestone 2 needs the training plan signed off as delivered by the provider, the learner
-    and the employer."""
+    and the employer, after the learning is complete."""
+    return signed_by_all(s, b)
+
+
+def learning_complete(s: State, p: Ruleset, b: Backend) -> Any:
+    """The learning is complete: milestone 2's share of the planned hours (all of them in the
+    rules) delivered and the skills test passed (63, 64)."""
+    return b.and_(
+        share_at_least(s.delivered, s.planned_hours, p.milestones.milestone_2_hours_share),
+        s.skills_passed,
+    )
+
+
+@effect("61", cites=("60",))
+def skills_test_recorded(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """The learner has passed the skills test."""
+    return replace(s, skills_passed=True)
+
+
+@effect("63", cites=("63.1", "63.2", "63.3", "64", "131"), interpretations=("withdrawal_deadline",))
+def plan_signed_off(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
+    """The provider, the learner and the employer each confirm that the training plan has been
+    delivered; a confirmation counts only when made after the learning is complete (all the
+    planned hours and the skills test), so one made earlier is recorded and ignored, and
+    signing again later counts. Milestone 2 is reached when the last of the three counts; if
+    that is after the withdrawal deadline (131), it was reached too late."""
+    complete = learning_complete(s, p, b)
+    after = replace(
+        s,
+        signed_provider=b.or_(s.signed_provider, b.and_(complete, e.by_provider)),
+        signed_learner=b.or_(s.signed_learner, b.and_(complete, e.by_learner)),
+        signed_employer=b.or_(s.signed_employer, b.and_(complete, e.by_employer)),
+    )
+    reached_now = b.and_(b.not_(signed_by_all(s, b)), signed_by_all(after, b))
+    late = e.day > withdrawal_deadline(s, e.day, p, b)
+    return replace(after, m2_reached_late=b.or_(s.m2_reached_late, b.and_(reached_now, late)))
+
+
+def signed_by_all(s: State, b: Backend) -> Any:
+    """The plan's delivery confirmed by the provider, the learner and the employer."""
     return b.and_(s.signed_provider, s.signed_learner, s.signed_employer)
 
 

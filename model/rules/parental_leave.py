@@ -57,16 +57,22 @@ def use_keeping_in_touch_day(s: State, e: EventFacts, counted: Any, b: Backend) 
 
 @effect("131", cites=("132", "133", "134", "135"))
 def leave_started(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
-    """Leave begins with its own allowance of KIT / SPLIT days (a leave still running is
-    closed first, so its days are kept)."""
+    """Leave begins with its own allowance of KIT / SPLIT days. A leave cannot start while
+    another is running (a scenario saying so is bad input); should one reach the rules, it
+    changes nothing, so the running leave's allowance is not renewed."""
+    running = s.leave != LEAVE["none"]
+
+    def keep(field: str, new: Any) -> Any:
+        return b.ite(running, getattr(s, field), new)
+
     return replace(
         s,
-        leave=e.leave_kind,
-        leave_start_day=e.day,
-        leave_days=leave_days_until(s, e.day, b),
-        kit_used=0,
-        split_used=0,
-        last_kit_day=0,
+        leave=keep("leave", e.leave_kind),
+        leave_start_day=keep("leave_start_day", e.day),
+        leave_days=keep("leave_days", leave_days_until(s, e.day, b)),
+        kit_used=keep("kit_used", 0),
+        split_used=keep("split_used", 0),
+        last_kit_day=keep("last_kit_day", 0),
     )
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from aurules.model.calendar import day_number
 from aurules.model.facts import Facts
+from aurules.model.money import HOURS_SCALE
 from aurules.model.registry import rule
 from aurules.model.ruleset import Ruleset
 from aurules.model.values import Backend
@@ -40,6 +41,15 @@ def planned_duration(f: Facts, p: Ruleset, b: Backend) -> Any:
     """
     days = planned_days(f, p)
     return b.and_(days >= p.duration.min_planned_days, days <= p.duration.max_planned_days)
+
+
+@rule("129", cites=("39",))
+def planned_hours_in_range(f: Facts, p: Ruleset, b: Backend) -> Any:
+    """The planned delivery hours must be between 30 and 140."""
+    return b.and_(
+        f.planned_hours >= p.duration.min_planned_hours * HOURS_SCALE,
+        f.planned_hours <= p.duration.max_planned_hours * HOURS_SCALE,
+    )
 
 
 @rule("50", "124")

@@ -212,6 +212,8 @@ class Unrolling:
             event.day <= start + HORIZON_DAYS,
             event.to_day <= start + HORIZON_DAYS,
             z3.Implies(event.kind == EVENT_KINDS["delivered"], event.hours <= 100_000),
+            # no leave starts while one is running: such a scenario is bad input
+            z3.Implies(event.kind == EVENT_KINDS["leave_started"], before.leave == LEAVE["none"]),
             state_equal(after, next_state),
         )
         self.events.append(event)
