@@ -189,6 +189,18 @@ class Interpretations:
         "learner without milestone 2: paid for what was earned before the deadline (official), "
         "or refused.",
     )
+    account_after_levy_change: Literal["funds_still_used", "current_status_only"] = choice(
+        "75, 94.1, 95",
+        "Whose account pays after a change of levy status: a levy payer's start keeps drawing on "
+        "the funds still in the account after the employer stops paying the levy (official), "
+        "or the account pays only while the employer pays the levy now.",
+    )
+    transfer_shortfall: Literal["by_receiver_levy_status", "always_co_invest"] = choice(
+        "92, 119, 120, 122",
+        "When a transfer's sender runs out: a receiver that started as a levy payer co-invests "
+        "once its own funds are exhausted, a non-levy receiver is funded by government in full "
+        "(official); or every receiver co-invests.",
+    )
     reservation_window: Literal["calendar_months", "months_from_start_date"] = choice(
         "85, 88",
         "Starts from the first day of the reservation's start month to the end of the last of "

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from aurules.model.facts import FUNDING
 from aurules.model.lifecycle import StepOutput
 from aurules.model.money import Rate
 from aurules.model.state import ITEMS, LEAVE, EventFacts, State
@@ -153,11 +152,11 @@ def learning_support_once(s: State, b: Backend) -> Any:
 def coinvestment_split(
     before: State, e: EventFacts, out: StepOutput, after: State, b: Backend
 ) -> Any:
-    """Where the employer co-invests (a levy payer's start, or a transfer, that its funds
-    cannot cover), it pays 5% and government 95% of that part."""
+    """Where the employer co-invests (a levy payer's start, for what its own funds and any
+    transfer cannot cover), it pays 5% and government 95% of that part."""
     shared = out.government + out.employer_direct
     milestone = b.or_(e.item == ITEMS["milestone_1"], e.item == ITEMS["milestone_2"])
-    co_investing = b.or_(before.start_levy, before.funding == FUNDING["transfer"])
+    co_investing = before.start_levy
     return b.implies(
         b.and_(out.claim_paid, milestone, co_investing),
         b.and_(

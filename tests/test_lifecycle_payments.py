@@ -250,28 +250,46 @@ TRANSFER_CASES = {
             paid("2026-07-22", M2, "380.00", "650.00", "20.00"),
         ],
     ),  # 150 + 500, then 95/5
+    # 92, 122: a non-levy receiver whose sender runs out is funded by government in full
     "sender-exhausted-non-levy-receiver": (
         transfer("450.00"),
         [
             paid("2026-05-21", M1, "0.00", "450.00"),
-            paid("2026-07-22", M2, "997.50", "0.00", "52.50"),
+            paid("2026-07-22", M2, "1050.00", "0.00"),
         ],
     ),
     "sender-empty-non-levy-receiver": (
         transfer("0.00"),
         [
-            paid("2026-05-21", M1, "427.50", "0.00", "22.50"),
-            paid("2026-07-22", M2, "997.50", "0.00", "52.50"),
+            paid("2026-05-21", M1, "450.00", "0.00"),
+            paid("2026-07-22", M2, "1050.00", "0.00"),
         ],
     ),
     "non-levy-receiver-balance-ignored": (
         transfer("450.00", levy_payer=False, levy_balance="5000.00"),
         [
             paid("2026-05-21", M1, "0.00", "450.00"),
+            paid("2026-07-22", M2, "1050.00", "0.00"),
+        ],
+    ),
+    # 119: a levy-paying receiver co-invests once its own funds are exhausted too
+    "sender-and-levy-receiver-both-empty": (
+        transfer("0.00", levy_payer=True, levy_balance="0.00"),
+        [
+            paid("2026-05-21", M1, "427.50", "0.00", "22.50"),
             paid("2026-07-22", M2, "997.50", "0.00", "52.50"),
         ],
     ),
 }
+
+
+def test_every_transfer_receiver_co_invests_under_the_other_reading(tmp_path: Path) -> None:
+    strict = proposal(tmp_path, '[interpretations]\ntransfer_shortfall = "always_co_invest"\n')
+    result = run(BOTH, transfer("450.00"), strict)
+    assert [
+        paid("2026-05-21", M1, "0.00", "450.00"),
+        paid("2026-07-22", M2, "997.50", "0.00", "52.50"),
+    ] == result["payments"]
 
 
 @pytest.mark.parametrize(
@@ -284,12 +302,60 @@ def test_transfer_payers(changes: dict[str, Any], expected: list[dict[str, str]]
 
 
 def test_transfer_sender_funds_are_drawn_down_over_the_milestones() -> None:
-    """The sender's £1000 pays milestone 1 in full and £550 of milestone 2."""
+    """The sender's £1000 pays milestone 1 in full and £550 of milestone 2; government pays
+    the rest of it for a non-levy receiver (92, 122)."""
     result = run(BOTH, transfer("1000.00"))
     assert [
         paid("2026-05-21", M1, "0.00", "450.00"),
-        paid("2026-07-22", M2, "475.00", "550.00", "25.00"),
+        paid("2026-07-22", M2, "500.00", "550.00"),
     ] == result["payments"]
+
+
+# 75, 94.1: a levy start whose employer stops paying the levy keeps drawing on the funds
+# still in its account; co-investment applies only to what the account cannot cover
+
+
+def _stops_paying_levy(balance: str) -> list[dict[str, Any]]:
+    return [
+        *M1_EVENTS,
+        event("2026-06-01", "levy_status_changed", levy_payer=False),
+        event("2026-06-01", "levy_balance_changed", levy_balance=balance),
+        *M2_EVENTS,
+    ]
+
+
+LEVY_START = {
+    "employer.levy_payer": True,
+    "employer.funding": "levy",
+    "employer.levy_balance": "450.00",
+}
+
+
+@pytest.mark.parametrize(
+    ("balance", "m2"),
+    [
+        ("2000.00", paid("2026-07-22", M2, "0.00", "1050.00")),
+        ("1050.00", paid("2026-07-22", M2, "0.00", "1050.00")),
+        ("1049.99", paid("2026-07-22", M2, "0.01", "1049.99", "0.00")),
+        ("50.00", paid("2026-07-22", M2, "950.00", "50.00", "50.00")),
+        ("0.00", paid("2026-07-22", M2, "997.50", "0.00", "52.50")),
+    ],
+)
+def test_a_levy_start_keeps_drawing_on_its_account_after_the_levy_stops(
+    balance: str, m2: dict[str, str]
+) -> None:
+    result = run(_stops_paying_levy(balance), LEVY_START)
+    assert [paid("2026-05-21", M1, "0.00", "450.00"), m2] == result["payments"]
+
+
+def test_the_account_pays_only_while_the_levy_is_paid_under_the_other_reading(
+    tmp_path: Path,
+) -> None:
+    strict = proposal(
+        tmp_path, '[interpretations]\naccount_after_levy_change = "current_status_only"\n'
+    )
+    result = run(_stops_paying_levy("2000.00"), LEVY_START, strict)
+    assert paid("2026-07-22", M2, "997.50", "0.00", "52.50") == result["payments"][-1]
 
 
 # 94.1, 95: a non-levy start whose employer becomes a levy payer

@@ -31,7 +31,8 @@ def _payer_edges(p: Ruleset) -> Iterator[Edge]:
     """Who pays milestone 1 of the minimal unit (price = funding rate = £1,500), worked out
     here from the rules' shares: government for a non-levy start (92); a levy payer's account
     when it holds enough (73); the 95 / 5 split of what the account cannot pay (74, 75, 93,
-    the employer's 5% rounded half up); a transfer's sender first (109, 119); the employer's
+    the employer's 5% rounded half up); a transfer's sender first, then government in full for a
+    non-levy receiver (109, 122) and co-investment for a levy-paying one (119); the employer's
     share of a price above the rate (93.1); learning support never from the account
     (35.2.1). Only under the official co-investment reading."""
     if p.interpretations.coinvestment_split != "account_then_95_5":
@@ -110,11 +111,25 @@ def _payer_edges(p: Ruleset) -> Iterator[Edge]:
             "sender_balance": pounds(held),
         },
     }
+    everyone = p.interpretations.transfer_shortfall == "always_co_invest"
     yield edge(
-        ("109", "119"),
-        f"A transfer whose sender has £{pounds(held)} left: the sender "
-        "pays that first and the rest of milestone 1 is co-invested.",
+        ("109", "92"),
+        f"A transfer to a non-levy employer whose sender has £{pounds(held)} left: the sender "
+        "pays that first and the rest of milestone 1 is "
+        + (
+            "co-invested (transfer_shortfall = always_co_invest)."
+            if everyone
+            else "paid by government in full (92, 122)."
+        ),
         transfer,
+        held,
+        remainder_split=everyone,
+    )
+    yield edge(
+        ("119",),
+        f"A transfer to a levy payer with an empty account, whose sender has £{pounds(held)} "
+        "left: the sender pays that first and the rest of milestone 1 is co-invested.",
+        {**transfer, "levy_payer": True, "levy_balance": "0.00"},
         held,
         remainder_split=True,
     )
