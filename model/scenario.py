@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import typing
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, NewType
@@ -264,6 +265,14 @@ class Restarted:
     type: Literal["restarted"] = "restarted"
     employer: Employer | None = doc("The new employer, if it changed.", default=None)
     provider_changed: bool = doc("Whether the provider changed.", default=False)
+    planned_end_date: dt.date | None = doc(
+        "The restart's new training plan: its planned end date, from which delivery, extension "
+        "(130) and the withdrawal deadline (131) count (default: the plan as it stands).",
+        default=None,
+    )
+    planned_hours: Hours | None = doc(
+        "The new plan's planned delivery hours (default: unchanged).", default=None
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -479,9 +488,9 @@ def _unstructure(value: Any) -> Any:
         out = {}
         for field in attrs.fields(type(value)):
             item = getattr(value, field.name)
-            if field.type in ("Hours", Hours):
+            if _is(field.type, Hours) and item is not None:
                 out[field.name] = _unstructure_hours(item)
-            elif field.type in ("Share", Share):
+            elif _is(field.type, Share) and item is not None:
                 out[field.name] = _number(Decimal(item) / 1_000_000)
             else:
                 out[field.name] = _unstructure(item)
@@ -489,6 +498,15 @@ def _unstructure(value: Any) -> Any:
     if isinstance(value, list):
         return [_unstructure(v) for v in value]
     return value
+
+
+def _is(kind: Any, new_type: Any) -> bool:
+    """Whether a field's type (a string before `attrs.resolve_types`, a type after) is
+    `new_type` or an optional one."""
+    name = new_type.__name__
+    if isinstance(kind, str):
+        return kind.replace(" ", "") in (name, f"{name}|None", f"None|{name}")
+    return kind is new_type or new_type in typing.get_args(kind)
 
 
 def _number(value: Decimal) -> int | float:

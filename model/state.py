@@ -131,6 +131,9 @@ class State:
     learner_paid: Any = _f("learner_paid", "int", "Asked of the learner (pence, 96).")
     last_day: Any = _f("last_day", "int", "Date of the latest event.")
     restarts: Any = _f("restarts", "int", "Number of restarts.")
+    plan_valid: Any = _f(
+        "plan_valid", "bool", "The latest restart's training plan is within 129's limits."
+    )
     paid_while_stopped: Any = _f(
         "paid_while_stopped", "bool", "A payment was made while withdrawn or out of employment."
     )
@@ -171,6 +174,12 @@ class EventFacts:
     )
     new_sender_balance: Any = _f(
         "event.new_sender_balance", "int", "New employer's transfer sender's funds (pence)."
+    )
+    new_plan: Any = _f("event.new_plan", "bool", "A restart agrees a new planned end date.")
+    new_end_day: Any = _f("event.new_end_day", "int", "The restart plan's planned end date.")
+    has_new_hours: Any = _f("event.has_new_hours", "bool", "A restart sets new planned hours.")
+    new_planned_hours: Any = _f(
+        "event.new_planned_hours", "int", "The restart plan's planned hours (hundredths)."
     )
 
 
@@ -238,6 +247,7 @@ def initial_state(facts: Facts, eligible: Any, b: Backend) -> State:
         learner_paid=facts.learner_contribution,
         last_day=facts.start_day,
         restarts=0,
+        plan_valid=True,
         paid_while_stopped=False,
     )
 
@@ -259,6 +269,8 @@ def event_facts(event: Event) -> EventFacts:
         "new_employer": False,
         "new_levy_payer": False,
         "new_has_sender_balance": False,
+        "new_plan": False,
+        "has_new_hours": False,
     }
     values["kind"] = EVENT_KINDS[event.type]
     values["day"] = day_number(event.date)
@@ -286,22 +298,25 @@ def event_facts(event: Event) -> EventFacts:
         values.update(levy_balance=event.levy_balance.pence)
     elif isinstance(event, Audit):
         values.update(evidenced=event.evidenced_hours, successful=event.successful_outcome)
-    elif isinstance(event, Restarted) and event.employer is not None:
-        employer = event.employer
-        sender = employer.transfer.sender_balance
-        values.update(
-            new_employer=True,
-            new_levy_payer=employer.levy_payer,
-            new_balance=employer.levy_balance.pence,
-            new_funding=FUNDING[employer.funding],
-            new_relationship=RELATIONSHIP[employer.relationship],
-            new_has_sender_balance=sender is not None,
-            new_sender_balance=sender.pence if sender is not None else 0,
-        )
+    elif isinstance(event, Restarted):
+        if event.planned_end_date is not None:
+            values.update(new_plan=True, new_end_day=day_number(event.planned_end_date))
+        if event.planned_hours is not None:
+            values.update(has_new_hours=True, new_planned_hours=event.planned_hours)
+        if event.employer is not None:
+            employer = event.employer
+            sender = employer.transfer.sender_balance
+            values.update(
+                new_employer=True,
+                new_levy_payer=employer.levy_payer,
+                new_balance=employer.levy_balance.pence,
+                new_funding=FUNDING[employer.funding],
+                new_relationship=RELATIONSHIP[employer.relationship],
+                new_has_sender_balance=sender is not None,
+                new_sender_balance=sender.pence if sender is not None else 0,
+            )
     else:
-        assert isinstance(
-            event, SkillsTestPassed | LeaveEnded | EmploymentEnded | Withdrawn | Restarted
-        )
+        assert isinstance(event, SkillsTestPassed | LeaveEnded | EmploymentEnded | Withdrawn)
     return EventFacts(**values)
 
 
@@ -312,6 +327,7 @@ _HOURS = {
     "event.hours",
     "event.recorded",
     "event.evidenced",
+    "event.new_planned_hours",
 }
 _PENCE = {
     "cap",
@@ -389,6 +405,10 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
         "new_relationship": ("restarted",),
         "new_has_sender_balance": ("restarted",),
         "new_sender_balance": ("restarted",),
+        "new_plan": ("restarted",),
+        "new_end_day": ("restarted",),
+        "has_new_hours": ("restarted",),
+        "new_planned_hours": ("restarted",),
     }
     delivered = kind == EVENT_KINDS["delivered"]
     claim = kind == EVENT_KINDS["claim"]
@@ -416,6 +436,10 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
         e.new_balance >= 0,
         e.new_sender_balance >= 0,
         b.implies(b.not_(e.new_has_sender_balance), e.new_sender_balance == 0),
+        e.new_end_day >= 0,
+        b.implies(b.not_(e.new_plan), e.new_end_day == 0),
+        e.new_planned_hours >= 0,
+        b.implies(b.not_(e.has_new_hours), e.new_planned_hours == 0),
         e.new_funding >= 0,
         e.new_funding < len(FUNDING.names),
         e.new_relationship >= 0,

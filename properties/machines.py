@@ -154,6 +154,7 @@ EVENTS: dict[str, dict[str, Ints | Choice]] = {
         "employer": Choice((None, "levy", "reservation")),
         "balance": Ints(0, 200_000),
         "provider_changed": FLAG,
+        "plan_weeks": Choice((None, 4, 16, 17)),
     },
     "change_levy_status": {"gap": GAP, "levy": FLAG},
     "change_levy_balance": {"gap": GAP, "balance": Ints(0, 300_000)},
@@ -333,11 +334,18 @@ class Driver:
     def withdraw(self, learner: Learner, gap: int) -> None:
         self._on(learner, gap, lambda day: sc.Withdrawn(date=day))
 
-    def restart(
-        self, learner: Learner, gap: int, employer: str | None, balance: int, provider_changed: bool
+    def restart(  # noqa: PLR0917 - an event's parameters come positionally from EVENTS
+        self,
+        learner: Learner,
+        gap: int,
+        employer: str | None,
+        balance: int,
+        provider_changed: bool,
+        plan_weeks: int | None,
     ) -> None:
         """Another enrolment of the same learner, possibly with a new employer (a levy payer
-        with a balance, or a non-levy employer with a reservation) or provider."""
+        with a balance, or a non-levy employer with a reservation) or provider, and possibly
+        a new training plan of `plan_weeks` weeks from the restart."""
         new = (
             None
             if employer is None
@@ -350,7 +358,14 @@ class Driver:
         self._on(
             learner,
             gap,
-            lambda day: sc.Restarted(date=day, employer=new, provider_changed=provider_changed),
+            lambda day: sc.Restarted(
+                date=day,
+                employer=new,
+                provider_changed=provider_changed,
+                planned_end_date=None
+                if plan_weeks is None
+                else day + dt.timedelta(weeks=plan_weeks),
+            ),
         )
 
     def change_levy_status(self, learner: Learner, gap: int, levy: bool) -> None:

@@ -48,9 +48,10 @@ from aurules.properties.verdict import Verdict, proved_else_bounded
 
 LEMMAS: list[tuple[str, Callable[[State, Ruleset, Any], Any]]] = [
     (
-        "eligible start within the planned duration",
+        "eligible plan (the start's, or a valid restart's) within the planned duration",
         lambda s, p, b: b.implies(
-            s.eligible, s.original_end_day - s.start_day <= p.duration.max_planned_days
+            b.and_(s.eligible, s.plan_valid),
+            s.original_end_day - s.start_day <= p.duration.max_planned_days,
         ),
     ),
     (

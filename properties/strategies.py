@@ -296,8 +296,12 @@ def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStra
         )
     if kind == "restarted":
         return st.builds(
-            lambda employer, changed: s.Restarted(
-                date=day, employer=employer, provider_changed=changed
+            lambda employer, changed, days, hours: s.Restarted(
+                date=day,
+                employer=employer,
+                provider_changed=changed,
+                planned_end_date=None if days is None else day + dt.timedelta(days=days),
+                planned_hours=None if hours is None else Hours(hours),
             ),
             st.one_of(
                 st.none(),
@@ -312,6 +316,8 @@ def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStra
                 ),
             ),
             st.booleans(),
+            st.one_of(st.none(), st.integers(-3, 120)),  # a new plan's length in days
+            st.one_of(st.none(), st.integers(2_500, 15_000)),  # its planned hours
         )
     if kind == "levy_status_changed":
         return st.booleans().map(lambda v: s.LevyStatusChanged(date=day, levy_payer=v))

@@ -519,3 +519,90 @@ def test_status_ineligible_whatever_happens() -> None:
 )
 def test_status_values(events: list[dict[str, Any]], status: str) -> None:
     assert status == run(events)["status"]
+
+
+# 128, 129, 130, 131: a restart agrees a new training plan; delivery, extension and the
+# withdrawal deadline count from it, and it is held to 129's limits
+
+
+AWAY = [
+    delivered("2026-05-20", 18),
+    claim("2026-05-21", M1),
+    event("2026-06-01", "withdrawn"),
+]
+"""Milestone 1 paid, then a withdrawal; the original plan ends 2026-07-27 (deadline
+2026-09-21)."""
+
+
+def _finish(day: str, hours: float = 42) -> list[dict[str, Any]]:
+    return [
+        delivered(day, hours),
+        event(day, "skills_test_passed"),
+        event(day, "plan_signed_off"),
+        claim(day, M2),
+    ]
+
+
+def test_a_learner_restarting_months_later_with_a_new_plan_completes() -> None:
+    restart = event("2026-11-02", "restarted", planned_end_date="2027-01-25")
+    result = run([*AWAY, restart, *_finish("2027-01-20")])
+    assert [paid("2026-05-21", M1, "450.00"), paid("2027-01-20", M2, "1050.00")] == result[
+        "payments"
+    ]
+    assert "completed" == result["status"]
+
+
+def test_without_a_new_plan_the_time_away_counts_against_the_old_deadline() -> None:
+    result = run([*AWAY, event("2026-11-02", "restarted"), *_finish("2027-01-20")])
+    assert [paid("2026-05-21", M1, "450.00")] == result["payments"]
+    assert "must_withdraw" == result["status"]
+
+
+@pytest.mark.parametrize(
+    ("end", "counted"), [("2027-02-22", True), ("2027-02-23", False)]
+)  # 16 weeks after the restart on 2026-11-02 is 2027-02-22
+def test_the_restart_plan_is_held_to_sixteen_weeks(end: str, counted: bool) -> None:
+    restart = event("2026-11-02", "restarted", planned_end_date=end)
+    result = run([*AWAY, restart, *_finish("2027-01-20")])
+    if counted:
+        assert paid("2027-01-20", M2, "1050.00") == result["payments"][-1]
+    else:
+        assert [refused("2027-01-20", M2, "63", "72.2", "129")] == result["refused"]
+
+
+def test_the_restart_plans_hours_are_held_to_129_too() -> None:
+    restart = event("2026-11-02", "restarted", planned_end_date="2027-01-25", planned_hours=141)
+    result = run([*AWAY, restart, claim("2026-11-03", M2)])
+    assert "129" in result["refused"][-1]["paragraphs"]
+
+
+def test_extension_and_deadline_count_from_the_restart_plan() -> None:
+    restart = event("2026-11-02", "restarted", planned_end_date="2027-01-04")
+    allowed = run([*AWAY, restart, extended("2026-12-01", "2027-03-01"), *_finish("2027-02-26")])
+    assert paid("2027-02-26", M2, "1050.00") == allowed["payments"][-1]  # 8 weeks later
+    beyond = run([*AWAY, restart, extended("2026-12-01", "2027-03-02"), *_finish("2027-02-26")])
+    assert [] == [p for p in beyond["payments"] if p["item"] == M2]
+    # the restart plan's withdrawal deadline: 2027-01-04 + 8 weeks = 2027-03-01
+    done = [delivered("2027-01-02", 42), event("2027-01-03", "skills_test_passed")]
+    on_time = run(
+        [*AWAY, restart, *done, event("2027-03-01", "plan_signed_off"), claim("2027-03-05", M2)]
+    )
+    assert paid("2027-03-05", M2, "1050.00") == on_time["payments"][-1]
+    late = run(
+        [*AWAY, restart, *done, event("2027-03-02", "plan_signed_off"), claim("2027-03-05", M2)]
+    )
+    assert [refused("2027-03-05", M2, "131")] == late["refused"]
+
+
+def test_new_planned_hours_set_what_milestone_2_needs() -> None:
+    restart = event("2026-11-02", "restarted", planned_end_date="2027-01-25", planned_hours=80)
+    short = run([*AWAY, restart, *_finish("2027-01-20", 42)])  # 60 of 80
+    assert "72.2" in short["refused"][-1]["paragraphs"]
+    enough = run([*AWAY, restart, *_finish("2027-01-20", 62)])  # 80 of 80
+    assert paid("2027-01-20", M2, "1050.00") == enough["payments"][-1]
+
+
+def test_milestone_1_paid_before_a_restart_is_not_paid_again() -> None:
+    restart = event("2026-11-02", "restarted", planned_end_date="2027-01-25")
+    result = run([*AWAY, restart, delivered("2026-11-10", 18), claim("2026-11-11", M1)])
+    assert [refused("2026-11-11", M1, "91")] == result["refused"]

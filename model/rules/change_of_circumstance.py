@@ -11,8 +11,9 @@ from aurules.model.facts import FUNDING, RELATIONSHIP
 from aurules.model.glue import DAYS_PER_WEEK
 from aurules.model.registry import effect, guard
 from aurules.model.rules.parental_leave import leave_days_until
+from aurules.model.rules.programme import duration_within_limits, hours_within_limits
 from aurules.model.ruleset import Ruleset
-from aurules.model.state import EventFacts, State
+from aurules.model.state import LEAVE, EventFacts, State
 from aurules.model.values import Backend, replace
 
 
@@ -88,20 +89,45 @@ def extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     )
 
 
-@effect("128", "21.3", cites=("86.2", "91", "23", "71", "84"))
+@effect(
+    "128",
+    "21.3",
+    cites=("86.2", "91", "23", "71", "84", "129", "130", "131"),
+    interpretations=("duration_days",),
+)
 def restarted(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """A restart continues from the hours already delivered, possibly with a new employer whose
     levy status, funds and route then apply; eligibility changes only with the employer (21.3):
     the employer must employ the learner (23) and its route must fit its levy status
-    (71, 84). Milestones already claimed stay claimed (91, 128)."""
+    (71, 84). A restart may agree a new training plan (a planned end date, and planned hours):
+    from then on delivery, extension (130) and the withdrawal deadline (131) count from that
+    plan, which is held to 129's limits as a first plan is. Milestones already claimed stay
+    claimed (91, 128)."""
     fits = b.and_(
         e.new_relationship != RELATIONSHIP["none"],
         b.implies(e.new_funding == FUNDING["levy"], e.new_levy_payer),
         b.implies(e.new_funding == FUNDING["reservation"], b.not_(e.new_levy_payer)),
     )
     new = e.new_employer
+    planned_hours = b.ite(e.has_new_hours, e.new_planned_hours, s.planned_hours)
+    new_plan_ok = b.and_(
+        duration_within_limits(e.day, e.new_end_day, p, b), hours_within_limits(planned_hours, p, b)
+    )
+    running_leave = s.leave != LEAVE["none"]
     return replace(
         s,
+        # a new plan: delivery, extension (130) and the withdrawal deadline (131) count from it
+        start_day=b.ite(e.new_plan, e.day, s.start_day),
+        original_end_day=b.ite(e.new_plan, e.new_end_day, s.original_end_day),
+        planned_end_day=b.ite(e.new_plan, e.new_end_day, s.planned_end_day),
+        planned_hours=planned_hours,
+        plan_valid=b.ite(
+            e.new_plan, new_plan_ok, b.and_(s.plan_valid, hours_within_limits(planned_hours, p, b))
+        ),
+        last_counted_day=b.ite(e.new_plan, e.day, s.last_counted_day),
+        leave_days=b.ite(e.new_plan, 0, s.leave_days),
+        leave_at_last_count=b.ite(e.new_plan, 0, s.leave_at_last_count),
+        leave_start_day=b.ite(b.and_(e.new_plan, running_leave), e.day, s.leave_start_day),
         withdrawn=False,
         employed=True,
         restarts=s.restarts + 1,

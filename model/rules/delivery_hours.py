@@ -57,6 +57,7 @@ def delivery_conditions(s: State, e: EventFacts, p: Ruleset, b: Backend) -> dict
         "the learner is not eligible (21)": s.eligible,
         "employment has ended (127)": s.employed,
         "the learner has withdrawn (125)": b.not_(s.withdrawn),
+        "the restart's plan is outside 129's limits (129)": s.plan_valid,
         "before the learning start date (50.1)": e.day >= s.start_day,
         "after the planned end date, as extended (50.1, 130)": e.day <= s.planned_end_day,
         "after the withdrawal deadline (131)": e.day <= withdrawal_deadline(s, e.day, p, b),

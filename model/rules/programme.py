@@ -1,5 +1,6 @@
 """Programme eligibility: when the rules apply, approved provision, planned duration and
-single-provider delivery (paragraphs 3, 10 to 12, 25, 39, 50, 124, 129)."""
+hours, and single-provider delivery (paragraphs 3, 10 to 12, 25, 39, 50, 124, 129); a
+restart's new plan is held to the same limits of 129."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from typing import Any
 from aurules.model.calendar import day_number
 from aurules.model.facts import Facts
 from aurules.model.money import HOURS_SCALE
-from aurules.model.registry import rule
+from aurules.model.registry import guard, rule
 from aurules.model.ruleset import Ruleset
+from aurules.model.state import CLAIM_ITEMS, EventFacts, State
 from aurules.model.values import Backend
 
 
@@ -29,8 +31,27 @@ def approved_provider_and_unit(f: Facts, p: Ruleset, b: Backend) -> Any:
 
 def planned_days(f: Facts, p: Ruleset) -> Any:
     """Planned duration in days under interpretation `duration_days`."""
-    days = f.planned_end_day - f.start_day
+    return plan_days(f.start_day, f.planned_end_day, p)
+
+
+def plan_days(start_day: Any, end_day: Any, p: Ruleset) -> Any:
+    """A plan's duration in days, from its start to its planned end (`duration_days`)."""
+    days = end_day - start_day
     return days + 1 if p.interpretations.duration_days == "inclusive" else days
+
+
+def duration_within_limits(start_day: Any, end_day: Any, p: Ruleset, b: Backend) -> Any:
+    """A plan from `start_day` to `end_day` lasts between one and sixteen weeks (39, 129)."""
+    days = plan_days(start_day, end_day, p)
+    return b.and_(days >= p.duration.min_planned_days, days <= p.duration.max_planned_days)
+
+
+def hours_within_limits(planned_hours: Any, p: Ruleset, b: Backend) -> Any:
+    """A plan's delivery hours lie between 30 and 140 (129)."""
+    return b.and_(
+        planned_hours >= p.duration.min_planned_hours * HOURS_SCALE,
+        planned_hours <= p.duration.max_planned_hours * HOURS_SCALE,
+    )
 
 
 @rule("39", "129", interpretations=("duration_days",))
@@ -39,17 +60,21 @@ def planned_duration(f: Facts, p: Ruleset, b: Backend) -> Any:
 
     Interpretation: `duration_days` (planned end date minus start date, in days).
     """
-    days = planned_days(f, p)
-    return b.and_(days >= p.duration.min_planned_days, days <= p.duration.max_planned_days)
+    return duration_within_limits(f.start_day, f.planned_end_day, p, b)
+
+
+@guard("129", items=CLAIM_ITEMS, cites=("128",), interpretations=("duration_days",))
+def restart_plan_within_limits(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
+    """A restart agrees a new training plan; it must last between one and sixteen weeks and
+    plan between 30 and 140 delivery hours, as a first plan must. Until one does, nothing is
+    paid and no training counts."""
+    return s.plan_valid
 
 
 @rule("129", cites=("39",))
 def planned_hours_in_range(f: Facts, p: Ruleset, b: Backend) -> Any:
     """The planned delivery hours must be between 30 and 140."""
-    return b.and_(
-        f.planned_hours >= p.duration.min_planned_hours * HOURS_SCALE,
-        f.planned_hours <= p.duration.max_planned_hours * HOURS_SCALE,
-    )
+    return hours_within_limits(f.planned_hours, p, b)
 
 
 @rule("50", "124")

@@ -232,7 +232,8 @@ class Unrolling:
 
 def event_wishes(events: list[EventFacts]) -> list[Any]:
     """Soft wishes for readable events: whole hours and pounds, no recorded hours, no stated
-    costs, no KIT days, extensions that do not move the end earlier."""
+    costs, no KIT days, extensions that do not move the end earlier, restarts without a new
+    plan."""
     out = []
     for e in events:
         out += [
@@ -244,6 +245,9 @@ def event_wishes(events: list[EventFacts]) -> list[Any]:
             z3.Not(e.kit_day),
             e.levy_balance % 100 == 0,
             e.new_balance % 100 == 0,
+            z3.Not(e.new_plan),
+            z3.Not(e.has_new_hours),
+            e.new_planned_hours % 100 == 0,
         ]
     return out
 
@@ -322,7 +326,11 @@ def _event_data(e: dict[str, Any]) -> dict[str, Any]:
         out["levy_balance"] = format_pence(e["levy_balance"])
     elif kind == "audit":
         out.update(evidenced_hours=_hours(e["evidenced"]), successful_outcome=e["successful"])
-    elif kind == "restarted" and e["new_employer"]:
+    if kind == "restarted" and e["new_plan"]:
+        out["planned_end_date"] = _date(e["new_end_day"])
+    if kind == "restarted" and e["has_new_hours"]:
+        out["planned_hours"] = _hours(e["new_planned_hours"])
+    if kind == "restarted" and e["new_employer"]:
         out["employer"] = {
             "levy_payer": e["new_levy_payer"],
             "levy_balance": format_pence(e["new_balance"]),

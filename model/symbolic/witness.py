@@ -52,9 +52,10 @@ def optimised(unrolling: Unrolling, goal: Any, soft: list[tuple[Any, int]], k: i
 
 def key_terms(unrolling: Unrolling, k: int) -> list[Any]:
     """The values a witness is read by, in the order ties are broken: each event's kind,
-    date and amounts, then the free start facts. The other event fields are pinned to 0
-    unless their kind uses them (`event_domain`), or are settled by the soft wishes."""
-    keys = ("kind", "day", "item", "hours", "recorded", "cost", "to_day", "evidenced")
+    date and amounts, then its other fields (those its kind does not use are pinned to 0 by
+    `event_domain`), then the free start facts."""
+    first = ("kind", "day", "item", "hours", "recorded", "cost", "to_day", "evidenced")
+    keys = (*first, *(f.name for f in EVENT_FIELDS if f.name not in first))
     terms = [getattr(e, name) for e in unrolling.events[:k] for name in keys]
     return terms + [getattr(unrolling.init.facts, name) for name in VARIED]
 
