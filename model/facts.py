@@ -11,6 +11,7 @@ input, and the Z3 constant for a fact is named by its path (`learner.age_years`)
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from typing import Any
 
@@ -26,7 +27,7 @@ from aurules.model.calendar import (
 )
 from aurules.model.money import HOURS_SCALE
 from aurules.model.ruleset import Ruleset
-from aurules.model.scenario import Employment, FundingRoute, Relationship, Scenario
+from aurules.model.scenario import Employer, Employment, FundingRoute, Relationship, Scenario
 
 
 @attrs.frozen
@@ -329,6 +330,45 @@ def leap_day_rule(ruleset: Ruleset) -> LeapDayRule:
     return "march_1"
 
 
+ARRANGEMENT = (
+    "start_month",
+    "has_reservation_made_on",
+    "reservation_made_month",
+    "reservation_start_month",
+    "reservation_start_day",
+    "reservation_months_to_start",
+    "has_transfer_approved",
+    "transfer_approved_day",
+    "has_transfer_accepted",
+    "transfer_accepted_day",
+    "transfer_months_to_start",
+)
+"""The calendar facts of a funding arrangement (reservation, transfer) against a start date,
+which the window rules (85, 88, 111, 115, 116) read: at the learning start, and at a restart
+with a new employer."""
+
+
+def arrangement_facts(employer: Employer, start: dt.date) -> dict[str, Any]:
+    """The `ARRANGEMENT` facts of an employer's reservation and transfer for a start on
+    `start`."""
+    reservation_start = employer.reservation.start_date or start
+    made_on = employer.reservation.made_on
+    approved, accepted = employer.transfer.approved_on, employer.transfer.accepted_on
+    return {
+        "start_month": month_index(start),
+        "has_reservation_made_on": made_on is not None,
+        "reservation_made_month": month_index(made_on) if made_on else 0,
+        "reservation_start_month": month_index(reservation_start),
+        "reservation_start_day": day_number(reservation_start),
+        "reservation_months_to_start": months_needed(reservation_start, start),
+        "has_transfer_approved": approved is not None,
+        "transfer_approved_day": day_number(approved) if approved else 0,
+        "has_transfer_accepted": accepted is not None,
+        "transfer_accepted_day": day_number(accepted) if accepted else 0,
+        "transfer_months_to_start": months_needed(accepted, start) if accepted else 0,
+    }
+
+
 def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
     """The concrete facts of a scenario under a ruleset's calendar interpretations."""
     learner, employer, unit, plan = (
@@ -339,10 +379,8 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
     )
     leap = leap_day_rule(ruleset)
     start = plan.start_date
-    reservation_start = employer.reservation.start_date or start
-    made_on = employer.reservation.made_on
-    approved, accepted = employer.transfer.approved_on, employer.transfer.accepted_on
     return Facts(
+        **arrangement_facts(employer, start),
         age_years=whole_years(learner.date_of_birth, start, leap),
         residency_eligible=learner.residency_eligible,
         employment=EMPLOYMENT[learner.employment],
@@ -372,16 +410,6 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
         relationship=RELATIONSHIP[employer.relationship],
         levy_payer=employer.levy_payer,
         funding=FUNDING[employer.funding],
-        has_reservation_made_on=made_on is not None,
-        reservation_made_month=month_index(made_on) if made_on else 0,
-        reservation_start_month=month_index(reservation_start),
-        reservation_start_day=day_number(reservation_start),
-        reservation_months_to_start=months_needed(reservation_start, start),
-        has_transfer_approved=approved is not None,
-        transfer_approved_day=day_number(approved) if approved else 0,
-        has_transfer_accepted=accepted is not None,
-        transfer_accepted_day=day_number(accepted) if accepted else 0,
-        transfer_months_to_start=months_needed(accepted, start) if accepted else 0,
         levy_balance=employer.levy_balance.pence,
         has_sender_balance=employer.transfer.sender_balance is not None,
         sender_balance=(
@@ -394,7 +422,6 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
         provider_approved=unit.provider_approved,
         funding_rate=unit.funding_rate.pence,
         start_day=day_number(start),
-        start_month=month_index(start),
         planned_end_day=day_number(plan.planned_end_date),
         planned_hours=plan.planned_hours,
         price=plan.price.pence,

@@ -15,7 +15,15 @@ from typing import Any
 import attrs
 
 from aurules.model.calendar import day_number
-from aurules.model.facts import FUNDING, RELATIONSHIP, Codes, Facts, fact
+from aurules.model.facts import (
+    ARRANGEMENT,
+    FUNDING,
+    RELATIONSHIP,
+    Codes,
+    Facts,
+    arrangement_facts,
+    fact,
+)
 from aurules.model.scenario import (
     Audit,
     Claim,
@@ -175,6 +183,59 @@ class EventFacts:
     new_sender_balance: Any = _f(
         "event.new_sender_balance", "int", "New employer's transfer sender's funds (pence)."
     )
+    new_start_month: Any = _f(
+        "event.new_start_month", "int", "The new employer's start month at the restart."
+    )
+    new_has_reservation_made_on: Any = _f(
+        "event.new_has_reservation_made_on",
+        "bool",
+        "The new employer's has reservation made on at the restart.",
+    )
+    new_reservation_made_month: Any = _f(
+        "event.new_reservation_made_month",
+        "int",
+        "The new employer's reservation made month at the restart.",
+    )
+    new_reservation_start_month: Any = _f(
+        "event.new_reservation_start_month",
+        "int",
+        "The new employer's reservation start month at the restart.",
+    )
+    new_reservation_start_day: Any = _f(
+        "event.new_reservation_start_day",
+        "int",
+        "The new employer's reservation start day at the restart.",
+    )
+    new_reservation_months_to_start: Any = _f(
+        "event.new_reservation_months_to_start",
+        "int",
+        "The new employer's reservation months to start at the restart.",
+    )
+    new_has_transfer_approved: Any = _f(
+        "event.new_has_transfer_approved",
+        "bool",
+        "The new employer's has transfer approved at the restart.",
+    )
+    new_transfer_approved_day: Any = _f(
+        "event.new_transfer_approved_day",
+        "int",
+        "The new employer's transfer approved day at the restart.",
+    )
+    new_has_transfer_accepted: Any = _f(
+        "event.new_has_transfer_accepted",
+        "bool",
+        "The new employer's has transfer accepted at the restart.",
+    )
+    new_transfer_accepted_day: Any = _f(
+        "event.new_transfer_accepted_day",
+        "int",
+        "The new employer's transfer accepted day at the restart.",
+    )
+    new_transfer_months_to_start: Any = _f(
+        "event.new_transfer_months_to_start",
+        "int",
+        "The new employer's transfer months to start at the restart.",
+    )
     new_plan: Any = _f("event.new_plan", "bool", "A restart agrees a new planned end date.")
     new_end_day: Any = _f("event.new_end_day", "int", "The restart plan's planned end date.")
     has_new_hours: Any = _f("event.has_new_hours", "bool", "A restart sets new planned hours.")
@@ -271,6 +332,7 @@ def event_facts(event: Event) -> EventFacts:
         "new_has_sender_balance": False,
         "new_plan": False,
         "has_new_hours": False,
+        **{f"new_{name}": False for name in ARRANGEMENT if name.startswith("has_")},
     }
     values["kind"] = EVENT_KINDS[event.type]
     values["day"] = day_number(event.date)
@@ -314,6 +376,7 @@ def event_facts(event: Event) -> EventFacts:
                 new_relationship=RELATIONSHIP[employer.relationship],
                 new_has_sender_balance=sender is not None,
                 new_sender_balance=sender.pence if sender is not None else 0,
+                **{f"new_{k}": v for k, v in arrangement_facts(employer, event.date).items()},
             )
     else:
         assert isinstance(event, SkillsTestPassed | LeaveEnded | EmploymentEnded | Withdrawn)
@@ -405,6 +468,7 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
         "new_relationship": ("restarted",),
         "new_has_sender_balance": ("restarted",),
         "new_sender_balance": ("restarted",),
+        **{f"new_{name}": ("restarted",) for name in ARRANGEMENT},
         "new_plan": ("restarted",),
         "new_end_day": ("restarted",),
         "has_new_hours": ("restarted",),
@@ -452,6 +516,11 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
                 e.new_funding == 0,
                 e.new_relationship == 0,
                 b.not_(e.new_has_sender_balance),
+                *[
+                    b.not_(v) if name.startswith("has_") else v == 0
+                    for name in ARRANGEMENT
+                    for v in [getattr(e, f"new_{name}")]
+                ],
             ),
         ),
         *[only(names, field) for field, names in uses.items()],

@@ -606,3 +606,53 @@ def test_milestone_1_paid_before_a_restart_is_not_paid_again() -> None:
     restart = event("2026-11-02", "restarted", planned_end_date="2027-01-25")
     result = run([*AWAY, restart, delivered("2026-11-10", 18), claim("2026-11-11", M1)])
     assert [refused("2026-11-11", M1, "91")] == result["refused"]
+
+
+# 85, 86.2, 88, 111, 115, 116: a restart's new reservation or transfer meets the same windows
+# against the restart date (2026-06-01) as a first start does
+
+
+@pytest.mark.parametrize(
+    ("reservation", "funded"),
+    [
+        ({"made_on": "2026-05-20", "start_date": "2026-04-01"}, True),  # April serves Apr-Jun
+        ({"made_on": "2026-03-20", "start_date": "2026-03-01"}, False),  # March expired in May
+        ({"made_on": "2026-06-30", "start_date": "2026-06-01"}, True),  # same calendar month
+        ({"made_on": "2026-07-01", "start_date": "2026-06-01"}, False),  # made after the month
+    ],
+    ids=["in-window", "expired", "made-in-the-month", "backdated"],
+)
+def test_a_restart_funded_by_a_reservation_meets_its_windows(
+    reservation: dict[str, Any], funded: bool
+) -> None:
+    employer = {"levy_payer": False, "funding": "reservation", "reservation": reservation}
+    result = _restart_with(employer)
+    if funded:
+        assert paid("2026-06-03", M2, "1050.00") == result["payments"][-1]
+    else:
+        assert [refused("2026-06-03", M2, "21", "21.3")] == result["refused"]
+
+
+@pytest.mark.parametrize(
+    ("approved", "accepted", "funded"),
+    [
+        ("2026-04-01", "2026-04-15", True),
+        ("2026-05-01", "2026-06-01", False),  # accepted on the restart date, not before (111)
+        ("2026-03-01", "2026-04-15", False),  # accepted 45 days after approval (115)
+        ("2026-02-20", "2026-02-27", False),  # accepted more than 3 months before (116)
+    ],
+    ids=["in-window", "accepted-on-the-day", "accepted-late", "used-late"],
+)
+def test_a_restart_funded_by_a_transfer_meets_its_windows(
+    approved: str, accepted: str, funded: bool
+) -> None:
+    employer = {
+        "levy_payer": False,
+        "funding": "transfer",
+        "transfer": {"approved_on": approved, "accepted_on": accepted},
+    }
+    result = _restart_with(employer)
+    if funded:
+        assert paid("2026-06-03", M2, "0.00", "1050.00") == result["payments"][-1]
+    else:
+        assert [refused("2026-06-03", M2, "21", "21.3")] == result["refused"]

@@ -20,7 +20,14 @@ from aurules.model.money import Money, Rate, format_pence
 from aurules.model.outcome import Outcome
 from aurules.model.rules.milestones import learning_complete
 from aurules.model.ruleset import Ruleset
-from aurules.model.scenario import Claim, Delivered, Extended, PlanSignedOff, Scenario
+from aurules.model.scenario import (
+    Claim,
+    Delivered,
+    Extended,
+    PlanSignedOff,
+    Restarted,
+    Scenario,
+)
 from aurules.model.state import State, event_facts, show_value
 from aurules.model.values import PYTHON
 
@@ -141,6 +148,26 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
             "sign-off before the learning is complete (all the planned hours and the skills "
             "test): recorded and ignored (63, 64); signing again once it is complete counts"
         )
+    if isinstance(event, Restarted) and event.employer is not None:
+        from aurules.model.rulebook import all_rules
+        from aurules.model.rules.change_of_circumstance import new_arrangement_checks
+
+        failing = [
+            name
+            for name, holds in new_arrangement_checks(event_facts(event), ruleset, PYTHON).items()
+            if not holds
+        ]
+        rules = {r.name: r for r in all_rules()}
+        if failing:
+            data["note"] = "the new employer's funding fails at the restart date: " + "; ".join(
+                f"{rules[name].summary} ({', '.join(rules[name].paragraphs)})" for name in failing
+            )
+    if isinstance(event, Restarted) and not step.after.plan_valid:
+        outside = (
+            "the restart's training plan is outside 129's limits (one to sixteen weeks, 30 to "
+            "140 hours, in the rules): nothing is paid and no training counts until it is"
+        )
+        data["note"] = f"{data['note']}; {outside}" if "note" in data else outside
     if isinstance(event, Extended) and step.output.extension_refused:
         data["note"] = "extension refused: beyond the limit of 130 (or learner not in training)"
     data["payments"] = [

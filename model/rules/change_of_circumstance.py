@@ -5,13 +5,24 @@ withdrawal (125) and the end of employment (127) have their own modules.
 
 from __future__ import annotations
 
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
-from aurules.model.facts import FUNDING, RELATIONSHIP
+from aurules.model.facts import ARRANGEMENT, FUNDING, RELATIONSHIP, Facts
 from aurules.model.glue import DAYS_PER_WEEK
 from aurules.model.registry import effect, guard
 from aurules.model.rules.parental_leave import leave_days_until
 from aurules.model.rules.programme import duration_within_limits, hours_within_limits
+from aurules.model.rules.reservations import (
+    reservation_by_non_levy_employer,
+    reservation_in_window,
+    reservation_not_backdated,
+)
+from aurules.model.rules.transfers import (
+    transfer_accepted_in_time,
+    transfer_in_place_before_start,
+    transfer_used_in_time,
+)
 from aurules.model.ruleset import Ruleset
 from aurules.model.state import LEAVE, EventFacts, State
 from aurules.model.values import Backend, replace
@@ -92,21 +103,25 @@ def extended(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
 @effect(
     "128",
     "21.3",
-    cites=("86.2", "91", "23", "71", "84", "129", "130", "131"),
+    cites=(
+        *("86.2", "91", "23", "71", "84", "85", "88"),
+        *("111", "115", "116", "129", "130", "131"),
+    ),
     interpretations=("duration_days",),
 )
 def restarted(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
     """A restart continues from the hours already delivered, possibly with a new employer whose
     levy status, funds and route then apply; eligibility changes only with the employer (21.3):
-    the employer must employ the learner (23) and its route must fit its levy status
-    (71, 84). A restart may agree a new training plan (a planned end date, and planned hours):
-    from then on delivery, extension (130) and the withdrawal deadline (131) count from that
-    plan, which is held to 129's limits as a first plan is. Milestones already claimed stay
-    claimed (91, 128)."""
+    the employer must employ the learner (23), its route must fit its levy status (71, 84)
+    and a reservation or transfer must meet its windows against the restart date as at a
+    first start (85, 88, 111, 115, 116; `new_arrangement_checks`). A restart may agree a new
+    training plan (a planned end date, and planned hours): from then on delivery, extension
+    (130) and the withdrawal deadline (131) count from that plan, which is held to 129's
+    limits as a first plan is. Milestones already claimed stay claimed (91, 128)."""
     fits = b.and_(
         e.new_relationship != RELATIONSHIP["none"],
         b.implies(e.new_funding == FUNDING["levy"], e.new_levy_payer),
-        b.implies(e.new_funding == FUNDING["reservation"], b.not_(e.new_levy_payer)),
+        *new_arrangement_checks(e, p, b).values(),
     )
     new = e.new_employer
     planned_hours = b.ite(e.has_new_hours, e.new_planned_hours, s.planned_hours)
@@ -140,6 +155,35 @@ def restarted(s: State, e: EventFacts, p: Ruleset, b: Backend) -> State:
         sender_unlimited=b.ite(new, b.not_(e.new_has_sender_balance), s.sender_unlimited),
         sender_balance=b.ite(new, e.new_sender_balance, s.sender_balance),
     )
+
+
+def new_arrangement_checks(e: EventFacts, p: Ruleset, b: Backend) -> dict[str, Any]:
+    """The funding rules of a restart's new employer, each by name: a reservation made by a
+    non-levy employer, not backdated and within its window (84 to 88), or a transfer in place
+    before the restart, accepted in time and used in time (111, 115, 116), all against the
+    restart date as for a first start; a reservation may fund a restart after a change of
+    employer (86.2)."""
+    view = cast(
+        Facts,
+        SimpleNamespace(
+            funding=e.new_funding,
+            levy_payer=e.new_levy_payer,
+            start_day=e.day,
+            **{name: getattr(e, f"new_{name}") for name in ARRANGEMENT},
+        ),
+    )
+    return {rule.__name__: rule(view, p, b) for rule in RESTART_FUNDING_RULES}
+
+
+RESTART_FUNDING_RULES = (
+    reservation_by_non_levy_employer,
+    reservation_not_backdated,
+    reservation_in_window,
+    transfer_in_place_before_start,
+    transfer_accepted_in_time,
+    transfer_used_in_time,
+)
+"""The start rules of a funding arrangement, applied again to a restart's new employer."""
 
 
 @effect("94.1", "95")

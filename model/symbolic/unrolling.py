@@ -212,6 +212,9 @@ class Unrolling:
             event.day <= start + HORIZON_DAYS,
             event.to_day <= start + HORIZON_DAYS,
             z3.Implies(event.kind == EVENT_KINDS["delivered"], event.hours <= 100_000),
+            # a restart's new employer has no reservation or transfer dates (what a witness
+            # scenario can say): its reservation starts on the restart date
+            *self._plain_new_arrangement(event),
             # no leave starts while one is running: such a scenario is bad input
             z3.Implies(event.kind == EVENT_KINDS["leave_started"], before.leave == LEAVE["none"]),
             state_equal(after, next_state),
@@ -219,6 +222,23 @@ class Unrolling:
         self.events.append(event)
         self.outputs.append(output)
         self.states.append(after)
+
+    @staticmethod
+    def _plain_new_arrangement(e: EventFacts) -> list[Any]:
+        new_employer = z3.And(e.kind == EVENT_KINDS["restarted"], e.new_employer)
+        plain = [
+            z3.Not(e.new_has_reservation_made_on),
+            e.new_reservation_made_month == 0,
+            e.new_reservation_start_day == e.day,
+            e.new_reservation_start_month == e.new_start_month,
+            e.new_reservation_months_to_start == 0,
+            z3.Not(e.new_has_transfer_approved),
+            z3.Not(e.new_has_transfer_accepted),
+            e.new_transfer_approved_day == 0,
+            e.new_transfer_accepted_day == 0,
+            e.new_transfer_months_to_start == 0,
+        ]
+        return [z3.Implies(new_employer, z3.And(*plain))]
 
     def last_claim(self, k: int, item: str) -> Any:
         """The k-th event is a claim of `item`."""
