@@ -207,6 +207,12 @@ class Interpretations:
         "`expiry_months` calendar months (official), or up to the reservation's start date "
         "plus `expiry_months` months.",
     )
+    helpdesk_names: Literal["previous_user", "previous_owner"] = choice(
+        "access-2, access-3",
+        "Whose name the helpdesk accepts for an account whose owners have all left: any previous "
+        "user of the account who has left the organisation (official: scenario 3 asks for the "
+        "previous account user), or only a previous owner (as scenario 2 asks).",
+    )
     team_managed_by: Literal["owners", "owners_and_transactors"] = choice(
         "78.2.2",
         "Who may invite people and change an account's team: owners only (official, as the "

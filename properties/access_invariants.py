@@ -189,13 +189,18 @@ def orphaned_account_reached_only_via_helpdesk(
     before: AccessState, action: AccessAction, decision: Decision, after: AccessState, b: Backend
 ) -> Any:
     """Into an account whose owners have all left, the only way is the helpdesk, with the
-    account's PAYE reference and a correct previous owner's name."""
+    account's PAYE reference and the correct name of someone who used the account (an owner
+    or a member of its team) and has left the organisation."""
     out = []
     for a in range(ACCOUNTS):
         orphaned = b.and_(before.exists[a], b.not_(active_owner_exists(before, a, b)))
         named = b.or_(
             *[
-                b.and_(action.names[k], before.ever_owner[k][a], before.departed[k])
+                b.and_(
+                    action.names[k],
+                    b.or_(before.ever_owner[k][a], before.role[k][a] > 0),
+                    before.departed[k],
+                )
                 for k in range(PEOPLE)
             ]
         )

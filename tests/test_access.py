@@ -410,6 +410,39 @@ def test_helpdesk_without_a_previous_owners_name(names: list[str]) -> None:
     assert (False, ["access-2", "access-3"]) == verdict(ANN_LEAVES, helpdesk("Tom", *names))
 
 
+TOM_LEAVES = act("leave_organisation", "Tom")
+
+
+def test_helpdesk_accepts_a_previous_users_name_as_scenario_3_asks() -> None:
+    """Scenario 3: "the name of the previous account user". Tom (a transactor) and Ann (the
+    owner) have both left; Cat names Tom only."""
+    call = helpdesk("Cat", "Tom")
+    assert (True, HELPDESK_OK) == verdict(ANN_LEAVES, TOM_LEAVES, call)
+    assert "owner" == team(ANN_LEAVES, TOM_LEAVES, call)["Cat"]
+
+
+def test_only_a_previous_owners_name_under_the_previous_owner_reading(tmp_path: Path) -> None:
+    path = tmp_path / "owners.toml"
+    path.write_text(
+        'extends = "2026-04"\nid = "owners"\n[interpretations]\nhelpdesk_names = '
+        '"previous_owner"\n',
+        "utf-8",
+    )
+    from aurules.model.ruleset import load_ruleset
+
+    data = {**copy.deepcopy(BASE), "actions": [ANN_LEAVES, TOM_LEAVES, helpdesk("Cat", "Tom")]}
+    last = access_outcome(AccessScenario.from_data(data, "<test>"), load_ruleset(str(path)))
+    assert (False, ["access-2", "access-3"]) == (
+        last["actions"][-1]["allowed"],
+        last["actions"][-1]["paragraphs"],
+    )
+
+
+def test_a_user_still_with_the_organisation_is_not_a_previous_user() -> None:
+    """Vic, a viewer still there, is no previous user: naming Vic does not open the account."""
+    assert (False, ["access-2", "access-3"]) == verdict(ANN_LEAVES, helpdesk("Cat", "Vic"))
+
+
 def test_helpdesk_refuses_while_the_owner_is_still_there() -> None:
     assert (False, ["access-2", "access-3"]) == verdict(helpdesk("Tom", "Ann"))
 

@@ -237,17 +237,29 @@ def authorised_by_the_employer(s: AccessState, a: AccessAction, p: Ruleset, b: B
     )
 
 
-@guard("access-2", "access-3", items=("helpdesk_request",))
+def previous_user(s: AccessState, person: int, account: Any, p: Ruleset, b: Backend) -> Any:
+    """Whether `person` is someone whose name the helpdesk accepts for `account`: a previous
+    owner, or (interpretation `helpdesk_names`, official `previous_user`) any previous user of
+    the account, who has left the organisation."""
+    owner = pick(b, s.ever_owner[person], account)
+    if p.interpretations.helpdesk_names == "previous_user":
+        owner = b.or_(owner, pick(b, s.role[person], account) > 0)
+    return b.and_(owner, s.departed[person])
+
+
+@guard("access-2", "access-3", items=("helpdesk_request",), interpretations=("helpdesk_names",))
 def helpdesk_checks(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -> Any:
     """The helpdesk gives access to an account whose owners have all left, to a caller with
-    the account's PAYE reference and the name of a previous owner (several candidate names
-    may be offered)."""
+    the account's PAYE reference and the name of a previous user of the account (several
+    candidate names may be offered).
+
+    Interpretation: `helpdesk_names` (official `previous_user`: scenario 3 asks for the name of
+    the previous account user, an owner or not; `previous_owner`: only a previous owner's name,
+    as scenario 2 asks).
+    """
     account = a.account
     named_owner = b.or_(
-        *[
-            b.and_(a.names[k], pick(b, s.ever_owner[k], account), s.departed[k])
-            for k in range(PEOPLE)
-        ]
+        *[b.and_(a.names[k], previous_user(s, k, account, p, b)) for k in range(PEOPLE)]
     )
     return b.and_(
         pick(b, s.exists, account),
