@@ -344,7 +344,7 @@ def access_outcome(
                 "actor": step.attempt.actor,
                 "allowed": bool(step.decision.allowed),
                 "paragraphs": step.paragraphs,
-                "reason": "; ".join(g.summary for g in failing) if failing else "",
+                "reason": "; ".join(g.summary_under(ruleset) for g in failing) if failing else "",
             }
         )
     accounts = []

@@ -33,14 +33,29 @@ class Rule:
     interpretations: tuple[str, ...]
     module: str
     function: RuleFunction = attrs.field(repr=False)
-    summary: str
+    template: str
+    """The summary with links to the parameters it quotes (`[eight](duration.x)`)."""
     items: tuple[str, ...] = ()
+
+    @property
+    def summary(self) -> str:
+        """The docstring's first paragraph in the rules' own words."""
+        from aurules.model.wording import plain
+
+        return plain(self.template)
 
     @property
     def where(self) -> str:
         """Where the rule is written, as the catalogue shows it (`model.rules.milestones.…`:
         the module path inside the `aurules` package, without its prefix)."""
         return f"{self.module.removeprefix('aurules.')}.{self.name}"
+
+    def summary_under(self, ruleset: Any) -> str:
+        """The summary in `ruleset`'s numbers (see `aurules.model.wording`)."""
+        from aurules.model.ruleset import official
+        from aurules.model.wording import under
+
+        return under(self.template, ruleset, official())
 
     @property
     def label(self) -> str:
@@ -77,7 +92,7 @@ def _register(
                 interpretations=interpretations,
                 module=function.__module__,
                 function=function,
-                summary=" ".join(doc.split("\n\n")[0].split()),
+                template=" ".join(doc.split("\n\n")[0].split()),
                 items=items,
             )
         )

@@ -25,7 +25,7 @@ def _rule(name: str, predicate: Any) -> Rule:
         interpretations=(),
         module="tests",
         function=lambda f, p, b: predicate(f, b),
-        summary=f"test rule {name}",
+        template=f"test rule {name}",
     )
 
 

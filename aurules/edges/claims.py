@@ -75,7 +75,9 @@ def guard_fixtures(
             refused = _confirmed(model, unrolling, k, item, g=g, ruleset=ruleset, paid=False)
             if refused is None:
                 continue
-            out.append((g.paragraphs, _describe(item, g, k, refused[0], paid=False), *refused))
+            out.append(
+                (g.paragraphs, _describe(item, g, k, refused[0], ruleset, paid=False), *refused)
+            )
             paid = z3.And(unrolling.last_claim(k, item), *results.values())
             near = [
                 (t == model.eval(t, model_completion=True), 1) for t in free_terms(unrolling, k)
@@ -86,7 +88,11 @@ def guard_fixtures(
             confirmed = _confirmed(partner, unrolling, k, item, g=g, ruleset=ruleset, paid=True)
             if confirmed is not None and confirmed[0] != refused[0]:
                 out.append(
-                    (g.paragraphs, _describe(item, g, k, confirmed[0], paid=True), *confirmed)
+                    (
+                        g.paragraphs,
+                        _describe(item, g, k, confirmed[0], ruleset, paid=True),
+                        *confirmed,
+                    )
                 )
     return out
 
@@ -115,12 +121,15 @@ def _confirmed(
     return (data, outcome) if ok else None
 
 
-def _describe(item: str, g: Rule, k: int, data: dict[str, Any], *, paid: bool) -> str:
+def _describe(
+    item: str, g: Rule, k: int, data: dict[str, Any], ruleset: Ruleset, *, paid: bool
+) -> str:
     what = item.replace("_", " ")
+    summary = g.summary_under(ruleset)
     kinds = ", ".join(e["type"] for e in data["events"])
     if paid:
-        return f"{g.summary} The nearest sequence that meets it: {what} paid ({kinds})."
+        return f"{summary} The nearest sequence that meets it: {what} paid ({kinds})."
     return (
-        f"{g.summary} The shortest sequence where it alone refuses {what} "
+        f"{summary} The shortest sequence where it alone refuses {what} "
         f"({k} event{'s' if k > 1 else ''}: {kinds})."
     )

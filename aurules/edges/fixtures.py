@@ -116,7 +116,7 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
         out.append(
             fixture(
                 rule.paragraphs,
-                f"{rule.summary} Fails on its own when {changed} "
+                f"{rule.summary_under(ruleset)} Fails on its own when {changed} "
                 "changes from the minimal scenario.",
                 fail_data,
                 ruleset,
@@ -134,7 +134,7 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
         out.append(
             fixture(
                 rule.paragraphs,
-                f"{rule.summary} Passes just across the threshold: "
+                f"{rule.summary_under(ruleset)} Passes just across the threshold: "
                 f"{moved} moved back as little as possible.",
                 pass_data,
                 ruleset,

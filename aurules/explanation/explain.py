@@ -57,7 +57,7 @@ def explanation(scenario: Scenario, ruleset: Ruleset, source: str = "") -> dict[
                 "paragraphs": list(r.rule.paragraphs),
                 "rule": r.rule.where,
                 "passed": r.passed,
-                "summary": r.rule.summary,
+                "summary": r.rule.summary_under(ruleset),
                 "facts": {path_of(k): show_fact(k, v) for k, v in r.facts_read.items()},
                 "ruleset": {k: show_param(v) for k, v in r.params_read.items()},
                 "interpretations": {
@@ -122,7 +122,7 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
                 {
                     "paragraphs": list(guard_rule(key).paragraphs),
                     "guard": guard_rule(key).where,
-                    "summary": guard_rule(key).summary,
+                    "summary": guard_rule(key).summary_under(ruleset),
                     "passed": bool(passed),
                 }
                 for key, passed in step.output.guard_results.items()
@@ -160,7 +160,8 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
         rules = {r.name: r for r in all_rules()}
         if failing:
             data["note"] = "the new employer's funding fails at the restart date: " + "; ".join(
-                f"{rules[name].summary} ({', '.join(rules[name].paragraphs)})" for name in failing
+                f"{rules[name].summary_under(ruleset)} ({', '.join(rules[name].paragraphs)})"
+                for name in failing
             )
     if isinstance(event, Restarted) and not step.after.plan_valid:
         outside = (

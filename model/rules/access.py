@@ -161,7 +161,8 @@ def role_is_real(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -> Any
 
 @guard("78.2.2", items=("accept_invitation",), cites=("access-0",))
 def invitation_valid(s: AccessState, a: AccessAction, p: Ruleset, b: Backend) -> Any:
-    """An invitation is accepted by the person invited, within the expiry period (8 days)."""
+    """An invitation is accepted by the person invited, within the expiry period ([8
+    days](access.invitation_expiry_days))."""
     sent = role_of_invitation(s, a.actor, a.account, b)
     day = pick(b, pick(b, s.invited_day, a.actor), a.account)
     return b.and_(sent > 0, a.day - day <= p.access.invitation_expiry_days)

@@ -13,8 +13,8 @@ from aurules.model.values import Backend, share_at_least
 
 @effect("54.1", cites=("54",))
 def milestone_1_recovered(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
-    """Milestone 1 is recovered when the evidence shows less than its share (30%) of planned
-    hours delivered."""
+    """Milestone 1 is recovered when the evidence shows less than its share
+    ([30%](milestones.milestone_1_hours_share)) of planned hours delivered."""
     return b.and_(
         s.m1_held,
         b.not_(share_at_least(e.evidenced, s.planned_hours, p.milestones.milestone_1_hours_share)),

@@ -31,7 +31,8 @@ from aurules.model.values import Backend, replace
 @effect("131", interpretations=("withdrawal_deadline",))
 def withdrawal_deadline(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
     """A learner without milestone 2 must be withdrawn after the original planned end date plus
-    the set weeks (eight), moved back by maternity, adoption or shared parental leave.
+    [eight weeks](duration.withdraw_after_weeks), moved back by maternity, adoption or shared
+    parental leave.
 
     Interpretation: `withdrawal_deadline` (original planned end + withdraw_after_weeks,
     moved by the leave taken up to `day`).
@@ -46,8 +47,9 @@ def withdrawal_deadline(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
 @guard("131", items=("milestone_2",), interpretations=("withdrawal_deadline",))
 def reached_by_withdrawal_deadline(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
     """Milestone 2 must be reached (the last sign-off after the learning is complete) by the
-    withdrawal deadline: the original planned end plus eight weeks in the rules, moved by
-    parental leave. Reached in time, it is paid when claimed later.
+    withdrawal deadline: the original planned end plus [eight
+    weeks](duration.withdraw_after_weeks), moved by parental leave. Reached in time, it is paid
+    when claimed later.
 
     The weeks are the ruleset's `duration.withdraw_after_weeks`.
     """
@@ -78,8 +80,8 @@ def claimable_after_withdrawal_deadline(s: State, e: EventFacts, p: Ruleset, b: 
 
 @effect("130")
 def latest_extended_end(s: State, day: Any, p: Ruleset, b: Backend) -> Any:
-    """The planned end date may move at most the set weeks (eight) beyond the original one;
-    parental leave moves that limit too (131)."""
+    """The planned end date may move at most [eight weeks](duration.max_extension_weeks)
+    beyond the original one; parental leave moves that limit too (131)."""
     return (
         s.original_end_day
         + p.duration.max_extension_weeks * DAYS_PER_WEEK

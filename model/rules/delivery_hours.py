@@ -21,7 +21,8 @@ from aurules.model.values import Backend, replace
 
 @rule("46")
 def published_hours_in_range(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """The unit's published minimum of delivery hours lies between 30 and 140."""
+    """The unit's published minimum of delivery hours lies between
+    [30](hours.min_published_hours) and [140](hours.max_published_hours)."""
     return b.and_(
         f.published_min_hours >= p.hours.min_published_hours * HOURS_SCALE,
         f.published_min_hours <= p.hours.max_published_hours * HOURS_SCALE,
@@ -69,8 +70,8 @@ def delivery_conditions(s: State, e: EventFacts, p: Ruleset, b: Backend) -> dict
 
 @effect("50.3")
 def counted_recorded_hours(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
-    """Hours caught up by recording count only up to the set share (20%) of planned hours
-    over the whole unit."""
+    """Hours caught up by recording count only up to [20%](hours.max_recorded_share) of planned
+    hours over the whole unit."""
     room = share_floor(b, s.planned_hours, p.hours.max_recorded_share) - s.recorded
     return b.min_(e.recorded, b.max_(room, 0))
 

@@ -23,7 +23,8 @@ def residency(f: Facts, p: Ruleset, b: Backend) -> Any:
 
 @rule("22.1", cites=("21.2", "22"), interpretations=("age",))
 def minimum_age(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """The learner must be at least the minimum age on the day learning originally starts.
+    """The learner must be at least [19](eligibility.min_age) years old on the day learning
+    originally starts.
 
     Interpretation: `age` (whole years by calendar birthday; 29 February birthdays).
     """
@@ -54,7 +55,8 @@ def no_duplicate_funding(f: Facts, p: Ruleset, b: Backend) -> Any:
 
 @rule("22.5", cites=("22.5.1",))
 def mostly_in_england(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """At least the minimum share (half) of the learner's working hours must be in England."""
+    """At least [half](eligibility.min_share_of_hours_in_england) of the learner's working
+    hours must be in England."""
     return share_at_least(
         f.share_in_england, SHARE_WHOLE, p.eligibility.min_share_of_hours_in_england
     )
@@ -113,8 +115,9 @@ def not_sandwich_placement(f: Facts, p: Ruleset, b: Backend) -> Any:
 
 @rule("26.1")
 def prior_learning_below_majority(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """Prior learning overlapping the majority of the unit (the maximum share of planned hours
-    or more) makes the learner ineligible."""
+    """Prior learning overlapping the majority of the unit
+    ([half](eligibility.max_prior_learning_share) of the planned hours or more) makes the
+    learner ineligible."""
     return share_below(
         f.prior_learning_hours, f.planned_hours, p.eligibility.max_prior_learning_share
     )

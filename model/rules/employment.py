@@ -30,8 +30,8 @@ def contract_long_enough(f: Facts, p: Ruleset, b: Backend) -> Any:
 
 @rule("27.1.2")
 def closed_estate_release_soon(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """A prisoner in the closed estate qualifies only with a known release date within the
-    set number of years (two) of the start."""
+    """A prisoner in the closed estate qualifies only with a known release date within [two
+    years](eligibility.closed_estate_release_within_years) of the start."""
     return b.implies(
         f.employment == EMPLOYMENT["prisoner_closed_estate"],
         b.and_(

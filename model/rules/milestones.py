@@ -56,8 +56,8 @@ def milestone_1_hours_met(s: State, p: Ruleset) -> Any:
 
 @guard("72.1", items=M1)
 def milestone_1_hours_reached(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
-    """Milestone 1 is due once its share of the planned delivery hours (30% in the rules) is
-    completed.
+    """Milestone 1 is due once its share of the planned delivery hours
+    ([30%](milestones.milestone_1_hours_share)) is completed.
 
     The share is the ruleset's `milestones.milestone_1_hours_share`.
     """
@@ -66,8 +66,8 @@ def milestone_1_hours_reached(s: State, e: EventFacts, p: Ruleset, b: Backend) -
 
 @guard("72.2", items=M2, cites=("43",))
 def milestone_2_hours_reached(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
-    """Milestone 2 is due once its share of the planned delivery hours (all of them in the
-    rules) is completed.
+    """Milestone 2 is due once its share of the planned delivery hours ([all of
+    them](milestones.milestone_2_hours_share)) is completed.
 
     The share is the ruleset's `milestones.milestone_2_hours_share`.
     """

@@ -17,8 +17,8 @@ from aurules.model.values import Backend
 
 @rule("3")
 def starts_while_rules_apply(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """These rules govern units starting from their first day (28 April 2026) to the last day
-    of the ruleset (31 July 2026)."""
+    """These rules govern units starting from their first day ([28 April 2026](valid_from)) to
+    the last day of the ruleset ([31 July 2026](valid_to))."""
     return b.and_(f.start_day >= day_number(p.valid_from), f.start_day <= day_number(p.valid_to))
 
 
@@ -56,7 +56,8 @@ def hours_within_limits(planned_hours: Any, p: Ruleset, b: Backend) -> Any:
 
 @rule("39", "129", interpretations=("duration_days",))
 def planned_duration(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """The planned duration must be between one and sixteen weeks.
+    """The planned duration must be between [one week](duration.min_planned_days) and
+    [sixteen weeks](duration.max_planned_days).
 
     Interpretation: `duration_days` (planned end date minus start date, in days).
     """
@@ -65,15 +66,18 @@ def planned_duration(f: Facts, p: Ruleset, b: Backend) -> Any:
 
 @guard("129", items=CLAIM_ITEMS, cites=("128",), interpretations=("duration_days",))
 def restart_plan_within_limits(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
-    """A restart agrees a new training plan; it must last between one and sixteen weeks and
-    plan between 30 and 140 delivery hours, as a first plan must. Until one does, nothing is
+    """A restart agrees a new training plan; it must last between [one
+    week](duration.min_planned_days) and [sixteen weeks](duration.max_planned_days) and plan
+    between [30](duration.min_planned_hours) and [140](duration.max_planned_hours) delivery hours,
+    as a first plan must. Until one does, nothing is
     paid and no training counts."""
     return s.plan_valid
 
 
 @rule("129", cites=("39",))
 def planned_hours_in_range(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """The planned delivery hours must be between 30 and 140."""
+    """The planned delivery hours must be between [30](duration.min_planned_hours) and
+    [140](duration.max_planned_hours)."""
     return hours_within_limits(f.planned_hours, p, b)
 
 

@@ -32,8 +32,8 @@ def transfer_in_place_before_start(f: Facts, p: Ruleset, b: Backend) -> Any:
 
 @rule("115", interpretations=("transfer_windows",))
 def transfer_accepted_in_time(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """The receiver must accept within six weeks (42 days) of the sender's approval, and not
-    before it."""
+    """The receiver must accept within [six weeks](transfers.accept_within_weeks) of the
+    sender's approval, and not before it."""
     window = p.transfers.accept_within_weeks * DAYS_PER_WEEK
     return b.implies(
         b.and_(_transferred(f), f.has_transfer_approved, f.has_transfer_accepted),
@@ -46,8 +46,8 @@ def transfer_accepted_in_time(f: Facts, p: Ruleset, b: Backend) -> Any:
 
 @rule("116", interpretations=("transfer_windows",))
 def transfer_used_in_time(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """Accepted funds must be linked to the learner's start within three calendar months of
-    acceptance."""
+    """Accepted funds must be linked to the learner's start within [three calendar
+    months](transfers.use_within_months) of acceptance."""
     return b.implies(
         b.and_(_transferred(f), f.has_transfer_accepted),
         f.transfer_months_to_start <= p.transfers.use_within_months,
