@@ -95,7 +95,7 @@ def claim(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
     pay_support = b.and_(ok, is_ls)
     amount, above = milestone_amount(s, is_m1, p, b)
     split = split_payment(s, amount, p, b)
-    support = learning_support_amount(p)
+    support = learning_support_amount(e, p, b)
     government = b.ite(pay_milestone, split.government, b.ite(pay_support, support, 0))
     account = b.ite(pay_milestone, split.employer_account, 0)
     direct = b.ite(pay_milestone, split.employer_direct, 0)

@@ -195,6 +195,11 @@ class Claim:
     type: Literal["claim"] = "claim"
     item: ClaimItem = doc("What is claimed.")
     cost: Money | None = doc("Cost of reasonable adjustments (learning support, 35).", default=None)
+    authorised: bool = doc(
+        "Learning support above the fixed amount, authorised on a claim form (35.3): paid at "
+        "its cost.",
+        default=False,
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -429,6 +434,12 @@ def _check_events(scenario: Scenario, source: str) -> None:
                 source,
                 f"events[{index}].cost",
                 f"a cost is given only with a learning_support claim, not with {event.item}",
+            )
+        if isinstance(event, Claim) and event.authorised and event.item != "learning_support":
+            raise BadInput(
+                source,
+                f"events[{index}].authorised",
+                f"only a learning_support claim is authorised (35.3), not {event.item}",
             )
         if isinstance(event, LeaveStarted):
             if leave_since is not None:

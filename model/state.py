@@ -159,6 +159,9 @@ class EventFacts:
     item: Any = _f("event.item", "int", "Claimed item.", ITEMS)
     cost: Any = _f("event.cost", "int", "Cost of adjustments (pence).")
     has_cost: Any = _f("event.has_cost", "bool", "A cost was given.")
+    authorised: Any = _f(
+        "event.authorised", "bool", "Learning support above the amount authorised (35.3)."
+    )
     by_provider: Any = _f("event.by_provider", "bool", "Signed by the provider.")
     by_learner: Any = _f("event.by_learner", "bool", "Signed by the learner.")
     by_employer: Any = _f("event.by_employer", "bool", "Signed by the employer.")
@@ -322,6 +325,7 @@ def event_facts(event: Event) -> EventFacts:
         **_NO_EVENT,
         "kit_day": False,
         "has_cost": False,
+        "authorised": False,
         "by_provider": False,
         "by_learner": False,
         "by_employer": False,
@@ -343,6 +347,7 @@ def event_facts(event: Event) -> EventFacts:
             item=ITEMS[event.item],
             has_cost=event.cost is not None,
             cost=event.cost.pence if event.cost is not None else 0,
+            authorised=event.authorised,
         )
     elif isinstance(event, PlanSignedOff):
         values.update(
@@ -452,6 +457,7 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
         "item": ("claim",),
         "cost": ("claim",),
         "has_cost": ("claim",),
+        "authorised": ("claim",),
         "by_provider": ("plan_signed_off",),
         "by_learner": ("plan_signed_off",),
         "by_employer": ("plan_signed_off",),
@@ -491,6 +497,7 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
                 e.cost >= 0,
                 b.implies(b.not_(e.has_cost), e.cost == 0),
                 b.implies(e.has_cost, e.item == ITEMS["learning_support"]),
+                b.implies(e.authorised, e.item == ITEMS["learning_support"]),
             ),
         ),
         b.implies(leave, b.and_(e.leave_kind >= 1, e.leave_kind < len(LEAVE.names))),

@@ -270,11 +270,15 @@ def _event(kind: str, day: dt.date, planned: int, end: dt.date) -> st.SearchStra
         )
     if kind == "claim":
         return st.builds(
-            lambda item, cost: s.Claim(
-                date=day, item=item, cost=cost if item == "learning_support" else None
+            lambda item, cost, authorised: s.Claim(
+                date=day,
+                item=item,
+                cost=cost if item == "learning_support" else None,
+                authorised=authorised and item == "learning_support",
             ),
             st.sampled_from(["milestone_1", "milestone_2", "learning_support"]),
             st.one_of(st.none(), st.integers(0, 40_000).map(Money)),
+            st.booleans(),
         )
     if kind == "plan_signed_off":
         return st.builds(

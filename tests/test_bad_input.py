@@ -430,6 +430,14 @@ EVENT_CASES = [
         id="cost-on-a-milestone-claim",
     ),
     pytest.param(
+        with_event(
+            {"date": "2026-05-21", "type": "claim", "item": "milestone_2", "authorised": True}
+        ),
+        "events[1].authorised",
+        "only a learning_support claim is authorised (35.3), not milestone_2",
+        id="authorised-milestone-claim",
+    ),
+    pytest.param(
         {
             "events": [
                 {"date": "2026-05-20", "type": "leave_started", "kind": "maternity"},

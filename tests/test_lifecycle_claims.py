@@ -519,7 +519,7 @@ def test_learning_support_only_for_a_learning_difficulty_or_disability() -> None
 
 @pytest.mark.parametrize(
     ("cost", "is_paid"),
-    [("0.00", False), ("0.01", True), ("150.00", True), ("400.00", True), (None, True)],
+    [("0.00", False), ("0.01", True), ("150.00", True), (None, True)],
 )
 def test_learning_support_stated_cost_of_zero_is_refused(cost: str | None, is_paid: bool) -> None:
     result = run([delivered("2026-05-20", 18), claim("2026-05-21", LS, cost=cost)], LDD)
@@ -527,8 +527,8 @@ def test_learning_support_stated_cost_of_zero_is_refused(cost: str | None, is_pa
     assert ([] if is_paid else [refused("2026-05-21", LS, "35")]) == result["refused"]
 
 
-def test_learning_support_is_a_fixed_150_whatever_the_cost() -> None:
-    result = run([delivered("2026-05-20", 18), claim("2026-05-21", LS, cost="999.99")], LDD)
+def test_learning_support_is_a_fixed_150_for_costs_up_to_it() -> None:
+    result = run([delivered("2026-05-20", 18), claim("2026-05-21", LS, cost="149.99")], LDD)
     assert [LS_PAID] == result["payments"]
     assert "150.00" == result["totals"]["government"]
 
@@ -663,3 +663,35 @@ def test_no_events_is_in_learning_with_nothing_paid() -> None:
         "planned": PLANNED,
     }
     assert expected == run([])
+
+
+# 35.3: adjustments costing more than £150 are paid at cost with an authorised claim
+
+
+@pytest.mark.parametrize(
+    ("cost", "authorised", "paid_amount", "refused_with"),
+    [
+        ("150.00", False, "150.00", None),  # at the amount: the fixed payment
+        ("90.00", True, "150.00", None),  # below it: the fixed payment, authorised or not
+        ("150.01", True, "150.01", None),  # above it, authorised: at cost
+        ("420.00", True, "420.00", None),
+        ("150.01", False, None, "35.3"),  # above it without authorisation: refused
+    ],
+)
+def test_learning_support_above_the_amount_needs_an_authorised_claim(
+    cost: str, authorised: bool, paid_amount: str | None, refused_with: str | None
+) -> None:
+    support = {**claim("2026-05-21", LS, cost=cost), "authorised": authorised}
+    result = run([delivered("2026-05-20", 18), support], LDD)
+    if paid_amount is None:
+        assert [refused("2026-05-21", LS, str(refused_with))] == result["refused"]
+    else:
+        assert [paid("2026-05-21", LS, paid_amount)] == result["payments"]
+
+
+def test_an_authorised_claim_is_still_paid_once() -> None:
+    support = {**claim("2026-05-21", LS, cost="400.00"), "authorised": True}
+    again = {**claim("2026-05-22", LS, cost="400.00"), "authorised": True}
+    result = run([delivered("2026-05-20", 18), support, again], LDD)
+    assert [paid("2026-05-21", LS, "400.00")] == result["payments"]
+    assert [refused("2026-05-22", LS, "35.1")] == result["refused"]

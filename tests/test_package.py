@@ -295,7 +295,7 @@ def test_the_wheel_holds_one_top_level_package_with_every_module(tmp_path: Path)
     assert 0 == result.returncode, result.stderr
     where, encoded = result.stdout.split()
     assert where.startswith(str(target))
-    assert 132 == int(encoded)
+    assert len(aurules.rules(status="encoded")) == int(encoded)
 
 
 def test_no_module_shadows_an_api_function() -> None:

@@ -217,13 +217,13 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
             "date": iso(start + 8 * DAY),
             "type": "claim",
             "item": "learning_support",
-            "cost": "200.00",
+            "cost": "90.00",
         },
         {
             "date": iso(start + 9 * DAY),
             "type": "claim",
             "item": "learning_support",
-            "cost": "200.00",
+            "cost": "90.00",
         },
     ]
     yield Edge(

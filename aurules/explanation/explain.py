@@ -184,8 +184,14 @@ def _amount(step: Step, ruleset: Ruleset) -> dict[str, str]:
     """How a paid claim's amount was computed, for a person."""
     s, out, item = step.before, step.output, step.event.item  # type: ignore[union-attr]
     if item == "learning_support":
+        fixed = ruleset.funding.learning_support_amount
+        how = (
+            f"the authorised cost above the fixed £{fixed} (35.3)"
+            if out.government != fixed.pence
+            else f"the fixed amount £{fixed} (35.1)"
+        )
         return {
-            "rule": "fixed amount (35.1), paid by government, never from the account (35.2.1)",
+            "rule": f"{how}, paid by government, never from the account (35.2.1)",
             "government": f"£{format_pence(out.government)}",
         }
     shares = ruleset.milestones

@@ -41,7 +41,21 @@ def learning_support_not_paid_before(s: State, e: EventFacts, p: Ruleset, b: Bac
     return b.not_(s.ls_claimed)
 
 
-@effect("35.1", "35.2.1")
-def learning_support_amount(p: Ruleset) -> int:
-    """A fixed amount, paid by government and never deducted from the employer's account."""
-    return p.funding.learning_support_amount.pence
+@guard("35.3", items=LS)
+def costs_above_the_amount_authorised(s: State, e: EventFacts, p: Ruleset, b: Backend) -> Any:
+    """Adjustments costing more than the fixed amount ([£150](funding.learning_support_amount))
+    are claimed at their cost only with the claim authorised on a claim form."""
+    return b.implies(above_the_amount(e, p, b), e.authorised)
+
+
+def above_the_amount(e: EventFacts, p: Ruleset, b: Backend) -> Any:
+    """The claim states a cost above the fixed amount of learning support."""
+    return b.and_(e.has_cost, e.cost > p.funding.learning_support_amount.pence)
+
+
+@effect("35.1", "35.2.1", "35.3")
+def learning_support_amount(e: EventFacts, p: Ruleset, b: Backend) -> Any:
+    """A fixed amount ([£150](funding.learning_support_amount)), or the authorised cost above it
+    (35.3), paid by government and never deducted from the employer's account."""
+    fixed = p.funding.learning_support_amount.pence
+    return b.ite(b.and_(above_the_amount(e, p, b), e.authorised), e.cost, fixed)

@@ -262,6 +262,7 @@ def event_wishes(events: list[EventFacts]) -> list[Any]:
             e.evidenced % 100 == 0,
             z3.Implies(e.kind == EVENT_KINDS["extended"], e.to_day >= e.day),
             z3.Not(e.has_cost),
+            z3.Not(e.authorised),
             z3.Not(e.kit_day),
             e.levy_balance % 100 == 0,
             e.new_balance % 100 == 0,
@@ -326,6 +327,8 @@ def _event_data(e: dict[str, Any]) -> dict[str, Any]:
         out["item"] = ITEMS.name(e["item"])
         if e["has_cost"]:
             out["cost"] = format_pence(e["cost"])
+        if e["authorised"]:
+            out["authorised"] = True
     elif kind == "plan_signed_off":
         out["by"] = [
             who
