@@ -262,6 +262,24 @@ class Facts:
         "employer.transfer.sender_balance",
         "The sender's funds at the start (pence).",
     )
+    has_sender_levy_declared: Any = fact(
+        "transfer.has_sender_levy_declared",
+        "bool",
+        "employer.transfer.sender_levy_declared",
+        "The sender's levy declared last year is known.",
+    )
+    sender_levy_declared: Any = fact(
+        "transfer.sender_levy_declared",
+        "int",
+        "employer.transfer.sender_levy_declared",
+        "The sender's levy declared last year, English percentage applied (pence).",
+    )
+    sender_allowance_used: Any = fact(
+        "transfer.sender_allowance_used",
+        "int",
+        "employer.transfer.sender_allowance_used",
+        "The sender's allowance already committed this year (pence).",
+    )
     ldd: Any = fact(
         "learner.ldd",
         "bool",
@@ -411,6 +429,13 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
         levy_payer=employer.levy_payer,
         funding=FUNDING[employer.funding],
         levy_balance=employer.levy_balance.pence,
+        has_sender_levy_declared=employer.transfer.sender_levy_declared is not None,
+        sender_levy_declared=(
+            employer.transfer.sender_levy_declared.pence
+            if employer.transfer.sender_levy_declared is not None
+            else 0
+        ),
+        sender_allowance_used=employer.transfer.sender_allowance_used.pence,
         has_sender_balance=employer.transfer.sender_balance is not None,
         sender_balance=(
             employer.transfer.sender_balance.pence

@@ -120,7 +120,10 @@ class Transfers:
         "116", "month", "Time the receiver has to link accepted funds to a learner's start."
     )
     allowance_share: Rate = param(
-        "106", "/1", "Share of last year's levy a sender may transfer (not yet used by a rule)."
+        "106", "/1", "Share of last year's levy (with the top-up) a sender may transfer."
+    )
+    top_up_share: Rate = param(
+        "106.1", "/1", "Government top-up added to the levy declared to make the allowance."
     )
 
 

@@ -129,6 +129,15 @@ class Transfer:
         "Sender's funds at the start; null: enough for the whole unit (108, 119, 120).",
         default=None,
     )
+    sender_levy_declared: Money | None = doc(
+        "Levy the sender declared in the previous tax year, English percentage applied, which "
+        "sets its transfer allowance (106, 106.1); null: not known, the allowance not checked.",
+        default=None,
+    )
+    sender_allowance_used: Money = doc(
+        "Of the sender's allowance this year, already committed to other transfers (106, 109).",
+        default=Money(0),
+    )
 
 
 @attrs.frozen(kw_only=True)

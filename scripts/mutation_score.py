@@ -13,8 +13,7 @@ For each mutant (a proposal changing one key), three checks may catch it:
 - `tests` (with --tests): the boundary and lifecycle tests fail when the mutant is the default
   ruleset ($AURULES_DEFAULT_RULESET).
 The score is the share of mutants caught by at least one. Changes that no check catches are
-listed: each is either a gap in the checks or a change the rules do not care about (e.g. the
-transfer allowance share, which no rule reads yet).
+listed: each is either a gap in the checks or a change the rules do not care about.
 """
 
 from __future__ import annotations

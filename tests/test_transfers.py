@@ -137,3 +137,44 @@ def test_use_within_months_proposal_moves_the_use_deadline(tmp_path: Path) -> No
         | {"plan.planned_end_date": "2026-07-27"},
         rules,
     )
+
+
+# 106, 106.1: the sender transfers up to 50% of last year's levy with the 10% top-up; the unit's
+# cost up to the funding rate (108), with what it already committed (109), must fit
+
+
+def _sender(declared: str | None, used: str = "0.00") -> dict[str, object]:
+    return {
+        "employer.funding": "transfer",
+        "employer.transfer.approved_on": "2026-04-14",
+        "employer.transfer.accepted_on": "2026-04-24",
+        "employer.transfer.sender_levy_declared": declared,
+        "employer.transfer.sender_allowance_used": used,
+    }
+
+
+@pytest.mark.parametrize(
+    ("declared", "used", "expected"),
+    [
+        (None, "0.00", []),  # not known: not checked
+        ("2727.28", "0.00", []),  # 50% of 110% is £1,500.00: the whole rate
+        ("2727.27", "0.00", ["106"]),  # a penny short
+        ("10000.00", "4000.00", []),  # allowance £5,500, £4,000 used: £1,500 left
+        ("10000.00", "4000.01", ["106"]),
+    ],
+)
+def test_the_transfer_fits_the_senders_allowance(
+    declared: str | None, used: str, expected: list[str]
+) -> None:
+    assert expected == failed(_sender(declared, used))
+
+
+def test_the_allowance_counts_the_cost_up_to_the_funding_rate() -> None:
+    """A price above the rate: only the rate's worth comes from the transfer (108)."""
+    assert [] == failed({**_sender("2727.28"), "plan.price": "2000.00"})
+
+
+def test_a_proposal_changes_the_allowance_share(tmp_path: Path) -> None:
+    smaller = proposal(tmp_path, '[transfers]\nallowance_share = "0.25"\n')
+    assert ["106"] == failed(_sender("2727.28"), smaller)
+    assert [] == failed(_sender("5454.55"), smaller)

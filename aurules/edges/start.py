@@ -14,17 +14,20 @@ from aurules.edges.parts import (
     DAY,
     END,
     HOUR,
+    RATE,
     START,
     Edge,
     hours_value,
     iso,
     outside_window,
+    pounds,
     scenario_with,
     starting,
 )
 from aurules.model.calendar import add_months
 from aurules.model.glue import DAYS_PER_WEEK
 from aurules.model.ruleset import Ruleset
+from aurules.model.wording import shown
 
 
 def _birthday_edges(p: Ruleset) -> Iterator[Edge]:
@@ -260,6 +263,39 @@ def _transfer_edges(p: Ruleset) -> Iterator[Edge]:
             ),
             scenario=starting(day, p, employer=employer),
             failed=outside_window(day, p) + (() if ok else ("116",)),
+        )
+    yield from _allowance_edges(p)
+
+
+def _allowance_edges(p: Ruleset) -> Iterator[Edge]:
+    """The least levy declared whose allowance (the allowance share of it with the top-up)
+    covers the minimal unit's funding rate, and a penny less (106, 106.1)."""
+    share, top_up = p.transfers.allowance_share, p.transfers.top_up_share
+    need = RATE * share.den * top_up.den
+    per_penny = share.num * (top_up.den + top_up.num)
+    if per_penny == 0:
+        return
+    least = -(-need // per_penny)
+    accepted = START - 10 * DAY
+    for declared, ok in ((least, True), (least - 1, False)):
+        employer = {
+            "funding": "transfer",
+            "transfer": {
+                "approved_on": iso(accepted - 10 * DAY),
+                "accepted_on": iso(accepted),
+                "sender_levy_declared": pounds(declared),
+            },
+        }
+        yield Edge(
+            paragraphs=("106",),
+            description=(
+                f"A sender that declared £{pounds(declared)} of levy: its allowance "
+                f"({shown(share, 'transfers.allowance_share')} of it with the "
+                f"{shown(top_up, 'transfers.top_up_share')} top-up) "
+                f"{'just covers' if ok else 'falls a penny short of'} the £{pounds(RATE)} rate."
+            ),
+            scenario=scenario_with(employer=employer),
+            failed=() if ok else ("106",),
         )
 
 

@@ -81,6 +81,11 @@ def derive_table(pop: Population, ruleset: Ruleset) -> Facts:
             "employer.transfer.accepted_on", cal.months_needed(accepted, start)
         ),
         levy_balance=v["employer.levy_balance"],
+        has_sender_levy_declared=given("employer.transfer.sender_levy_declared"),
+        sender_levy_declared=or_zero(
+            "employer.transfer.sender_levy_declared", v["employer.transfer.sender_levy_declared"]
+        ),
+        sender_allowance_used=v["employer.transfer.sender_allowance_used"],
         has_sender_balance=given("employer.transfer.sender_balance"),
         sender_balance=or_zero(
             "employer.transfer.sender_balance", v["employer.transfer.sender_balance"]

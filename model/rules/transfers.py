@@ -1,4 +1,4 @@
-"""Starts funded by a levy transfer from another employer (paragraphs 111, 115, 116)."""
+"""Starts funded by a levy transfer from another employer (paragraphs 106, 111, 115, 116)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,21 @@ def transfer_in_place_before_start(f: Facts, p: Ruleset, b: Backend) -> Any:
             f.transfer_approved_day < f.start_day,
             f.transfer_accepted_day < f.start_day,
         ),
+    )
+
+
+@rule("106", cites=("106.1", "108", "109"))
+def transfer_within_allowance(f: Facts, p: Ruleset, b: Backend) -> Any:
+    """A sender may transfer up to [50%](transfers.allowance_share) of the levy it declared in
+    the previous tax year, with the [10%](transfers.top_up_share) government top-up; the unit's
+    cost up to the funding rate (108), with what the sender has already committed (109), must
+    fit within that allowance. Where the levy declared is not known, it is not checked."""
+    share, top_up = p.transfers.allowance_share, p.transfers.top_up_share
+    committed = b.min_(f.price, f.funding_rate) + f.sender_allowance_used
+    allowance = f.sender_levy_declared * share.num * (top_up.den + top_up.num)
+    return b.implies(
+        b.and_(_transferred(f), f.has_sender_levy_declared),
+        committed * share.den * top_up.den <= allowance,
     )
 
 

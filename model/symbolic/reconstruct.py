@@ -56,6 +56,9 @@ FREE = (
     "funding_rate",
     "learner_contribution",
     "levy_balance",
+    "has_sender_levy_declared",
+    "sender_levy_declared",
+    "sender_allowance_used",
     "planned_end_day",
     "start_day",
     "reservation_start_day",
@@ -133,6 +136,12 @@ def scenario_data(values: dict[str, Any]) -> dict[str, Any]:
     ):
         if name in values:
             _set(data, path, format_pence(values[name]))
+    if values.get("has_sender_levy_declared"):
+        declared = format_pence(values.get("sender_levy_declared", 0))
+        _set(data, "employer.transfer.sender_levy_declared", declared)
+    if "sender_allowance_used" in values:
+        used = format_pence(values["sender_allowance_used"])
+        _set(data, "employer.transfer.sender_allowance_used", used)
     if "planned_end_day" in values:
         _set(data, "plan.planned_end_date", _date(values["planned_end_day"]))
     if "reservation_start_day" in values:

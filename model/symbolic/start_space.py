@@ -67,6 +67,7 @@ def start_space(base: Facts) -> tuple[Facts, list[Any]]:
             facts.release_years_after_start == 0,
         ),
         facts.age_years >= 0,
+        z3.Implies(z3.Not(facts.has_sender_levy_declared), facts.sender_levy_declared == 0),
         *_calendar(facts),
     ]
     return facts, constraints
@@ -166,6 +167,7 @@ def scenario_for(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]
 
 
 PAIRED = (
+    ("has_sender_levy_declared", "sender_levy_declared"),
     ("start_day", "reservation_start_day"),  # a null reservation date follows the start
     ("has_release_date", "release_years_after_start"),
     ("has_reservation_made_on", "reservation_made_month"),
