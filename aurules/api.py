@@ -104,12 +104,14 @@ def evaluate(
     """The scenario's outcome, as `aurules evaluate` prints it (for an access trace: each
     action allowed or denied, and the accounts at the end)."""
     from aurules.model.access_scenario import AccessScenario, access_outcome
+    from aurules.model.coverage import require_covered
     from aurules.model.evaluate import evaluate as run
 
     rules = load_ruleset(ruleset)
     parsed = read_scenario(scenario)
     if isinstance(parsed, AccessScenario):
         return access_outcome(parsed, rules, _source(scenario))
+    require_covered(parsed, rules, _source(scenario))
     return run(parsed, rules).to_data()
 
 
@@ -122,11 +124,13 @@ def explain(
     prints it."""
     from aurules.explanation.explain import explanation
     from aurules.model.access_scenario import AccessScenario, access_outcome
+    from aurules.model.coverage import require_covered
 
     rules = load_ruleset(ruleset)
     parsed = read_scenario(scenario)
     if isinstance(parsed, AccessScenario):
         return access_outcome(parsed, rules, _source(scenario))
+    require_covered(parsed, rules, _source(scenario))
     return explanation(parsed, rules, _source(scenario))
 
 

@@ -502,3 +502,14 @@ def test_replay_says_which_counterexamples_still_violate(tmp_path: Path) -> None
     missing = run(tmp_path, "replay", str(tmp_path / "nope"))
     assert 2 == missing.returncode
     assert 1 == len(missing.stderr.strip().splitlines())
+
+
+@pytest.mark.parametrize("command", ["evaluate", "explain"])
+def test_a_start_after_the_rulesets_last_day_is_bad_input(tmp_path: Path, command: str) -> None:
+    late = data({"plan.start_date": "2026-08-03", "plan.planned_end_date": "2026-09-28"})
+    path = write_json(tmp_path, "late.json", late)
+    assert_bad_input(
+        run(tmp_path, command, str(path)),
+        f"{path}: plan.start_date: 2026-08-03 is after the last day of ruleset 2026-04",
+        "known: 2026-04 from 2026-04-28 to 2026-07-31",
+    )

@@ -143,7 +143,7 @@ def _described(fragment: str) -> list[dict[str, object]]:
 def test_every_hand_built_edge_evaluates_as_its_construction_says() -> None:
     kept, problems = date_edges(official())
     assert [] == problems
-    assert 76 == len(kept)
+    assert 73 == len(kept)
 
 
 @pytest.mark.parametrize(
@@ -229,8 +229,9 @@ def test_the_birthday_edges_are_the_start_date_and_29_february() -> None:
     born = _outcomes(("learner", "date_of_birth"))
     assert [] == born["2007-05-04"]  # 19 on the start date
     assert ["22.1"] == born["2007-05-05"]  # 19 the day after
-    leap = _outcomes(("plan", "start_date"), learner__date_of_birth="2008-02-29")
-    assert {"2027-02-28": ["3", "22.1"], "2027-03-01": ["3"]} == leap
+    # a 29 February birthday matters only for starts on 28 February or 1 March, which lie
+    # outside the official ruleset's dates: no fixture (such a start is bad input)
+    assert {} == _outcomes(("plan", "start_date"), learner__date_of_birth="2008-02-29")
 
 
 def test_sixteen_weeks_is_allowed_and_sixteen_weeks_and_a_day_is_not() -> None:
@@ -244,9 +245,7 @@ def test_the_last_day_of_the_ruleset_and_of_a_reservation_window_are_edges() -> 
         f["scenario"]["plan"]["start_date"]: f["expected"]["failed_paragraphs"]
         for f in _described("the ruleset's dates")
     }
-    assert {"2026-07-31": [], "2026-08-01": ["3"]} == {
-        d: last[d] for d in ("2026-07-31", "2026-08-01")
-    }
+    assert {"2026-07-31": []} == {d: last[d] for d in last if d >= "2026-07-31"}
     window = {
         f["scenario"]["plan"]["start_date"]: f["expected"]["failed_paragraphs"]
         for f in _described("of its window")

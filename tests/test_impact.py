@@ -274,7 +274,7 @@ def _independent_rows(count: int, seed: int) -> list[dict[str, str]]:
     rng = random.Random(seed)
     rows = []
     for _ in range(count):
-        start = dt.date(2026, 4, 20) + dt.timedelta(days=rng.randint(0, 110))
+        start = dt.date(2026, 4, 20) + dt.timedelta(days=rng.randint(0, 102))
         rate = rng.choice([900, 1500, 2250.5, 3000])
         transfer = rng.random() < 0.2
         row = {
@@ -366,3 +366,27 @@ def test_an_independently_made_population_matches_evaluate_row_for_row(tmp_path:
                 pence = _planned(outcome, payer)
                 assert f"{pence // 100}.{pence % 100:02d}" == record[f"{payer}_{name}"]
     assert 0 < eligible < 500  # both kinds of learner are in the sample
+
+
+def test_a_start_after_the_rulesets_last_day_is_a_bad_row(tmp_path: Path) -> None:
+    header = (
+        "learner.date_of_birth,unit.published_min_hours,unit.funding_rate,"
+        "plan.start_date,plan.planned_end_date,plan.planned_hours,plan.price"
+    )
+    rows = [
+        "2000-01-15,60,1500.00,2026-05-04,2026-07-27,60,1500.00",
+        "2000-01-15,60,1500.00,2026-08-03,2026-09-28,60,1500.00",
+        "2000-01-15,60,1500.00,2026-07-31,2026-09-28,60,1500.00",
+    ]
+    population = tmp_path / "people.csv"
+    population.write_text("\n".join([header, *rows]) + "\n")
+    args = ("impact", "2026-04", str(PROPOSALS / "min-age-18.toml"), "--population")
+    refused = _run(*args, str(population), "--format", "json")
+    assert 2 == refused.returncode
+    assert (
+        f"aurules: {population}: row 2, plan.start_date: 2026-08-03 is after the last day of "
+        "ruleset 2026-04 (2026-07-31)"
+    ) in refused.stderr
+    skipped = _run(*args, str(population), "--format", "json", "--skip-bad")
+    assert 0 == skipped.returncode, skipped.stderr
+    assert 1 == json.loads(skipped.stdout)["population"]["bad_rows_skipped"]

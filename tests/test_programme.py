@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import failed, proposal
+import aurules
+from tests.helpers import data, failed, proposal
 
-# 3: the rules apply to starts from 28 April 2026 (to 31 July 2026, the ruleset's valid_to)
+# 3: the rules apply to starts from 28 April 2026; a start after the ruleset's last day (31 July
+# 2026) is covered by no ruleset: bad input at the command line and the API, not a failure of 3
 
 
 @pytest.mark.parametrize(
@@ -21,11 +23,10 @@ from tests.helpers import failed, proposal
         ("2026-04-29", "2026-07-27", []),
         ("2026-07-30", "2026-08-28", []),
         ("2026-07-31", "2026-08-28", []),
-        ("2026-08-01", "2026-08-28", ["3"]),
         ("2025-12-01", "2026-01-05", ["3"]),
     ],
 )
-def test_units_starting_from_28_april_to_31_july_2026_are_funded_under_these_rules(
+def test_units_starting_from_28_april_2026_are_funded_under_these_rules(
     start_date: str, planned_end_date: str, expected: list[str]
 ) -> None:
     assert expected == failed(
@@ -127,3 +128,28 @@ def test_valid_from_proposal_moves_the_first_start_date(tmp_path: Path) -> None:
     assert [] == failed({"plan.start_date": "2026-04-27"}, rules)
     assert [] == failed({"plan.start_date": "2026-04-20"}, rules)
     assert ["3"] == failed({"plan.start_date": "2026-04-19"}, rules)
+
+
+def test_a_start_after_the_last_day_is_not_a_failure_of_3() -> None:
+    assert [] == failed({"plan.start_date": "2026-08-01", "plan.planned_end_date": "2026-08-28"})
+
+
+def test_a_start_after_the_last_day_is_bad_input_naming_the_rulesets_known() -> None:
+    late = data({"plan.start_date": "2026-08-01", "plan.planned_end_date": "2026-08-28"})
+    with pytest.raises(aurules.BadInput) as caught:
+        aurules.evaluate(late)
+    assert (
+        "<scenario>: plan.start_date: 2026-08-01 is after the last day of ruleset 2026-04 "
+        "(2026-07-31): no ruleset known covers it (known: 2026-04 from 2026-04-28 to "
+        "2026-07-31)"
+    ) == str(caught.value)
+    with pytest.raises(aurules.BadInput):
+        aurules.explain(late)
+    on_the_last_day = data({"plan.start_date": "2026-07-31", "plan.planned_end_date": "2026-08-28"})
+    assert aurules.evaluate(on_the_last_day)["eligible"]
+
+
+def test_a_later_last_day_in_a_proposal_covers_the_start(tmp_path: Path) -> None:
+    longer = proposal(tmp_path, 'valid_to = "2026-08-31"\n')
+    late = data({"plan.start_date": "2026-08-01", "plan.planned_end_date": "2026-08-28"})
+    assert aurules.evaluate(late, longer)["eligible"]

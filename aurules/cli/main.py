@@ -26,6 +26,7 @@ from aurules.cli.common import (
     read_scenario,
 )
 from aurules.cli.population import impact_command, population_command
+from aurules.model.coverage import require_covered
 from aurules.model.errors import BadInput
 
 
@@ -54,6 +55,7 @@ def evaluate(scenario: str, rules: str | None) -> None:
 
         print_json(access_outcome(parsed, ruleset, scenario))
         return
+    require_covered(parsed, ruleset, "<stdin>" if scenario == "-" else scenario)
     print_json(run(parsed, ruleset).to_data())
 
 
@@ -77,6 +79,7 @@ def explain(scenario: str, rules: str | None, fmt: str) -> None:
         outcome = access_outcome(parsed, ruleset, scenario)
         click.echo(json.dumps(outcome, indent=2) if fmt == "json" else render_access(outcome))
         return
+    require_covered(parsed, ruleset, "<stdin>" if scenario == "-" else scenario)
     data = explanation(parsed, ruleset, scenario)
     if fmt == "json":
         print_json(data)

@@ -18,6 +18,7 @@ from typing import Any
 import attrs
 import z3
 
+from aurules.model.calendar import day_number
 from aurules.model.evaluate import evaluate
 from aurules.model.facts import Facts, derive
 from aurules.model.registry import Rule
@@ -52,7 +53,9 @@ def diff(base: Ruleset, proposal: Ruleset) -> list[Group]:
     """Every group of learners whose eligibility differs, with a witness each."""
     minimal = Scenario.from_data(MINIMAL)
     base_facts = derive(minimal, base)
-    facts, constraints = start_space(base_facts)
+    facts, constraints = start_space(
+        base_facts, min(day_number(base.valid_to), day_number(proposal.valid_to))
+    )
     rules = {r.name: r for r in start_rules()}
     eligible_base = z3.And([r(facts, base, Z3) for r in rules.values()])
     eligible_prop = z3.And([r(facts, proposal, Z3) for r in rules.values()])

@@ -23,6 +23,7 @@ from typing import Any
 
 import z3
 
+from aurules.model.calendar import day_number
 from aurules.model.evaluate import evaluate
 from aurules.model.facts import derive
 from aurules.model.registry import paragraph_key
@@ -96,7 +97,7 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
 
     minimal = Scenario.from_data(MINIMAL)
     base_facts = derive(minimal, ruleset)
-    facts, constraints = start_space(base_facts)
+    facts, constraints = start_space(base_facts, day_number(ruleset.valid_to))
     rules = list(start_rules())
     base = {name: getattr(base_facts, name) for name in FREE}
     out = []

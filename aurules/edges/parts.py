@@ -70,8 +70,9 @@ def starting(day: dt.date, ruleset: Ruleset, **parts: Any) -> dict[str, Any]:
 
 
 def outside_window(day: dt.date, ruleset: Ruleset) -> tuple[str, ...]:
-    """("3",) when `day` is outside the ruleset's dates (the other fixtures' start rule)."""
-    return () if ruleset.valid_from <= day <= ruleset.valid_to else ("3",)
+    """("3",) when `day` is before the ruleset's first day (the other fixtures' start rule; a
+    start after its last day is bad input, and no fixture has one)."""
+    return () if ruleset.valid_from <= day else ("3",)
 
 
 def hours_value(centi: int) -> int | float:

@@ -17,9 +17,13 @@ from aurules.model.values import Backend
 
 @rule("3")
 def starts_while_rules_apply(f: Facts, p: Ruleset, b: Backend) -> Any:
-    """These rules govern units starting from their first day ([28 April 2026](valid_from)) to
-    the last day of the ruleset ([31 July 2026](valid_to))."""
-    return b.and_(f.start_day >= day_number(p.valid_from), f.start_day <= day_number(p.valid_to))
+    """These rules govern units starting on or after their first day ([28 April
+    2026](valid_from)).
+
+    Paragraph 3 sets only a first day; a start after the ruleset's last day is not a failure of
+    3 but a start no ruleset known covers, refused as bad input (`coverage.uncovered_start`).
+    """
+    return f.start_day >= day_number(p.valid_from)
 
 
 @rule("10", "25", cites=("11", "12"))

@@ -29,10 +29,12 @@ MAX_RELEASE_YEARS = 100
 """A release date stays within a century of the start (keeps witnesses readable)."""
 
 
-def start_space(base: Facts) -> tuple[Facts, list[Any]]:
+def start_space(base: Facts, last_day: int = HORIZON[1]) -> tuple[Facts, list[Any]]:
     """Facts with `FREE` symbolic and the rest fixed to `base` (the minimal scenario's), and
     the constraints that keep them a real learner: in their domains, dates within `HORIZON`,
-    the calendar facts tied to their dates."""
+    the calendar facts tied to their dates. A start stays on or before `last_day` (the last
+    day of the rulesets searched): a later one is covered by no ruleset, so it is bad input,
+    not a learner."""
     free = symbolic_facts()
     values = {}
     linked = {
@@ -56,7 +58,7 @@ def start_space(base: Facts) -> tuple[Facts, list[Any]]:
         *domain(facts),
         facts.published_min_hours % 100 == 0,
         facts.start_day >= HORIZON[0],
-        facts.start_day <= HORIZON[1],
+        facts.start_day <= min(HORIZON[1], last_day),
         facts.planned_end_day >= HORIZON[0],
         facts.planned_end_day <= HORIZON[1],
         dated(facts.has_contract_end, facts.contract_end_day),
