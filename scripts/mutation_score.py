@@ -33,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from aurules.model.coverage import uncovered_start  # noqa: E402
 from aurules.model.money import Money, Rate  # noqa: E402
 from aurules.model.parameters import declared  # noqa: E402
 from aurules.model.ruleset import official  # noqa: E402
@@ -162,10 +163,11 @@ def main() -> None:
             verdicts = check_invariants(ruleset, depth=12)
             violated = sorted(n for n, v in verdicts.items() if v.verdict == "violated")
             unhealthy = sorted(h.rule.name for h in rule_health(ruleset) if h.verdict != "ok")
-            moved = [
+            moved = [  # bad input under the mutant (a start it does not cover) counts as moved
                 i
                 for i, scenario, expected in pinned
-                if evaluate(scenario, ruleset).to_data() != expected
+                if uncovered_start(scenario.plan.start_date, ruleset) is not None
+                or evaluate(scenario, ruleset).to_data() != expected
             ]
             access = sorted(
                 n for n, v in check_access(ruleset, depth=6).items() if v.verdict == "violated"

@@ -141,6 +141,31 @@ def _lifecycle_edges(p: Ruleset) -> Iterator[Edge]:
             refused_by="131",
         )
 
+    paid_late = p.interpretations.claims_after_withdrawal_deadline == "paid_if_earned_before"
+    need = hours_reaching(p.milestones.milestone_1_hours_share, planned)
+    events = [
+        {"date": iso(start + 7 * DAY), "type": "delivered", "hours": hours_value(need)},
+        {"date": iso(deadline + DAY), "type": "claim", "item": "milestone_1"},
+    ]
+    yield claim_edge(
+        ("131", "125"),
+        (
+            f"Milestone 1 earned ({hours_value(need)} hours) well before the withdrawal deadline, "
+            f"claimed the day after it without milestone 2: "
+            + (
+                "paid, as it was earned before the deadline"
+                if paid_late
+                else "refused, as nothing is paid after the deadline"
+            )
+            + f" (claims_after_withdrawal_deadline = "
+            f"{p.interpretations.claims_after_withdrawal_deadline})."
+        ),
+        events,
+        "milestone_1",
+        paid=paid_late,
+        refused_by="131",
+    )
+
     limit = end + p.duration.max_extension_weeks * DAYS_PER_WEEK * DAY
     for to, ok in ((limit, True), (limit + DAY, False)):
         late = min(limit, deadline)  # training after the original end, counted only if extended

@@ -94,6 +94,34 @@ def _payer_edges(p: Ruleset) -> Iterator[Edge]:
         0,
         remainder_split=True,
     )
+    still_used = p.interpretations.account_after_levy_change == "funds_still_used"
+    levy_stopped = [
+        {"date": iso(day), "type": "levy_status_changed", "levy_payer": False},
+        *claim,
+    ]
+    government, direct = (m1, 0) if still_used else split(m1)
+    yield Edge(
+        paragraphs=("75", "94.1"),
+        description=(
+            f"A levy payer's start whose account holds £{pounds(2 * m1)}, the employer no longer "
+            "paying the levy when milestone 1 is claimed: "
+            + (
+                "the funds still in the account pay it (account_after_levy_change = "
+                "funds_still_used)."
+                if still_used
+                else "the account no longer pays, so milestone 1 is co-invested "
+                "(account_after_levy_change = current_status_only)."
+            )
+        ),
+        scenario=scenario_with(
+            employer={**levy, "levy_balance": pounds(2 * m1)}, events=levy_stopped
+        ),
+        amounts=(
+            ("milestone_1", "0.00", pounds(m1), "0.00")
+            if still_used
+            else ("milestone_1", pounds(government), "0.00", pounds(direct)),
+        ),
+    )
     held = m1 // 3
     yield edge(
         ("75",),

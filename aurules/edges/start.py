@@ -147,6 +147,24 @@ def _hours_and_release_edges(p: Ruleset) -> Iterator[Edge]:
             ),
             failed=() if ok else ("129",),
         )
+    fewest = p.duration.min_planned_hours
+    for planned, ok in ((fewest * HOUR, True), (fewest * HOUR - 1, False)):
+        yield Edge(
+            paragraphs=("129",),
+            description=(
+                f"A unit of {fewest} published minimum hours planned for "
+                f"{hours_value(planned)} hours: "
+                + (
+                    "the fewest 129 allows."
+                    if ok
+                    else "0.01 hours fewer than 129 allows (and than the unit's minimum, 48.1)."
+                )
+            ),
+            scenario=scenario_with(
+                unit={"published_min_hours": fewest}, plan={"planned_hours": hours_value(planned)}
+            ),
+            failed=() if ok else ("48.1", "129"),
+        )
     start = START
     years = p.eligibility.closed_estate_release_within_years
     released = start.replace(year=start.year + years)
