@@ -29,6 +29,7 @@ from aurules.model.access_state import (
     SCHEMES,
     AccessAction,
     AccessState,
+    ActionType,
     Decision,
 )
 from aurules.model.access_transition import access_step
@@ -43,24 +44,6 @@ from aurules.model.values import PYTHON
 
 PersonKind = Literal["employer_staff", "provider_staff", "employer_provider_staff", "stranger"]
 Role = Literal["viewer", "transactor", "owner"]
-ActionType = Literal[
-    "create_account",
-    "add_paye",
-    "remove_paye",
-    "invite",
-    "accept_invitation",
-    "change_role",
-    "remove_user",
-    "leave_organisation",
-    "log_in",
-    "grant_provider_permission",
-    "enter_learner_details",
-    "approve_learner_details",
-    "release_funding",
-    "authorise_payment",
-    "helpdesk_request",
-]
-assert typing.get_args(ActionType) == ACTIONS.names
 assert typing.get_args(PersonKind) == KINDS_OF_PERSON.names
 
 

@@ -11,7 +11,8 @@ provider, 79) or a stranger.
 
 from __future__ import annotations
 
-from typing import Any
+import typing
+from typing import Any, Literal
 
 import attrs
 
@@ -19,25 +20,25 @@ from aurules.model.facts import Codes
 
 ROLES = Codes(("none", "viewer", "transactor", "owner"))
 KINDS_OF_PERSON = Codes(("employer_staff", "provider_staff", "employer_provider_staff", "stranger"))
-ACTIONS = Codes(
-    (
-        "create_account",
-        "add_paye",
-        "remove_paye",
-        "invite",
-        "accept_invitation",
-        "change_role",
-        "remove_user",
-        "leave_organisation",
-        "log_in",
-        "grant_provider_permission",
-        "enter_learner_details",
-        "approve_learner_details",
-        "release_funding",
-        "authorise_payment",
-        "helpdesk_request",
-    )
-)
+ActionType = Literal[
+    "create_account",
+    "add_paye",
+    "remove_paye",
+    "invite",
+    "accept_invitation",
+    "change_role",
+    "remove_user",
+    "leave_organisation",
+    "log_in",
+    "grant_provider_permission",
+    "enter_learner_details",
+    "approve_learner_details",
+    "release_funding",
+    "authorise_payment",
+    "helpdesk_request",
+]
+"""Every action an access trace may attempt (its JSON `type`)."""
+ACTIONS = Codes(typing.get_args(ActionType))
 
 ACCOUNTS, SCHEMES, PEOPLE = 3, 3, 5
 """Slots: the largest world a scenario may describe, and the world Z3 checks."""
