@@ -28,6 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 from aurules.model.errors import BadInput
 
+DIFF_MAX_LIMIT = 12
+"""The longest event sequence `diff` searches (the API's check and the CLI's `--limit`)."""
+
 if TYPE_CHECKING:
     from aurules.model.access_scenario import AccessScenario
     from aurules.model.ruleset import Ruleset
@@ -174,14 +177,10 @@ def diff(
     added (0 none within the bound, 1 they differ, 3 a search was unknown)."""
     from aurules.differences.report import diff_report
 
-    if not 0 <= limit <= MAX_DIFF_LIMIT:
-        raise BadInput("<diff>", "limit", f"expected 0 to {MAX_DIFF_LIMIT}, got {limit}")
+    if not 0 <= limit <= DIFF_MAX_LIMIT:
+        raise BadInput("<diff>", "limit", f"expected 0 to {DIFF_MAX_LIMIT}, got {limit}")
     report = diff_report(load_ruleset(base), load_ruleset(proposal), limit)
     return {**report.to_data(), "exit_code": report.exit_code}
-
-
-MAX_DIFF_LIMIT = 12
-"""The longest event sequence `diff` searches (the CLI's `--limit` range)."""
 
 
 def fixtures(

@@ -316,28 +316,13 @@ def initial_state(facts: Facts, eligible: Any, b: Backend) -> State:
     )
 
 
-_NO_EVENT = dict.fromkeys((f.name for f in EVENT_FIELDS), 0)
+_NO_EVENT = {f.name: False if f.metadata["kind"] == "bool" else 0 for f in EVENT_FIELDS}
+"""Every event field at its "not used" value: 0, or false for a flag."""
 
 
 def event_facts(event: Event) -> EventFacts:
     """A parsed scenario event as integer facts (concrete)."""
-    values: dict[str, Any] = {
-        **_NO_EVENT,
-        "kit_day": False,
-        "has_cost": False,
-        "authorised": False,
-        "by_provider": False,
-        "by_learner": False,
-        "by_employer": False,
-        "levy_payer": False,
-        "successful": False,
-        "new_employer": False,
-        "new_levy_payer": False,
-        "new_has_sender_balance": False,
-        "new_plan": False,
-        "has_new_hours": False,
-        **{f"new_{name}": False for name in ARRANGEMENT if name.startswith("has_")},
-    }
+    values: dict[str, Any] = dict(_NO_EVENT)
     values["kind"] = EVENT_KINDS[event.type]
     values["day"] = day_number(event.date)
     if isinstance(event, Delivered):

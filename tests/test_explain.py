@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import aurules
 from aurules.explanation.explain import explanation, render_text
 from aurules.model.facts import derive
 from aurules.model.ruleset import official
 from aurules.model.symbolic.start import unsat_cores
-from tests.helpers import scenario
+from tests.helpers import data, scenario
 
 
 def test_eligible_scenario_has_no_unsat_core() -> None:
@@ -158,3 +159,42 @@ def test_explain_shows_the_planned_split() -> None:
     assert "Planned (" in text
     assert "milestone_1 government £450.00" in text  # 30% of the £1,500 rate
     assert "employer above rate £300.00" in text  # the £300 above the rate
+
+
+def _notes(events: list[dict[str, object]]) -> list[tuple[str, str]]:
+    explained = aurules.explain(data({"events": events}))
+    return [(s["type"], s["note"]) for s in explained["timeline"] if "note" in s]
+
+
+def test_explain_says_why_hours_did_not_count_and_why_a_sign_off_was_ignored() -> None:
+    notes = _notes(
+        [
+            {"date": "2026-05-03", "type": "delivered", "hours": 10},
+            {"date": "2026-05-05", "type": "plan_signed_off"},
+        ]
+    )
+    assert [
+        ("delivered", "these hours do not count: before the learning start date (50.1)"),
+        (
+            "plan_signed_off",
+            "sign-off before the learning is complete (all the planned hours and the skills "
+            "test): recorded and ignored (63, 64); signing again once it is complete counts",
+        ),
+    ] == notes
+
+
+def test_explain_says_why_a_restart_fails_in_the_rulesets_numbers() -> None:
+    restart = {
+        "date": "2026-06-01",
+        "type": "restarted",
+        "employer": {"funding": "reservation", "reservation": {"start_date": "2026-03-01"}},
+        "planned_end_date": "2026-12-30",
+    }
+    ((kind, note),) = _notes([{"date": "2026-05-25", "type": "employment_ended"}, restart])
+    assert "restarted" == kind
+    assert note.startswith("the new employer's funding fails at the restart date: ")
+    assert "(88)" in note
+    assert note.endswith(
+        "the restart's training plan is outside 129's limits (one to sixteen weeks, 30 to 140 "
+        "hours, in the rules): nothing is paid and no training counts until it is"
+    )

@@ -123,6 +123,13 @@ def test_age_breakdown_puts_the_newly_eligible_at_18() -> None:
     assert {18} == changed
 
 
+def _csv(folder: Path, header: str, rows: list[str]) -> Path:
+    """A population file of these rows under this header."""
+    population = folder / "people.csv"
+    population.write_text("\n".join([header, *rows]) + "\n")
+    return population
+
+
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "aurules", *args], capture_output=True, text=True, check=False
@@ -235,8 +242,7 @@ def test_extra_columns_are_carried_and_can_break_the_results_down(tmp_path: Path
         "a2,south,2000-01-15,60,1500.00,2026-05-04,2026-07-27,60,1500.00",
         "a3,north,2007-12-01,60,1000.00,2026-05-04,2026-07-27,60,1500.00",
     ]
-    population = tmp_path / "people.csv"
-    population.write_text("\n".join([header, *rows]) + "\n")
+    population = _csv(tmp_path, header, rows)
     out = tmp_path / "rows.csv"
     run = _run(
         "impact",
@@ -378,8 +384,7 @@ def test_a_start_after_the_rulesets_last_day_is_a_bad_row(tmp_path: Path) -> Non
         "2000-01-15,60,1500.00,2026-08-03,2026-09-28,60,1500.00",
         "2000-01-15,60,1500.00,2026-07-31,2026-09-28,60,1500.00",
     ]
-    population = tmp_path / "people.csv"
-    population.write_text("\n".join([header, *rows]) + "\n")
+    population = _csv(tmp_path, header, rows)
     args = ("impact", "2026-04", str(PROPOSALS / "min-age-18.toml"), "--population")
     refused = _run(*args, str(population), "--format", "json")
     assert 2 == refused.returncode

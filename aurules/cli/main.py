@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+from aurules.api import DIFF_MAX_LIMIT
 from aurules.cli.common import (
     EXIT_OK,
     EXIT_VIOLATED,
@@ -181,7 +182,7 @@ def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> No
 @click.argument("proposal", metavar="PROPOSAL")
 @click.option(
     "--limit",
-    type=click.IntRange(0, 12),
+    type=click.IntRange(0, DIFF_MAX_LIMIT),
     default=4,
     show_default=True,
     help="Longest event sequence searched for lifecycle differences.",

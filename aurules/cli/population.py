@@ -122,6 +122,7 @@ def impact_command(
     the same rules as `evaluate`; a row's figures are its `evaluate` outcome's `planned`."""
     from aurules.population.files import (
         BadRow,
+        covered_rows,
         file_format,
         is_extra,
         read_header,
@@ -142,7 +143,9 @@ def impact_command(
         check_by(by, "--by", extras=[c for c in header.columns if is_extra(c)])
     bad: list[BadRow] = []
     parts: Iterator[Any] = read_population(population, skip_bad=skip_bad, bad_rows=bad)
-    parts = _covered_rows(parts, population, (base_rules, proposal_rules), skip_bad, bad)
+    parts = covered_rows(
+        parts, population, (base_rules, proposal_rules), skip_bad=skip_bad, bad_rows=bad
+    )
     parts = _with_progress(parts, population, header.rows)
     writer = _RowWriter(rows_out) if rows_out else None
     try:
@@ -214,37 +217,3 @@ class _RowWriter:
         from aurules.population.report import row_table
 
         self.sink.write(row_table(pop, base, proposal))
-
-
-def _covered_rows(
-    parts: Iterator[Any], source: str, rulesets: tuple[Any, ...], skip_bad: bool, bad: list[Any]
-) -> Iterator[Any]:
-    """The rows whose start both rulesets cover: a start after either's last day is a bad row
-    (`plan.start_date`), as it is for `evaluate`."""
-    import datetime as dt
-
-    import numpy as np
-
-    from aurules.model.calendar import day_number
-    from aurules.model.coverage import uncovered_start
-    from aurules.population.files import BadRow
-
-    last = min(day_number(r.valid_to) for r in rulesets)
-    for part in parts:
-        start = np.asarray(part.values["plan.start_date"])
-        late = start > last
-        if not late.any():
-            yield part
-            continue
-        rows = [int(part.rows[i]) for i in np.flatnonzero(late)]
-        days = [int(start[i]) for i in np.flatnonzero(late)]
-        found = [
-            BadRow(
-                row, "plan.start_date", str(uncovered_start(dt.date.fromordinal(day), *rulesets))
-            )
-            for row, day in zip(rows, days, strict=True)
-        ]
-        if not skip_bad:
-            raise BadInput(source, f"row {found[0].row}, {found[0].column}", found[0].problem)
-        bad.extend(found)
-        yield part.take(~late)

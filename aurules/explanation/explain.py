@@ -19,7 +19,7 @@ from aurules.model.lifecycle import guard_rule
 from aurules.model.money import Money, Rate, format_pence
 from aurules.model.outcome import Outcome
 from aurules.model.rules.milestones import learning_complete
-from aurules.model.ruleset import Ruleset
+from aurules.model.ruleset import Ruleset, official
 from aurules.model.scenario import (
     Claim,
     Delivered,
@@ -30,6 +30,7 @@ from aurules.model.scenario import (
 )
 from aurules.model.state import State, event_facts, show_value
 from aurules.model.values import PYTHON
+from aurules.model.wording import under
 
 
 def show_param(value: Any) -> str:
@@ -132,45 +133,9 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
         }
         if step.output.claim_paid:
             data["claim"]["amount"] = _amount(step, ruleset)
-    if isinstance(event, Delivered):
-        from aurules.model.rules.delivery_hours import delivery_conditions
-
-        facts = event_facts(event)
-        failing = [
-            reason
-            for reason, holds in delivery_conditions(step.before, facts, ruleset, PYTHON).items()
-            if not holds
-        ]
-        if failing:
-            data["note"] = "these hours do not count: " + "; ".join(failing)
-    if isinstance(event, PlanSignedOff) and not learning_complete(step.before, ruleset, PYTHON):
-        data["note"] = (
-            "sign-off before the learning is complete (all the planned hours and the skills "
-            "test): recorded and ignored (63, 64); signing again once it is complete counts"
-        )
-    if isinstance(event, Restarted) and event.employer is not None:
-        from aurules.model.rulebook import all_rules
-        from aurules.model.rules.change_of_circumstance import new_arrangement_checks
-
-        failing = [
-            name
-            for name, holds in new_arrangement_checks(event_facts(event), ruleset, PYTHON).items()
-            if not holds
-        ]
-        rules = {r.name: r for r in all_rules()}
-        if failing:
-            data["note"] = "the new employer's funding fails at the restart date: " + "; ".join(
-                f"{rules[name].summary_under(ruleset)} ({', '.join(rules[name].paragraphs)})"
-                for name in failing
-            )
-    if isinstance(event, Restarted) and not step.after.plan_valid:
-        outside = (
-            "the restart's training plan is outside 129's limits (one to sixteen weeks, 30 to "
-            "140 hours, in the rules): nothing is paid and no training counts until it is"
-        )
-        data["note"] = f"{data['note']}; {outside}" if "note" in data else outside
-    if isinstance(event, Extended) and step.output.extension_refused:
-        data["note"] = "extension refused: beyond the limit of 130 (or learner not in training)"
+    notes = _notes(step, ruleset)
+    if notes:
+        data["note"] = "; ".join(notes)
     data["payments"] = [
         p
         for p in Outcome(
@@ -178,6 +143,54 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
         ).to_data()["payments"]
     ]
     return data
+
+
+def _notes(step: Step, ruleset: Ruleset) -> list[str]:
+    """Why an event changed less than it says: hours that do not count, a sign-off before the
+    learning is complete, a restart whose new funding or plan fails, a refused extension."""
+    from aurules.model.rulebook import all_rules
+    from aurules.model.rules.change_of_circumstance import new_arrangement_checks
+    from aurules.model.rules.delivery_hours import delivery_conditions
+
+    event, notes = step.event, []
+    if isinstance(event, Delivered):
+        conditions = delivery_conditions(step.before, event_facts(event), ruleset, PYTHON)
+        failing = [reason for reason, holds in conditions.items() if not holds]
+        if failing:
+            notes.append("these hours do not count: " + "; ".join(failing))
+    if isinstance(event, PlanSignedOff) and not learning_complete(step.before, ruleset, PYTHON):
+        notes.append(
+            "sign-off before the learning is complete (all the planned hours and the skills "
+            "test): recorded and ignored (63, 64); signing again once it is complete counts"
+        )
+    if isinstance(event, Restarted) and event.employer is not None:
+        checks = new_arrangement_checks(event_facts(event), ruleset, PYTHON)
+        rules = {r.name: r for r in all_rules()}
+        failing = [
+            f"{rules[name].summary_under(ruleset)} ({', '.join(rules[name].paragraphs)})"
+            for name, holds in checks.items()
+            if not holds
+        ]
+        if failing:
+            notes.append(
+                "the new employer's funding fails at the restart date: " + "; ".join(failing)
+            )
+    if isinstance(event, Restarted) and not step.after.plan_valid:
+        limits = under(RESTART_PLAN_LIMITS, ruleset, official())
+        notes.append(
+            f"the restart's training plan is outside 129's limits ({limits}, in the rules): "
+            "nothing is paid and no training counts until it is"
+        )
+    if isinstance(event, Extended) and step.output.extension_refused:
+        notes.append("extension refused: beyond the limit of 130 (or learner not in training)")
+    return notes
+
+
+RESTART_PLAN_LIMITS = (
+    "[one](duration.min_planned_days) to [sixteen weeks](duration.max_planned_days), "
+    "[30](duration.min_planned_hours) to [140](duration.max_planned_hours) hours"
+)
+"""129's limits of a plan, in the rules' words linked to the ruleset's values."""
 
 
 def _amount(step: Step, ruleset: Ruleset) -> dict[str, str]:

@@ -14,6 +14,7 @@ header and a `#` label line not counted). Without `skip_bad` the first bad row i
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -22,11 +23,13 @@ from typing import Any
 import attrs
 import numpy as np
 
-from aurules.model.calendar import parse_iso_date
+from aurules.model.calendar import day_number, parse_iso_date
 from aurules.model.calendar_numpy import EPOCH
+from aurules.model.coverage import uncovered_start
 from aurules.model.errors import BadInput, FieldError
 from aurules.model.money import NUMERAL, Money, parse_hours, parse_share
 from aurules.model.population.table import BY_PATH, COLUMNS, REQUIRED, SECTIONS, Column, Population
+from aurules.model.ruleset import Ruleset
 from aurules.model.scenario import parse_count
 from aurules.model.structure import LARGEST_DIGITS
 
@@ -49,6 +52,44 @@ class BadRow:
 
     def line(self, source: str) -> str:
         return f"{source}: row {self.row}, {self.column}: {self.problem}"
+
+
+def settle(bad: list[BadRow], source: str, skip_bad: bool, bad_rows: list[BadRow] | None) -> None:
+    """Bad rows found in a chunk: the first raises `BadInput`, or with `skip_bad` all are
+    kept in `bad_rows` (the chunk is used without them)."""
+    if bad and not skip_bad:
+        raise BadInput(source, f"row {bad[0].row}, {bad[0].column}", bad[0].problem)
+    if bad_rows is not None:
+        bad_rows.extend(bad)
+
+
+def covered_rows(
+    parts: Iterable[Population],
+    source: str,
+    rulesets: tuple[Ruleset, ...],
+    *,
+    skip_bad: bool = False,
+    bad_rows: list[BadRow] | None = None,
+) -> Iterator[Population]:
+    """The rows whose start every ruleset covers: a start after one's last day is a bad row
+    (`plan.start_date`), as `evaluate` refuses it."""
+    last = min(day_number(r.valid_to) for r in rulesets)
+    for part in parts:
+        start = np.asarray(part.values["plan.start_date"])
+        late = start > last
+        if not late.any():
+            yield part
+            continue
+        bad = [
+            BadRow(
+                int(part.rows[i]),
+                "plan.start_date",
+                str(uncovered_start(dt.date.fromordinal(int(start[i])), *rulesets)),
+            )
+            for i in np.flatnonzero(late)
+        ]
+        settle(bad, source, skip_bad, bad_rows)
+        yield part.take(~late)
 
 
 @attrs.frozen(kw_only=True)
@@ -173,10 +214,7 @@ def read_population(
     for batch in batches:
         pop, bad = convert(batch, header.columns, first_row)
         first_row += batch.num_rows
-        if bad and not skip_bad:
-            raise BadInput(source, f"row {bad[0].row}, {bad[0].column}", bad[0].problem)
-        if bad_rows is not None:
-            bad_rows.extend(bad)
+        settle(bad, source, skip_bad, bad_rows)
         if pop.size:
             yield pop
 

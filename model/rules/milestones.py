@@ -71,6 +71,11 @@ def milestone_2_hours_reached(s: State, e: EventFacts, p: Ruleset, b: Backend) -
 
     The share is the ruleset's `milestones.milestone_2_hours_share`.
     """
+    return milestone_2_hours_met(s, p)
+
+
+def milestone_2_hours_met(s: State, p: Ruleset) -> Any:
+    """Whether the delivered hours reach milestone 2's share of the planned hours."""
     return share_at_least(s.delivered, s.planned_hours, p.milestones.milestone_2_hours_share)
 
 
@@ -90,10 +95,7 @@ def plan_signed_off_by_all(s: State, e: EventFacts, p: Ruleset, b: Backend) -> A
 def learning_complete(s: State, p: Ruleset, b: Backend) -> Any:
     """The learning is complete: milestone 2's share of the planned hours (all of them in the
     rules) delivered and the skills test passed (63, 64)."""
-    return b.and_(
-        share_at_least(s.delivered, s.planned_hours, p.milestones.milestone_2_hours_share),
-        s.skills_passed,
-    )
+    return b.and_(milestone_2_hours_met(s, p), s.skills_passed)
 
 
 @effect("61", cites=("60",))
