@@ -52,14 +52,20 @@ def load_ruleset(ruleset: str | os.PathLike[str] | Ruleset | None = None) -> Rul
             "expected a ruleset id, a path to a TOML file or a "
             f"Ruleset, got {type(ruleset).__name__}",
         )
-    return load(None if ruleset is None else os.fspath(ruleset))
+    from aurules.model.rulebook import check_rules
+
+    loaded = load(None if ruleset is None else os.fspath(ruleset))
+    check_rules(loaded)
+    return loaded
 
 
 def read_scenario(
     scenario: dict[str, Any] | str | os.PathLike[str] | Scenario | AccessScenario,
+    ruleset: Ruleset | None = None,
 ) -> Scenario | AccessScenario:
     """A scenario (or, for data saying `"kind": "access"`, an access trace) from data, a
-    path to a JSON file or an already parsed one."""
+    path to a JSON file or an already parsed one; the fields a proposal `ruleset` adds are
+    read beside the contract's."""
     from aurules.model.access_scenario import AccessScenario
     from aurules.model.scenario import Scenario, is_access, read_json, read_text
 
@@ -79,7 +85,7 @@ def read_scenario(
         )
     if is_access(data):
         return AccessScenario.from_data(data, source)
-    return Scenario.from_data(data, source)
+    return Scenario.from_data(data, source, ruleset.structure.facts if ruleset else ())
 
 
 def _exact(data: Any) -> Any:
@@ -111,7 +117,7 @@ def evaluate(
     from aurules.model.evaluate import evaluate as run
 
     rules = load_ruleset(ruleset)
-    parsed = read_scenario(scenario)
+    parsed = read_scenario(scenario, rules)
     if isinstance(parsed, AccessScenario):
         return access_outcome(parsed, rules, _source(scenario))
     require_covered(parsed, rules, _source(scenario))
@@ -130,7 +136,7 @@ def explain(
     from aurules.model.coverage import require_covered
 
     rules = load_ruleset(ruleset)
-    parsed = read_scenario(scenario)
+    parsed = read_scenario(scenario, rules)
     if isinstance(parsed, AccessScenario):
         return access_outcome(parsed, rules, _source(scenario))
     require_covered(parsed, rules, _source(scenario))

@@ -48,8 +48,7 @@ def run_rule(rule: Rule, facts: Facts, ruleset: Ruleset) -> RuleResult:
 
 def check_start(scenario: Scenario, ruleset: Ruleset) -> list[RuleResult]:
     """Every start-of-unit rule's verdict on the scenario."""
-    facts = derive(scenario, ruleset)
-    return [run_rule(rule, facts, ruleset) for rule in start_rules()]
+    return start(scenario, ruleset)[0]
 
 
 def failed_paragraphs(results: list[RuleResult]) -> list[str]:
@@ -86,11 +85,11 @@ class Run:
 
 
 def _refusal_paragraphs(
-    output: StepOutput, item: str, failed: list[str], state: State
+    output: StepOutput, item: str, failed: list[str], ruleset: Ruleset
 ) -> list[str]:
     ids: set[str] = set()
     failing = [
-        guard_rule(key)
+        guard_rule(key, ruleset)
         for key, passed in output.guard_results.items()
         if not passed and key.startswith(item + ":")
     ]
@@ -164,13 +163,15 @@ def status(final: State, eligible: bool, ruleset: Ruleset) -> str:
 def start(scenario: Scenario, ruleset: Ruleset) -> tuple[list[RuleResult], State]:
     """The start-of-unit verdicts and the state on the start date."""
     facts = derive(scenario, ruleset)
-    results = [run_rule(rule, facts, ruleset) for rule in start_rules()]
+    bound = ruleset.bind(facts, PYTHON)
+    results = [run_rule(rule, facts, bound) for rule in start_rules(ruleset)]
     return results, initial_state(facts, not failed_paragraphs(results), PYTHON)
 
 
 def run(scenario: Scenario, ruleset: Ruleset) -> Run:
     """Run a scenario: start-of-unit checks, then every event in order."""
     results, state = start(scenario, ruleset)
+    ruleset = ruleset.bind(derive(scenario, ruleset), PYTHON)
     failed = failed_paragraphs(results)
     first = state
     steps: list[Step] = []
@@ -184,7 +185,7 @@ def run(scenario: Scenario, ruleset: Ruleset) -> Run:
             refusal = Refusal(
                 date=event.date,
                 item=event.item,
-                paragraphs=_refusal_paragraphs(output, event.item, failed, state),
+                paragraphs=_refusal_paragraphs(output, event.item, failed, ruleset),
             )
             refused.append(refusal)
         payments.extend(paid)

@@ -26,8 +26,10 @@ from aurules.model.calendar import (
     years_needed,
 )
 from aurules.model.money import HOURS_SCALE
-from aurules.model.ruleset import Ruleset
 from aurules.model.scenario import Employer, Employment, FundingRoute, Relationship, Scenario
+
+if typing.TYPE_CHECKING:  # annotations only: the ruleset reads facts' names for proposals
+    from aurules.model.ruleset import Ruleset
 
 
 @attrs.frozen
@@ -336,9 +338,14 @@ class Facts:
         "plan.learner_contribution",
         "Pence asked of the learner.",
     )
+    extra: Any = attrs.field(factory=dict, metadata={"kind": "extra"})
+    """A proposal's new facts by path (`learner.care_leaver`), in the model's units."""
 
 
-FACT_FIELDS: tuple[attrs.Attribute[Any], ...] = attrs.fields(Facts)
+FACT_FIELDS: tuple[attrs.Attribute[Any], ...] = tuple(
+    f for f in attrs.fields(Facts) if f.name != "extra"
+)
+"""The official facts (every field but `extra`)."""
 
 
 def leap_day_rule(ruleset: Ruleset) -> LeapDayRule:
@@ -456,6 +463,12 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
             day_number(plan.training_plan_signed_on) if plan.training_plan_signed_on else 0
         ),
         learner_contribution=plan.learner_contribution.pence,
+        extra={
+            new.path: new.parse(scenario.new_facts[new.path])
+            if new.path in scenario.new_facts
+            else new.default
+            for new in ruleset.structure.facts
+        },
     )
 
 

@@ -82,7 +82,7 @@ def claim(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
     results: dict[str, Any] = {}
     allowed: dict[str, Any] = {}
     for item in ITEM_NAMES:
-        checks = [(g, g(s, e, p, b)) for g in guards(item)]
+        checks = [(g, g(s, e, p, b)) for g in guards(item, p)]
         results.update({f"{item}:{g.name}": value for g, value in checks})
         allowed[item] = b.and_(*[value for _, value in checks])
     is_m1, is_m2, is_ls = (e.item == ITEMS[name] for name in ITEM_NAMES)
@@ -235,7 +235,7 @@ def _merge_outputs(branches: list[tuple[Any, tuple[State, StepOutput]]], b: Back
     return StepOutput(**values, guard_results=guard_results)
 
 
-def guard_rule(key: str) -> Rule:
-    """The guard behind a `guard_results` key (`item:name`)."""
+def guard_rule(key: str, ruleset: Ruleset | None = None) -> Rule:
+    """The guard behind a `guard_results` key (`item:name`) under `ruleset`."""
     item, name = key.split(":")
-    return next(g for g in guards(item) if g.name == name)
+    return next(g for g in guards(item, ruleset) if g.name == name)

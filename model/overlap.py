@@ -79,9 +79,9 @@ def _reads(term: Any) -> set[str]:
 def overlaps(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> Overlaps:
     """Check every pair of rules that share a fact, then all rules together."""
     started = time.perf_counter()
-    facts = symbolic_facts()
-    base = domain(facts)
-    chosen = list(rules or start_rules())
+    facts = symbolic_facts(ruleset)
+    base = domain(facts, ruleset)
+    chosen = list(rules or start_rules(ruleset))
     terms = {r.name: rule_term(r, facts, ruleset) for r in chosen}
     reads = {name: _reads(term) for name, term in terms.items()}
     conflicts: list[Conflict] = []

@@ -141,6 +141,9 @@ _SORTED: list[Any] = [None, ()]
 
 def paragraph_key(paragraph: str) -> tuple[int, ...]:
     """Sort key for ids like "24.3.1" (numeric) and "access-2" (after the funding rules)."""
-    if paragraph.startswith("access-"):
+    if paragraph.startswith("access-") and paragraph[7:].isdigit():
         return (10_000, int(paragraph.split("-")[1]))
-    return tuple(int(part) for part in paragraph.split("."))
+    parts = paragraph.split(".")
+    if all(part.isdigit() for part in parts):
+        return tuple(int(part) for part in parts)
+    return (20_000, *(ord(c) for c in paragraph))  # a proposal's own ids, after the text's

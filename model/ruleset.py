@@ -9,6 +9,7 @@ missing key or a value of the wrong type is `BadInput` naming the file and the k
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ from typing import Any
 import attrs
 
 from aurules.model.errors import BadInput
+from aurules.model.expressions import Context
 from aurules.model.parameters import (
     Access,
     DeliveryHours,
@@ -32,6 +34,7 @@ from aurules.model.parameters import (
     Reservations,
     Transfers,
 )
+from aurules.model.proposal import STRUCTURAL_KEYS, Structure, read_structure, take_bands
 from aurules.model.structure import make_converter, structure
 
 OFFICIAL_ID = "2026-04"
@@ -55,14 +58,44 @@ class Ruleset:
     parental_leave: ParentalLeave
     access: Access
     interpretations: Interpretations
+    structure: Structure = attrs.field(factory=Structure, repr=False, metadata={"internal": True})
+    """What a proposal changes beyond numbers (new facts and rules, bands); empty for the
+    official ruleset."""
     source: str = attrs.field(default="", eq=False, repr=False)
+    binding: Any = attrs.field(default=None, eq=False, repr=False, metadata={"internal": True})
+    """The learner's start facts, in a ruleset bound to one learner (or a population, or
+    symbolic facts) by `bind`: claim rules read them, and banded parameters hold their values
+    for those facts."""
 
     def parameters(self) -> dict[str, Any]:
-        """The parameter values as plain JSON data (no id, title or source)."""
-        data = _CONVERTER.unstructure(self)
-        for key in ("id", "title", "source"):
-            data.pop(key)
+        """The parameter values as plain JSON data (no id, title or source); a proposal's
+        structural tables under `structure`."""
+        data = _CONVERTER.unstructure(
+            attrs.evolve(self, structure=Structure(), binding=None)
+            if self.binding is None
+            else self
+        )
+        for key in ("id", "title", "source", "structure", "binding"):
+            data.pop(key, None)
+        if self.structure.data:
+            data["structure"] = self.structure.data
         return dict(data)
+
+    def bind(self, facts: Any, b: Any) -> Ruleset:
+        """This ruleset for the learner(s) with these start facts: banded parameters take
+        their band's value (a term on symbolic backends) and claim rules can read the facts.
+        Without bands or claim rules it is the ruleset itself."""
+        if not self.structure.needs_binding:
+            return self
+        context = Context(facts=facts, params=self, b=b)
+        changes: dict[str, dict[str, Any]] = {}
+        for band in self.structure.bands:
+            changes.setdefault(band.section, {})[band.name] = band.resolve(context)
+        sections = {
+            section: attrs.evolve(getattr(self, section), **values)
+            for section, values in changes.items()
+        }
+        return attrs.evolve(self, binding=facts, **sections)
 
     @property
     def hash(self) -> str:
@@ -136,6 +169,8 @@ def _resolve(
         return data, name
     if not isinstance(base_ref, str):
         raise BadInput(name, "extends", "expected a ruleset id or path as a string")
+    if not isinstance(base_ref, str):
+        raise BadInput(name, "extends", "expected a ruleset id or path as a string")
     if "id" not in data:
         raise BadInput(name, "id", "required field is missing (a proposal needs its own id)")
     try:
@@ -148,7 +183,17 @@ def _resolve(
             "extends",
             f"{base_ref!r}: {exc.source}: {exc.field + ': ' if exc.field else ''}{exc.problem}",
         ) from None
-    return _merge(base, data), name
+    merged = _merge(base, data)
+    # a proposal that extends a proposal adds its rules and disabled rules to the base's
+    if isinstance(base.get("rules"), list) and isinstance(data.get("rules"), list):
+        merged["rules"] = [*base["rules"], *data["rules"]]
+    base_off = (
+        base.get("disable", {}).get("rules") if isinstance(base.get("disable"), dict) else None
+    )
+    off = data.get("disable", {}).get("rules") if isinstance(data.get("disable"), dict) else None
+    if isinstance(base_off, list) and isinstance(off, list):
+        merged["disable"]["rules"] = [*base_off, *off]
+    return merged, name
 
 
 def _check_values(ruleset: Ruleset, name: str) -> None:
@@ -182,12 +227,36 @@ def _check_values(ruleset: Ruleset, name: str) -> None:
 def load_ruleset(ref: str | None = None) -> Ruleset:
     """The ruleset with this id or path (the default one when `ref` is None)."""
     data, name = _resolve(ref or os.environ.get(DEFAULT_VARIABLE) or OFFICIAL_ID, None, ())
-    if "source" in data:
-        raise BadInput(name, "source", "unknown field source")
-    ruleset = structure(_CONVERTER, data, Ruleset, name)
+    for key in ("source", "structure", "binding"):
+        if key in data:
+            raise BadInput(name, key, f"unknown field {key}")
+    tables = {key: data.pop(key) for key in STRUCTURAL_KEYS if key in data}
+    bands = take_bands(data, name)
+    try:
+        ruleset = structure(_CONVERTER, data, Ruleset, name)
+    except BadInput as exc:
+        raise _suggest(exc) from None
     ruleset = attrs.evolve(ruleset, source=name)
     _check_values(ruleset, name)
+    if tables or bands:
+        ruleset = attrs.evolve(ruleset, structure=read_structure(tables, bands, ruleset, name))
     return ruleset
+
+
+def _suggest(exc: BadInput) -> BadInput:
+    """An unknown key's error with the closest declared key (`funding.goverment_share` ->
+    did you mean `funding.government_coinvestment_share`?)."""
+    if not exc.problem.startswith("unknown field") or "," in exc.problem:
+        return exc
+    from aurules.model.parameters import declared
+
+    keys = [info.key for info in declared()]
+    keys += ["id", "title", "valid_from", "valid_to", "extends", *STRUCTURAL_KEYS]
+    section, _, name = exc.field.rpartition(".")
+    candidates = {k.rpartition(".")[2]: k for k in keys if k.rpartition(".")[0] == section}
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    hint = f" (did you mean {candidates[close[0]]!r}?)" if close else ""
+    return BadInput(exc.source, exc.field, exc.problem + hint)
 
 
 DEFAULT_VARIABLE = "AURULES_DEFAULT_RULESET"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import typing
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, NewType
@@ -362,27 +363,66 @@ class Scenario:
     plan: Plan
     employer: Employer = attrs.field(factory=Employer)
     events: list[Event] = attrs.field(factory=list)
+    new_facts: dict[str, Any] = attrs.field(factory=dict, metadata={"internal": True})
+    """Values of fields a proposal adds (`learner.care_leaver`), as the scenario wrote them;
+    the ruleset's declarations read them (`aurules.model.proposal.NewFact`)."""
 
     @classmethod
-    def from_json(cls, text: str, source: str = "<scenario>") -> Scenario:
-        """Parse JSON text; raises BadInput (file, field path, problem)."""
-        return cls.from_data(read_json(text, source), source)
+    def from_json(
+        cls, text: str, source: str = "<scenario>", new_facts: Iterable[Any] = ()
+    ) -> Scenario:
+        """Parse JSON text; raises BadInput (file, field path, problem). `new_facts` are a
+        proposal's declared fields, accepted beside the contract's."""
+        return cls.from_data(read_json(text, source), source, new_facts)
 
     @classmethod
-    def from_data(cls, data: object, source: str = "<scenario>") -> Scenario:
+    def from_data(
+        cls, data: object, source: str = "<scenario>", new_facts: Iterable[Any] = ()
+    ) -> Scenario:
         if not isinstance(data, dict):
             raise BadInput(source, "", f"expected a JSON object, got {show(data)}")
+        if "new_facts" in data:
+            raise BadInput(source, "new_facts", "unknown field new_facts")
+        data, values = _take_new_facts(data, new_facts, source)
         scenario = structure(_CONVERTER, data, cls, source)
         _check_events(scenario, source)
-        return scenario
+        return attrs.evolve(scenario, new_facts=values) if values else scenario
 
     @classmethod
-    def from_file(cls, path: str | Path) -> Scenario:
-        return cls.from_json(read_text(path), str(path))
+    def from_file(cls, path: str | Path, new_facts: Iterable[Any] = ()) -> Scenario:
+        return cls.from_json(read_text(path), str(path), new_facts)
 
     def to_data(self) -> dict[str, Any]:
         """Plain JSON data in the contract's format (round-trips through `from_data`)."""
-        return to_data(self)
+        data: dict[str, Any] = to_data(self)
+        data.pop("new_facts", None)
+        for path, value in self.new_facts.items():
+            section, field = path.split(".", 1)
+            data.setdefault(section, {})[field] = value
+        return data
+
+
+def _take_new_facts(
+    data: dict[str, Any], new_facts: Iterable[Any], source: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """`data` without a proposal's fields, and their checked values by path."""
+    values: dict[str, Any] = {}
+    out = data
+    for new in new_facts:
+        part = data.get(new.section)
+        if not isinstance(part, dict) or new.field not in part:
+            continue
+        if out is data:
+            out = dict(data)
+        if out[new.section] is part:
+            out[new.section] = part = dict(part)
+        value = part.pop(new.field)
+        try:
+            new.parse(value)
+        except FieldError as exc:
+            raise BadInput(source, new.path, str(exc)) from None
+        values[new.path] = _number(value) if isinstance(value, Decimal) else value
+    return out, values
 
 
 def read_text(path: str | Path) -> str:

@@ -93,9 +93,15 @@ def class_schema(cls: type, output: bool = False) -> dict[str, Any]:
     properties: dict[str, Any] = {}
     required = []
     for field in attrs.fields(cls):
+        if field.metadata.get("internal"):
+            continue
         schema = type_schema(hints[field.name], output)
-        if field.metadata.get("doc"):
-            schema = {"description": field.metadata["doc"], **schema}
+        described = field.metadata.get("doc") or field.metadata.get("description")
+        if described:
+            unit = field.metadata.get("unit")
+            if unit and unit != "choice":
+                described = f"{described} ({unit}; paragraph {field.metadata['paragraph']})"
+            schema = {"description": described, **schema}
         if field.default is attrs.NOTHING or output:
             required.append(field.name)
         if (
@@ -117,8 +123,9 @@ def class_schema(cls: type, output: bool = False) -> dict[str, Any]:
     return body
 
 
-def document(name: str) -> dict[str, Any]:
-    """The named schema as a complete JSON Schema document."""
+def document(name: str, ruleset: Any = None) -> dict[str, Any]:
+    """The named schema as a complete JSON Schema document; for a scenario under a
+    proposal `ruleset`, with the fields the proposal adds."""
     from aurules.model.access_scenario import AccessScenario
     from aurules.model.outcome import Outcome
     from aurules.model.ruleset import Ruleset
@@ -132,7 +139,13 @@ def document(name: str) -> dict[str, Any]:
     }
     cls, output = kinds[name]
     body = class_schema(cls, output)
+    if name == "scenario" and ruleset is not None:
+        for new in ruleset.structure.facts:
+            section = body["properties"][new.section]
+            section["properties"][new.field] = _new_fact_schema(new)
     if name == "ruleset":
+        _banded(body)
+        body["properties"].update(STRUCTURAL_SCHEMA)
         body["properties"].pop("source")
         body["properties"]["extends"] = {
             "type": "string",
@@ -158,6 +171,145 @@ def document(name: str) -> dict[str, Any]:
         "title": f"aurules {name}",
         **body,
     }
+
+
+_FACT_SCHEMA: dict[str, dict[str, Any]] = {
+    "bool": {"type": "boolean"},
+    "int": {"type": "integer", "minimum": 0},
+    "hours": {"type": "number", "minimum": 0},
+    "money": {"type": ["string", "number"], "pattern": "^[0-9]+(\\.[0-9]{1,2})?$"},
+    "share": {"type": "number", "minimum": 0, "maximum": 1},
+    "date": {"type": "string", "format": "date"},
+}
+
+
+def _new_fact_schema(new: Any) -> dict[str, Any]:
+    kind = new.written_type
+    schema = {"enum": list(kind)} if isinstance(kind, tuple) else dict(_FACT_SCHEMA[kind])
+    return {
+        "description": new.description or "A fact the proposal adds.",
+        **schema,
+        "default": new.default_data,
+    }
+
+
+_BAND_TABLE = {
+    "type": "object",
+    "description": "A value that depends on a start fact: bands tried in order, the last "
+    "without a bound.",
+    "properties": {
+        "by": {"type": "string", "description": "A start fact (see `aurules facts`)."},
+        "bands": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "properties": {
+                    "below": {
+                        "description": "The band applies while the fact is below this.",
+                        "type": ["number", "string"],
+                    },
+                    "value": {"description": "The parameter's value in this band."},
+                },
+                "required": ["value"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "required": ["by", "bands"],
+    "additionalProperties": False,
+}
+
+
+def _banded(body: dict[str, Any]) -> None:
+    """Let every numeric parameter be written as bands."""
+    for section, schema in body["properties"].items():
+        if section in ("interpretations",) or schema.get("type") != "object":
+            continue
+        for key, field in schema.get("properties", {}).items():
+            described = {k: v for k, v in field.items() if k == "description"}
+            plain = {k: v for k, v in field.items() if k != "description"}
+            schema["properties"][key] = {**described, "anyOf": [plain, _BAND_TABLE]}
+
+
+STRUCTURAL_SCHEMA: dict[str, Any] = {
+    "facts": {
+        "type": "object",
+        "description": "New scenario fields, by section (learner, employer, unit, plan) and "
+        "name: type (bool, int, hours, money, share, date or a list of options), default and "
+        "description.",
+        "propertyNames": {"enum": ["learner", "employer", "unit", "plan"]},
+        "additionalProperties": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {
+                    "type": {
+                        "anyOf": [
+                            {"enum": ["bool", "int", "hours", "money", "share", "date"]},
+                            {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                        ]
+                    },
+                    "default": {},
+                    "description": {"type": "string"},
+                },
+                "required": ["type", "default"],
+                "additionalProperties": False,
+            },
+        },
+    },
+    "rules": {
+        "type": "array",
+        "description": "New rules, or rules that replace official ones by name.",
+        "items": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"},
+                "paragraph": {"type": "string", "description": "The proposal's own id."},
+                "summary": {"type": "string"},
+                "kind": {
+                    "enum": ["start", "claim"],
+                    "description": "start: fails -> ineligible; claim: fails -> the claim is "
+                    "refused.",
+                },
+                "replaces": {"type": "string", "description": "An official rule's name."},
+                "items": {
+                    "type": "array",
+                    "items": {"enum": ["milestone_1", "milestone_2", "learning_support"]},
+                },
+                "holds": {
+                    "type": "string",
+                    "description": "An expression that is true when the rule is met.",
+                },
+            },
+            "required": ["name", "paragraph", "kind", "holds"],
+            "additionalProperties": False,
+        },
+    },
+    "disable": {
+        "type": "object",
+        "properties": {
+            "rules": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Official rules switched off, by name.",
+            }
+        },
+        "additionalProperties": False,
+    },
+    "expect": {
+        "type": "object",
+        "properties": {
+            "violated": {
+                "type": "array",
+                "items": {"type": "string"},
+                "description": "Invariants this proposal is meant to break: `check` exits 0 "
+                "when exactly these are violated.",
+            }
+        },
+        "additionalProperties": False,
+    },
+}
 
 
 def _without_required(schema: Any) -> Any:

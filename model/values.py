@@ -104,7 +104,21 @@ class Reading:
             )
         if nested:
             return Reading(value, self._log, key + ".")
+        if cls is dict:  # a proposal's new facts, by path: log each one read
+            return _ReadingMap(value, self._log, key + ".")
         self._log[key] = value
+        return value
+
+
+class _ReadingMap:
+    """A read-only view of a mapping that logs every key read (`extra.learner.x`)."""
+
+    def __init__(self, target: dict[str, Any], log: dict[str, Any], prefix: str) -> None:
+        self._target, self._log, self._prefix = target, log, prefix
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._target[key]
+        self._log[self._prefix + key] = value
         return value
 
 

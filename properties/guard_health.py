@@ -45,7 +45,7 @@ def guard_health(ruleset: Ruleset) -> GuardHealth:
     solver = unrolling.solver
     payable: dict[str, int | None] = dict.fromkeys(ITEM_NAMES)
     refusing: dict[tuple[str, str], int | None] = {
-        (item, g.name): None for item in ITEM_NAMES for g in guards(item)
+        (item, g.name): None for item in ITEM_NAMES for g in guards(item, ruleset)
     }
     for k in range(1, MAX_EVENTS + 1):
         unrolling.extend()

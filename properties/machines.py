@@ -28,6 +28,7 @@ from hypothesis.stateful import (
 
 from aurules.model import scenario as sc
 from aurules.model.evaluate import start
+from aurules.model.facts import derive
 from aurules.model.lifecycle import OUTPUT_FIELDS, StepOutput, transition
 from aurules.model.money import Money
 from aurules.model.ruleset import Ruleset, official
@@ -63,6 +64,10 @@ class Learner:
     state: State
     step: tuple[State, EventFacts, StepOutput, State] | None = None
     events: list[Any] = attrs.field(factory=list)
+    rules: Ruleset | None = None
+    """The ruleset bound to this learner's start facts (bands, claim rules)."""
+    facts: Any = None
+    """The learner's start facts."""
 
     @property
     def scenario(self) -> Scenario:
@@ -72,7 +77,7 @@ class Learner:
     def add(self, event: Any, ruleset: Ruleset) -> None:
         self.events.append(event)
         facts = event_facts(event)
-        after, output = transition(self.state, facts, ruleset, PYTHON)
+        after, output = transition(self.state, facts, self.rules or ruleset, PYTHON)
         self.step = (self.state, facts, output, after)
         self.state = after
 
@@ -185,7 +190,11 @@ class Driver:
 
     def _enrol(self, scenario: Scenario) -> Learner:
         _, state = start(scenario, self.ruleset)
-        learner = Learner(start=scenario, day=scenario.plan.start_date, state=state)
+        facts = derive(scenario, self.ruleset)
+        bound = self.ruleset.bind(facts, PYTHON)
+        learner = Learner(
+            start=scenario, day=scenario.plan.start_date, state=state, rules=bound, facts=facts
+        )
         self.active.append(learner)
         self.last = learner
         self._check(learner)
@@ -235,9 +244,9 @@ class Driver:
             cls.symbolic = (self.ruleset, SymbolicStep(self.ruleset))
         before, facts, output, expected = learner.step
         symbolic = cls.symbolic[1]
-        if symbolic.agrees(before, facts, expected, output):
+        if symbolic.agrees(before, facts, expected, output, learner.facts):
             return
-        got = symbolic.evaluate(before, facts)
+        got = symbolic.evaluate(before, facts, learner.facts)
         want = {f.name: getattr(expected, f.name) for f in STATE_FIELDS}
         want |= {"output." + n: getattr(output, n) for n in OUTPUT_FIELDS}
         differences = {

@@ -178,6 +178,7 @@ def induction(ruleset: Ruleset, invariants: list[Invariant]) -> tuple[set[str], 
     """Houdini: the invariants (and lemmas) proved inductive, and a note on why the others
     were dropped. Step invariants count as proved when the inductive set implies them."""
     init = InitialStates(ruleset)
+    ruleset = init.bound  # bands and claim rules read the learner's (symbolic) start facts
     state, event = fresh_state("pre"), fresh_event("ev")
     after, output = transition(state, event, ruleset, Z3)
     step_domain = z3.And(event_domain(event, Z3), event.day >= state.last_day)

@@ -77,22 +77,39 @@ class Report:
     profile: str
     seed: int
     rows: list[Row]
+    expected: tuple[str, ...] | None = None
+    """The invariants the proposal says it breaks (`[expect] violated`), or None."""
 
     def to_data(self) -> dict[str, Any]:
         """The report as `aurules check --format json` prints it."""
-        return {
+        data: dict[str, Any] = {
             "ruleset": self.ruleset,
             "profile": self.profile,
             "seed": self.seed,
             "invariants": [row.to_data() for row in self.rows],
         }
+        if self.expected is not None:
+            data["expected_violated"] = list(self.expected)
+            data["as_expected"] = self.as_expected
+        return data
+
+    @property
+    def violated(self) -> list[str]:
+        """The names of the checks violated, each once, in report order."""
+        return list(dict.fromkeys(r.name for r in self.rows if r.status == "violated"))
+
+    @property
+    def as_expected(self) -> bool:
+        """Whether exactly the expected invariants are violated (no expectation: none)."""
+        return set(self.violated) == set(self.expected or ())
 
     @property
     def exit_code(self) -> int:
-        statuses = {row.status for row in self.rows}
-        if "violated" in statuses:
+        """1 when the violations are not the expected ones (none, without `[expect]`), else
+        3 if a check is unknown, else 0."""
+        if not self.as_expected:
             return 1
-        if "unknown" in statuses:
+        if any(row.status == "unknown" for row in self.rows):
             return 3
         return 0
 
@@ -183,7 +200,7 @@ def _guard_health_rows(ruleset: Ruleset) -> list[Row]:
         "never refuses a claim",
     )
     paragraphs = sorted(
-        {p for item in health.payable for g in guards(item) for p in g.paragraphs},
+        {p for item in health.payable for g in guards(item, ruleset) for p in g.paragraphs},
         key=paragraph_key,
     )
     return [
@@ -561,6 +578,7 @@ def _lifecycle_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
     from hypothesis import seed as seeded
 
     from aurules.model.evaluate import run
+    from aurules.model.facts import derive
     from aurules.model.state import event_facts
     from aurules.model.symbolic.lifecycle import SymbolicStep
     from aurules.properties import profiles
@@ -576,8 +594,11 @@ def _lifecycle_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
     def agree(scenario: Any) -> None:
         nonlocal runs
         runs += 1
+        facts = derive(scenario, ruleset) if ruleset.structure.needs_binding else None
         for step in run(scenario, ruleset).steps:
-            if not symbolic.agrees(step.before, event_facts(step.event), step.after, step.output):
+            if not symbolic.agrees(
+                step.before, event_facts(step.event), step.after, step.output, facts
+            ):
                 problems.append(f"step {step.index} ({step.event.type}) differs")
                 raise AssertionError(problems[-1])
 
@@ -636,6 +657,26 @@ def _machine_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
     )
 
 
+def check_expectation(ruleset: Ruleset) -> None:
+    """BadInput when the ruleset's `[expect] violated` names an invariant that does not
+    exist (with the closest name)."""
+    import difflib
+
+    from aurules.model.errors import BadInput
+    from aurules.properties.invariant_index import all_invariants
+
+    names = [inv.name for inv in all_invariants()]
+    for name in ruleset.structure.expect_violated or ():
+        if name not in names:
+            close = difflib.get_close_matches(name, names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise BadInput(
+                ruleset.source or ruleset.id,
+                "expect.violated",
+                f"no invariant is named {name!r}{hint}",
+            )
+
+
 def run_checks(
     ruleset: Ruleset,
     *,
@@ -681,7 +722,13 @@ def run_checks(
         if progress:
             print(f"[{number}/{len(steps)}] {label}...", file=sys.stderr, flush=True)
         rows.extend(step())
-    return Report(ruleset=ruleset.summary(), profile=profile, seed=seed, rows=rows)
+    return Report(
+        ruleset=ruleset.summary(),
+        profile=profile,
+        seed=seed,
+        rows=rows,
+        expected=ruleset.structure.expect_violated,
+    )
 
 
 def render(report: Report, fmt: str) -> str:
@@ -738,6 +785,16 @@ def _text(report: Report) -> str:
         f"violated, {tally['unknown']} unknown",
         f"catalogue: {catalogue}",
     ]
+    if report.expected is not None:
+        expected = ", ".join(report.expected) or "none"
+        if report.as_expected:
+            lines.append(f"expected violations ({expected}): as expected")
+        else:
+            missing = sorted(set(report.expected) - set(report.violated))
+            extra = [n for n in report.violated if n not in report.expected]
+            parts = [f"not violated: {', '.join(missing)}"] if missing else []
+            parts += [f"violated unexpectedly: {', '.join(extra)}"] if extra else []
+            lines.append(f"expected violations ({expected}): NOT as expected; {'; '.join(parts)}")
     return "\n".join(lines)
 
 

@@ -58,13 +58,17 @@ def guarded(command: F) -> F:
 
 def load_rules(ref: str | None) -> Any:
     """The ruleset named by id or path (default: the official one)."""
+    from aurules.model.rulebook import check_rules
     from aurules.model.ruleset import load_ruleset
 
-    return load_ruleset(ref)
+    ruleset = load_ruleset(ref)
+    check_rules(ruleset)
+    return ruleset
 
 
-def read_scenario(path: str) -> Any:
-    """A learner scenario or, when it says `"kind": "access"`, an access trace."""
+def read_scenario(path: str, ruleset: Any = None) -> Any:
+    """A learner scenario or, when it says `"kind": "access"`, an access trace; the
+    fields a proposal `ruleset` adds are read beside the contract's."""
     from aurules.model.scenario import Scenario, is_access, read_json, read_text
 
     source = "<stdin>" if path == "-" else path
@@ -73,7 +77,7 @@ def read_scenario(path: str) -> Any:
         from aurules.model.access_scenario import AccessScenario
 
         return AccessScenario.from_data(data, source)
-    return Scenario.from_data(data, source)
+    return Scenario.from_data(data, source, ruleset.structure.facts if ruleset else ())
 
 
 def print_json(data: Any) -> None:

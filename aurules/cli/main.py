@@ -50,7 +50,7 @@ def evaluate(scenario: str, rules: str | None) -> None:
     from aurules.model.evaluate import evaluate as run
 
     ruleset = load_rules(rules)
-    parsed = read_scenario(scenario)
+    parsed = read_scenario(scenario, ruleset)
     if getattr(parsed, "kind", None) == "access":
         from aurules.model.access_scenario import access_outcome
 
@@ -73,7 +73,7 @@ def explain(scenario: str, rules: str | None, fmt: str) -> None:
     from aurules.explanation.explain import explanation, render_text
 
     ruleset = load_rules(rules)
-    parsed = read_scenario(scenario)
+    parsed = read_scenario(scenario, ruleset)
     if getattr(parsed, "kind", None) == "access":
         from aurules.model.access_scenario import access_outcome, render_access
 
@@ -119,11 +119,56 @@ def rules_command(fmt: str, status: str | None) -> None:
 
 @main.command()
 @click.argument("name", type=click.Choice(["scenario", "outcome", "ruleset", "access"]))
-def schema(name: str) -> None:
-    """Print the JSON Schema of a file format (`access`: an access trace)."""
+@RULES_OPTION
+@guarded
+def schema(name: str, rules: str | None) -> None:
+    """Print the JSON Schema of a file format (`access`: an access trace); a scenario's under
+    a proposal (`--rules`) includes the fields it adds."""
     from aurules.model.schema import document
 
-    print_json(document(name))
+    print_json(document(name, load_rules(rules) if rules else None))
+
+
+@main.command()
+@RULES_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@guarded
+def params(rules: str | None, fmt: str) -> None:
+    """Every parameter of a ruleset: key, value (or bands), unit, paragraph and meaning."""
+    from aurules.model.listing import parameter_rows
+
+    rows = parameter_rows(load_rules(rules))
+    if fmt == "json":
+        print_json(rows)
+        return
+    for row in rows:
+        value = row["value"] if "bands" not in row else row["bands_text"]
+        click.echo(
+            f"{row['key']:<46} {value!s:<24} {row['unit']:<7} {row['paragraph']:<10} "
+            f"{row['description']}"
+        )
+
+
+@main.command()
+@RULES_OPTION
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@guarded
+def facts(rules: str | None, fmt: str) -> None:
+    """Every name a proposal's expressions may read: start facts (scenario fields, derived
+    facts, the proposal's new facts), lifecycle quantities (claim rules only) and the
+    functions, each with its type and meaning."""
+    from aurules.model.listing import fact_rows
+
+    rows = fact_rows(load_rules(rules))
+    if fmt == "json":
+        print_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<44} {row['type']:<10} {row['where']:<6} {row['meaning']}")
 
 
 @main.command()
@@ -163,9 +208,10 @@ def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> No
     (Z3 induction or bounded model checking, Hypothesis state machines, replay of saved
     counterexamples), plus rule health, backend agreement, catalogue and ruleset coverage.
     One row per check and method; counterexamples found are saved in --save."""
-    from aurules.properties.runner import render, run_checks
+    from aurules.properties.runner import check_expectation, render, run_checks
 
     ruleset = load_rules(rules)
+    check_expectation(ruleset)
     report = run_checks(
         ruleset,
         profile=profile,
@@ -274,7 +320,7 @@ def fixtures_command(
 
     ruleset = load_rules(rules)
     if paragraph is not None:
-        _check_paragraph(paragraph)
+        _check_paragraph(paragraph, ruleset)
     found, problems = fixtures_and_problems(ruleset, paragraph)
     found = found[:count]
     for problem in problems:
@@ -286,15 +332,15 @@ def fixtures_command(
             click.echo(json.dumps(fixture))
     else:
         write_fixtures(found, out, fmt)
-    _coverage(found, paragraph)
+    _coverage(found, paragraph, ruleset)
 
 
-def _check_paragraph(paragraph: str) -> None:
+def _check_paragraph(paragraph: str, ruleset: Any = None) -> None:
     """--paragraph must name a paragraph the funding model encodes (one line, exit 2)."""
     from aurules.edges.fixtures import coverage
     from aurules.model.catalogue import catalogue
 
-    start, lifecycle = coverage([])
+    start, lifecycle = coverage([], ruleset)
     if paragraph in start or paragraph in lifecycle:
         return
     entry = next((e for e in catalogue() if e.paragraph == paragraph), None)
@@ -306,10 +352,12 @@ def _check_paragraph(paragraph: str) -> None:
     raise BadInput("--paragraph", "", problem)
 
 
-def _coverage(found: list[dict[str, Any]], paragraph: str | None = None) -> None:
+def _coverage(
+    found: list[dict[str, Any]], paragraph: str | None = None, ruleset: Any = None
+) -> None:
     from aurules.edges.fixtures import coverage
 
-    start, lifecycle = coverage(found)
+    start, lifecycle = coverage(found, ruleset)
     for title, table in (("start-of-unit", start), ("lifecycle", lifecycle)):
         counts = {p: n for p, n in table.items() if paragraph in (None, p)}
         if not counts:

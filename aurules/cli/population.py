@@ -138,11 +138,14 @@ def impact_command(
         raise BadInput(chart, "", "the chart is a PNG file: give a name ending in .png")
     if rows_out is not None:
         file_format(rows_out)
-    header = read_header(population)
+    from aurules.model.population.table import fact_columns
+
+    added = fact_columns(base_rules, proposal_rules)
+    header = read_header(population, added)
     if by is not None:
         check_by(by, "--by", extras=[c for c in header.columns if is_extra(c)])
     bad: list[BadRow] = []
-    parts: Iterator[Any] = read_population(population, skip_bad=skip_bad, bad_rows=bad)
+    parts: Iterator[Any] = read_population(population, skip_bad=skip_bad, bad_rows=bad, added=added)
     parts = covered_rows(
         parts, population, (base_rules, proposal_rules), skip_bad=skip_bad, bad_rows=bad
     )

@@ -17,6 +17,7 @@ import z3
 
 from aurules.model.evaluate import evaluate, run
 from aurules.model.lifecycle import OUTPUT_FIELDS
+from aurules.model.proposal import added_facts
 from aurules.model.ruleset import Ruleset
 from aurules.model.scenario import MINIMAL, Scenario
 from aurules.model.state import EVENT_KINDS
@@ -140,8 +141,9 @@ def _group(
     left, base, proposal = context
     model = _rounded(solver, assumptions, left, k, first)
     kind = model.eval(left.events[k - 1].kind, model_completion=True).as_long()
-    data = compact(scenario_from_model(model, left, k))
-    scenario = Scenario.from_data(data, "<diff witness>")
+    new_facts = added_facts(base, proposal)
+    data = compact(scenario_from_model(model, left, k, new_facts))
+    scenario = Scenario.from_data(data, "<diff witness>", new_facts)
     confirmed = _trace(scenario, base) != _trace(scenario, proposal)
     return LifecycleGroup(
         output=name,

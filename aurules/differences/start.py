@@ -21,6 +21,7 @@ import z3
 from aurules.model.calendar import day_number
 from aurules.model.evaluate import evaluate
 from aurules.model.facts import Facts, derive
+from aurules.model.proposal import added_facts
 from aurules.model.registry import Rule
 from aurules.model.rulebook import start_rules
 from aurules.model.ruleset import Ruleset
@@ -52,16 +53,21 @@ def _outcome_key(outcome: dict[str, Any]) -> tuple[Any, ...]:
 def diff(base: Ruleset, proposal: Ruleset) -> list[Group]:
     """Every group of learners whose eligibility differs, with a witness each."""
     minimal = Scenario.from_data(MINIMAL)
+    new_facts = added_facts(base, proposal)
     base_facts = derive(minimal, base)
     facts, constraints = start_space(
-        base_facts, min(day_number(base.valid_to), day_number(proposal.valid_to))
+        base_facts, min(day_number(base.valid_to), day_number(proposal.valid_to)), new_facts
     )
-    rules = {r.name: r for r in start_rules()}
-    eligible_base = z3.And([r(facts, base, Z3) for r in rules.values()])
-    eligible_prop = z3.And([r(facts, proposal, Z3) for r in rules.values()])
+    bound_base, bound_prop = base.bind(facts, Z3), proposal.bind(facts, Z3)
+    base_rules = {r.name: r for r in start_rules(base)}
+    prop_rules = {r.name: r for r in start_rules(proposal)}
+    rules = base_rules | prop_rules  # a rule only one side has holds on the other
+    eligible_base = z3.And([r(facts, bound_base, Z3) for r in base_rules.values()])
+    eligible_prop = z3.And([r(facts, bound_prop, Z3) for r in prop_rules.values()])
     groups = []
-    for rule in rules.values():
-        before, after = rule(facts, base, Z3), rule(facts, proposal, Z3)
+    for name, rule in rules.items():
+        before = base_rules[name](facts, bound_base, Z3) if name in base_rules else True
+        after = prop_rules[name](facts, bound_prop, Z3) if name in prop_rules else True
         for direction, flip in (
             ("newly eligible", z3.And(eligible_prop, z3.Not(eligible_base), z3.Not(before), after)),
             (
@@ -78,6 +84,7 @@ def diff(base: Ruleset, proposal: Ruleset) -> list[Group]:
                 base_facts=base_facts,
                 base=base,
                 proposal=proposal,
+                new_facts=new_facts,
             )
             if group is not None:
                 groups.append(group)
@@ -94,8 +101,10 @@ def _search(
     base_facts: Facts,
     base: Ruleset,
     proposal: Ruleset,
+    new_facts: tuple[Any, ...] = (),
 ) -> Group | None:
     target = {name: getattr(base_facts, name) for name in FREE}
+    target |= {new.path: new.default for new in new_facts}
     answer, values = nearest(facts, constraints, flip, target)
     if answer == "unsat":
         return None
@@ -107,9 +116,9 @@ def _search(
             verdict="unknown",
             detail=values["reason"],
         )
-    changed = tuple(n for n in FREE if values[n] != getattr(base_facts, n))
-    data = scenario_for(values, target)
-    scenario = Scenario.from_data(data, "<diff witness>")
+    changed = tuple(n for n in values if values[n] != target[n])
+    data = scenario_for(values, target, new_facts)
+    scenario = Scenario.from_data(data, "<diff witness>", new_facts)
     under_base = evaluate(scenario, base).to_data()
     under_prop = evaluate(scenario, proposal).to_data()
     confirmed = _outcome_key(under_base) != _outcome_key(under_prop)

@@ -38,7 +38,7 @@ def guard_fixtures(
     wanted = [
         (item, g)
         for item in ITEM_NAMES
-        for g in guards(item)
+        for g in guards(item, ruleset)
         if paragraph is None or paragraph in g.paragraphs
     ]
     if not wanted:
@@ -103,7 +103,9 @@ def _confirmed(
     """The model as scenario data and its outcome, when the simulator agrees: the last
     claim refused by exactly this guard's paragraphs, or paid."""
     data = compact(scenario_from_model(model, unrolling, k))
-    outcome = evaluate(Scenario.from_data(data, "<guard fixture>"), ruleset).to_data()
+    outcome = evaluate(
+        Scenario.from_data(data, "<guard fixture>", ruleset.structure.facts), ruleset
+    ).to_data()
     last = data["events"][-1]["date"]
     if paid:
         ok = any(

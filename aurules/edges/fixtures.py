@@ -96,24 +96,30 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
     from aurules.model.symbolic.start_space import nearest, scenario_for, start_space
 
     minimal = Scenario.from_data(MINIMAL)
+    new_facts = ruleset.structure.facts
     base_facts = derive(minimal, ruleset)
-    facts, constraints = start_space(base_facts, day_number(ruleset.valid_to))
-    rules = list(start_rules())
+    facts, constraints = start_space(base_facts, day_number(ruleset.valid_to), new_facts)
+    bound = ruleset.bind(facts, Z3)
+    rules = list(start_rules(ruleset))
     base = {name: getattr(base_facts, name) for name in FREE}
+    base |= {new.path: new.default for new in new_facts}
+    names = list(base)
     out = []
     for rule in rules:
         if paragraph is not None and paragraph not in (*rule.paragraphs, *rule.cites):
             continue
-        others = [r(facts, ruleset, Z3) for r in rules if r is not rule]
-        this = rule(facts, ruleset, Z3)
+        others = [r(facts, bound, Z3) for r in rules if r is not rule]
+        this = rule(facts, bound, Z3)
         answer, failing = nearest(facts, constraints, z3.And(z3.Not(this), *others), base)
         if answer != "sat":
             continue  # the rule cannot fail alone (or Z3 gave up): no fixture for it
-        fail_data = scenario_for(failing, base)
-        fail_outcome = evaluate(Scenario.from_data(fail_data, "<fixture>"), ruleset).to_data()
+        fail_data = scenario_for(failing, base, new_facts)
+        fail_outcome = evaluate(
+            Scenario.from_data(fail_data, "<fixture>", new_facts), ruleset
+        ).to_data()
         if fail_outcome["failed_paragraphs"] != sorted(rule.paragraphs, key=paragraph_key):
             continue  # the rebuilt scenario does not isolate the rule: not a fixture
-        changed = ", ".join(n for n in FREE if failing[n] != base[n])
+        changed = ", ".join(n for n in names if failing[n] != base[n])
         out.append(
             fixture(
                 rule.paragraphs,
@@ -127,11 +133,13 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
         answer, passing = nearest(facts, constraints, z3.And(this, *others), failing)
         if answer != "sat":
             continue
-        pass_data = scenario_for(passing, base)
-        pass_outcome = evaluate(Scenario.from_data(pass_data, "<fixture>"), ruleset).to_data()
+        pass_data = scenario_for(passing, base, new_facts)
+        pass_outcome = evaluate(
+            Scenario.from_data(pass_data, "<fixture>", new_facts), ruleset
+        ).to_data()
         if not pass_outcome["eligible"] or pass_data == fail_data:
             continue
-        moved = ", ".join(n for n in FREE if passing[n] != failing[n])
+        moved = ", ".join(n for n in names if passing[n] != failing[n])
         out.append(
             fixture(
                 rule.paragraphs,
@@ -145,19 +153,22 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
     return out
 
 
-def coverage(found: list[dict[str, Any]]) -> tuple[dict[str, int], dict[str, int]]:
+def coverage(
+    found: list[dict[str, Any]], ruleset: Ruleset | None = None
+) -> tuple[dict[str, int], dict[str, int]]:
     """Fixtures per paragraph: of the start rules, and of the lifecycle's claim conditions
-    and effects (funding rules only), every encoded paragraph listed, 0 where none."""
+    and effects (funding rules only), every encoded paragraph listed, 0 where none (the
+    rules in force under `ruleset`, a proposal's own among them)."""
     from aurules.model.rulebook import all_rules
 
     counts: dict[str, int] = {}
     for item in found:
         for paragraph in item["paragraphs"]:
             counts[paragraph] = counts.get(paragraph, 0) + 1
-    start = {p for r in start_rules() for p in r.paragraphs}
+    start = {p for r in start_rules(ruleset) for p in r.paragraphs}
     lifecycle = {
         p
-        for r in all_rules()
+        for r in all_rules(ruleset)
         if r.kind != "start" and r.module != "aurules.model.rules.access"
         for p in r.paragraphs
     } - start

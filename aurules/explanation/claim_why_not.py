@@ -93,7 +93,9 @@ def claim_why_not(scenario: Scenario, ruleset: Ruleset, index: int) -> ClaimWhyN
             "values pays this claim with the same events in the same order",
         )
     model = optimizer.model()
-    rebuilt = Scenario.from_data(scenario_from_model(model, unrolling, index + 1), "<why-not>")
+    rebuilt = Scenario.from_data(
+        scenario_from_model(model, unrolling, index + 1), "<why-not>", ruleset.structure.facts
+    )
     paid = evaluate(rebuilt, ruleset).to_data()["payments"]
     last = rebuilt.events[index].date.isoformat()
     if not any(

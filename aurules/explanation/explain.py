@@ -59,7 +59,9 @@ def explanation(scenario: Scenario, ruleset: Ruleset, source: str = "") -> dict[
                 "rule": r.rule.where,
                 "passed": r.passed,
                 "summary": r.rule.summary_under(ruleset),
-                "facts": {path_of(k): show_fact(k, v) for k, v in r.facts_read.items()},
+                "facts": {
+                    _fact_path(k): _show_fact(k, v, ruleset) for k, v in r.facts_read.items()
+                },
                 "ruleset": {k: show_param(v) for k, v in r.params_read.items()},
                 "interpretations": {
                     name: show_param(getattr(ruleset.interpretations, name))
@@ -121,9 +123,9 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
             "paid": bool(step.output.claim_paid),
             "guards": [
                 {
-                    "paragraphs": list(guard_rule(key).paragraphs),
-                    "guard": guard_rule(key).where,
-                    "summary": guard_rule(key).summary_under(ruleset),
+                    "paragraphs": list(guard_rule(key, ruleset).paragraphs),
+                    "guard": guard_rule(key, ruleset).where,
+                    "summary": guard_rule(key, ruleset).summary_under(ruleset),
                     "passed": bool(passed),
                 }
                 for key, passed in step.output.guard_results.items()
@@ -226,6 +228,26 @@ def _amount(step: Step, ruleset: Ruleset) -> dict[str, str]:
     }
 
 
+def _fact_path(name: str) -> str:
+    """A fact's path: a field name's (`age_years` -> `learner.age_years`); a proposal's new
+    fact is named by its path already (`learner.care_leaver`, logged as `extra.<path>`)."""
+    name = name.removeprefix("extra.")
+    return name if "." in name else path_of(name)
+
+
+def _show_fact(name: str, value: Any, ruleset: Ruleset) -> str:
+    """A fact's value as a person reads it, a proposal's new facts as a scenario writes
+    them."""
+    path = name.removeprefix("extra.")
+    if "." not in path:
+        return show_fact(name, value)
+    new = ruleset.structure.fact(path)
+    shown = new.to_data(value) if new is not None else value
+    if isinstance(shown, bool):
+        return "true" if shown else "false"
+    return str(shown)
+
+
 def _why(facts: Facts, ruleset: Ruleset) -> dict[str, Any]:
     from aurules.model.symbolic.start import unsat_cores, why_not
 
@@ -237,10 +259,12 @@ def _why(facts: Facts, ruleset: Ruleset) -> dict[str, Any]:
             "detail": flip.detail,
             "changes": [
                 {
-                    "fact": path_of(name),
-                    "from": show_fact(name, now),
-                    "to": show_fact(name, then),
-                    "input": str(attrs.fields_dict(Facts)[name].metadata["sources"]),
+                    "fact": _fact_path(name),
+                    "from": _show_fact(name, now, ruleset),
+                    "to": _show_fact(name, then, ruleset),
+                    "input": name
+                    if "." in name
+                    else str(attrs.fields_dict(Facts)[name].metadata["sources"]),
                 }
                 for name, now, then in flip.changes
             ],
@@ -252,7 +276,9 @@ def _why(facts: Facts, ruleset: Ruleset) -> dict[str, Any]:
             {
                 "paragraphs": list(reason.paragraphs),
                 "facts": {
-                    path: show_fact(field_of(path), getattr(facts, field_of(path)))
+                    path: _show_fact(path, facts.extra[path], ruleset)
+                    if path in facts.extra
+                    else show_fact(field_of(path), getattr(facts, field_of(path)))
                     for path in reason.facts
                 },
             }

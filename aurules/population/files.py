@@ -124,18 +124,21 @@ def is_extra(name: str) -> bool:
     return not name.startswith(SCENARIO_PREFIXES)
 
 
-def _check_columns(source: str, names: list[str]) -> tuple[str, ...]:
+def _check_columns(
+    source: str, names: list[str], added: tuple[Column, ...] = ()
+) -> tuple[str, ...]:
     seen: set[str] = set()
+    known = {*BY_PATH, *(c.path for c in added)}
     for name in names:
         if name in seen:
             raise BadInput(source, name, "column appears twice")
         seen.add(name)
         if not name:
             raise BadInput(source, "", "a column has no name")
-        if name not in BY_PATH and not is_extra(name):
+        if name not in known and not is_extra(name):
             import difflib
 
-            close = difflib.get_close_matches(name, BY_PATH, n=1)
+            close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = (
                 f" (did you mean {close[0]}?)"
                 if close
@@ -153,7 +156,7 @@ def _check_columns(source: str, names: list[str]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def read_header(path: str | Path) -> Header:
+def read_header(path: str | Path, added: tuple[Column, ...] = ()) -> Header:
     """The file's columns (checked), row count where the format knows it, and label."""
     source = str(path)
     kind = file_format(path)
@@ -169,12 +172,12 @@ def read_header(path: str | Path) -> Header:
         schema = meta.schema_arrow
         label = (schema.metadata or {}).get(LABEL_KEY, b"").decode("utf-8", "replace")
         return Header(
-            columns=_check_columns(source, list(schema.names)),
+            columns=_check_columns(source, list(schema.names), added),
             rows=meta.metadata.num_rows,
             label=label,
         )
     label, names = _csv_head(source)
-    return Header(columns=_check_columns(source, names), rows=None, label=label)
+    return Header(columns=_check_columns(source, names, added), rows=None, label=label)
 
 
 def _csv_head(source: str) -> tuple[str, list[str]]:
@@ -200,11 +203,13 @@ def read_population(
     skip_bad: bool = False,
     chunk: int = CHUNK,
     bad_rows: list[BadRow] | None = None,
+    added: tuple[Column, ...] = (),
 ) -> Iterator[Population]:
     """The file's rows, chunk by chunk. A bad row raises `BadInput`, or with `skip_bad` is
-    left out and appended to `bad_rows`."""
+    left out and appended to `bad_rows`. `added` are a proposal's new fact columns
+    (`aurules.model.population.table.fact_columns`)."""
     source = str(path)
-    header = read_header(path)
+    header = read_header(path, added)
     batches = (
         _parquet_batches(source, chunk)
         if file_format(path) == "parquet"
@@ -212,7 +217,7 @@ def read_population(
     )
     first_row = 1
     for batch in batches:
-        pop, bad = convert(batch, header.columns, first_row)
+        pop, bad = convert(batch, header.columns, first_row, added)
         first_row += batch.num_rows
         settle(bad, source, skip_bad, bad_rows)
         if pop.size:
@@ -220,12 +225,16 @@ def read_population(
 
 
 def read_all(
-    path: str | Path, *, skip_bad: bool = False, bad_rows: list[BadRow] | None = None
+    path: str | Path,
+    *,
+    skip_bad: bool = False,
+    bad_rows: list[BadRow] | None = None,
+    added: tuple[Column, ...] = (),
 ) -> Population:
     """The whole file as one population (for small files and tests)."""
     from aurules.model.population.table import concatenate, from_scenarios
 
-    parts = list(read_population(path, skip_bad=skip_bad, bad_rows=bad_rows))
+    parts = list(read_population(path, skip_bad=skip_bad, bad_rows=bad_rows, added=added))
     return concatenate(parts) if parts else from_scenarios([])
 
 
@@ -293,7 +302,9 @@ _NUMERIC = {
 _SCALE = {"money": 100, "hours": 100, "share": 1_000_000, "count": 1}
 
 
-def convert(batch: Any, names: tuple[str, ...], first_row: int) -> tuple[Population, list[BadRow]]:
+def convert(
+    batch: Any, names: tuple[str, ...], first_row: int, added: tuple[Column, ...] = ()
+) -> tuple[Population, list[BadRow]]:
     """One chunk of cells as a population, and its bad rows (each with its first bad
     column, in file order). Columns the file lacks take their defaults."""
     size = batch.num_rows
@@ -301,7 +312,7 @@ def convert(batch: Any, names: tuple[str, ...], first_row: int) -> tuple[Populat
     present: dict[str, Any] = {}
     bad = np.zeros(size, dtype=bool)
     first_problem: dict[int, tuple[str, str]] = {}
-    for column in COLUMNS:
+    for column in (*COLUMNS, *added):
         if column.path in names:
             array, given, problems = _column(column, batch.column(column.path))
         else:
@@ -315,7 +326,7 @@ def convert(batch: Any, names: tuple[str, ...], first_row: int) -> tuple[Populat
     rows = np.arange(first_row, first_row + size, dtype=np.int64)
     bad_rows = [BadRow(int(rows[i]), *first_problem[i]) for i in sorted(first_problem)]
     extras = {name: _extra(batch.column(name)) for name in names if is_extra(name)}
-    pop = Population(values=values, present=present, rows=rows, extras=extras)
+    pop = Population(values=values, present=present, rows=rows, extras=extras, added=added)
     return (pop.take(~bad) if bad.any() else pop), bad_rows
 
 

@@ -103,4 +103,10 @@ def derive_table(pop: Population, ruleset: Ruleset) -> Facts:
         has_plan_signed_on=given("plan.training_plan_signed_on"),
         plan_signed_day=or_zero("plan.training_plan_signed_on", v["plan.training_plan_signed_on"]),
         learner_contribution=v["plan.learner_contribution"],
+        extra={
+            new.path: v[new.path]
+            if new.path in v
+            else np.full(pop.size, new.default, dtype=bool if new.type.kind == "bool" else np.int64)
+            for new in ruleset.structure.facts
+        },
     )

@@ -59,13 +59,14 @@ def _full(value: Any, size: int, dtype: Any) -> Any:
 def evaluate_table(pop: Population, ruleset: Ruleset) -> TableOutcome:
     """Every row through the start rules and the planned split."""
     facts = derive_table(pop, ruleset)
+    bound = ruleset.bind(facts, NUMPY)
     eligible = np.ones(pop.size, dtype=bool)
     failed = {}
-    for rule in start_rules():
-        passed = _full(rule(facts, ruleset, NUMPY), pop.size, bool)
+    for rule in start_rules(ruleset):
+        passed = _full(rule(facts, bound, NUMPY), pop.size, bool)
         np.logical_and(eligible, passed, out=eligible)
         failed[rule] = ~passed
-    raw = planned_split(initial_state(facts, eligible, NUMPY), ruleset, NUMPY)
+    raw = planned_split(initial_state(facts, eligible, NUMPY), bound, NUMPY)
     split = PlannedSplit(
         **{
             name: _full(getattr(raw, name), pop.size, np.int64)

@@ -92,6 +92,36 @@ COLUMNS: tuple[Column, ...] = tuple(c for name, cls in SECTIONS for c in _column
 BY_PATH: dict[str, Column] = {c.path: c for c in COLUMNS}
 REQUIRED: tuple[str, ...] = tuple(c.path for c in COLUMNS if c.required)
 
+_NEW_KINDS = {"int": "count"}
+
+
+def fact_columns(*rulesets: Any) -> tuple[Column, ...]:
+    """Columns for the new facts of these rulesets (`learner.care_leaver`): optional, each
+    with its proposal's default. Two rulesets declaring one fact must agree on it."""
+    from aurules.model.proposal import added_facts
+
+    return fact_columns_of(added_facts(*rulesets))
+
+
+def fact_columns_of(new_facts: Iterable[Any]) -> tuple[Column, ...]:
+    """Columns for these new facts (see `fact_columns`)."""
+    out: list[Column] = []
+    for new in new_facts:
+        kind = new.written_type
+        codes: tuple[str, ...] = kind if isinstance(kind, tuple) else ()
+        out.append(
+            Column(
+                path=new.path,
+                kind="enum" if codes else _NEW_KINDS.get(kind, kind),
+                nullable=False,
+                required=False,
+                default=new.default,
+                codes=codes,
+                doc=new.description,
+            )
+        )
+    return tuple(out)
+
 
 @attrs.frozen(kw_only=True, eq=False)
 class Population:
@@ -103,6 +133,8 @@ class Population:
     rows: Any
     extras: dict[str, Any] = attrs.field(factory=dict)
     """Columns that are not scenario fields (ids, regions...), as text, row by row."""
+    added: tuple[Column, ...] = ()
+    """A proposal's new facts among `values` (see `fact_columns`)."""
 
     @property
     def size(self) -> int:
@@ -115,6 +147,7 @@ class Population:
             present={k: v[index] for k, v in self.present.items()},
             rows=self.rows[index],
             extras={k: v[index] for k, v in self.extras.items()},
+            added=self.added,
         )
 
     def given(self, path: str) -> Any:
@@ -124,7 +157,7 @@ class Population:
     def row_data(self, position: int) -> dict[str, Any]:
         """One row as scenario data in the contract's JSON form (no events)."""
         data: dict[str, Any] = {}
-        for column in COLUMNS:
+        for column in (*COLUMNS, *self.added):
             if column.nullable and not self.present[column.path][position]:
                 value: Any = None
             else:
@@ -136,9 +169,12 @@ class Population:
             node[leaf] = value
         return data
 
-    def scenario(self, position: int) -> Scenario:
-        """One row as a scenario (no events)."""
-        return Scenario.from_data(self.row_data(position), f"<row {self.rows[position]}>")
+    def scenario(self, position: int, new_facts: Iterable[Any] = ()) -> Scenario:
+        """One row as a scenario (no events); `new_facts` are the proposal's declarations of
+        the added columns."""
+        return Scenario.from_data(
+            self.row_data(position), f"<row {self.rows[position]}>", new_facts
+        )
 
 
 def _external(column: Column, value: Any) -> Any:
@@ -166,9 +202,11 @@ def _value(scenario: Scenario, path: str) -> Any:
     return node
 
 
-def from_scenarios(scenarios: Iterable[Scenario]) -> Population:
-    """A population of the given scenarios' start facts (their events are ignored)."""
+def from_scenarios(scenarios: Iterable[Scenario], new_facts: Iterable[Any] = ()) -> Population:
+    """A population of the given scenarios' start facts (their events are ignored), with
+    columns for a proposal's `new_facts` (their defaults where a scenario has none)."""
     items = list(scenarios)
+    declared = tuple(new_facts)
     values: dict[str, Any] = {}
     present: dict[str, Any] = {}
     for column in COLUMNS:
@@ -179,8 +217,19 @@ def from_scenarios(scenarios: Iterable[Scenario]) -> Population:
         )
         if column.nullable:
             present[column.path] = np.array([v is not None for v in raw], dtype=bool)
+    for new in declared:
+        values[new.path] = np.array(
+            [
+                new.parse(s.new_facts[new.path]) if new.path in s.new_facts else new.default
+                for s in items
+            ],
+            dtype=bool if new.type.kind == "bool" else np.int64,
+        )
     return Population(
-        values=values, present=present, rows=np.arange(1, len(items) + 1, dtype=np.int64)
+        values=values,
+        present=present,
+        rows=np.arange(1, len(items) + 1, dtype=np.int64),
+        added=fact_columns_of(declared),
     )
 
 
@@ -191,4 +240,5 @@ def concatenate(parts: list[Population]) -> Population:
         present={k: np.concatenate([p.present[k] for p in parts]) for k in parts[0].present},
         rows=np.concatenate([p.rows for p in parts]),
         extras={k: np.concatenate([p.extras[k] for p in parts]) for k in parts[0].extras},
+        added=parts[0].added,
     )

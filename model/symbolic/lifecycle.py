@@ -22,9 +22,11 @@ from typing import Any
 import z3
 from z3 import z3core
 
+from aurules.model.facts import FACT_FIELDS, Facts
 from aurules.model.lifecycle import OUTPUT_FIELDS, transition
 from aurules.model.ruleset import Ruleset
 from aurules.model.state import EVENT_FIELDS, EVENT_KINDS, STATE_FIELDS, EventFacts, State
+from aurules.model.symbolic.start import symbolic_facts
 from aurules.model.values_z3 import Z3, constant
 
 
@@ -50,7 +52,11 @@ class SymbolicStep:
     def __init__(self, ruleset: Ruleset) -> None:
         self.state = symbolic_state()
         self.event = symbolic_event()
-        after, output = transition(self.state, self.event, ruleset, Z3)
+        # a proposal's bands and claim rules read the learner's start facts: constants too
+        self.facts = symbolic_facts(ruleset) if ruleset.structure.needs_binding else None
+        self._fact_terms = _fact_values(self.facts) if self.facts is not None else []
+        bound = ruleset.bind(self.facts, Z3) if self.facts is not None else ruleset
+        after, output = transition(self.state, self.event, bound, Z3)
         self.after = after
         self.output = output
         names = [f.name for f in STATE_FIELDS] + ["output." + n for n in OUTPUT_FIELDS]
@@ -75,6 +81,7 @@ class SymbolicStep:
             [getattr(self.state, f.name) for f in STATE_FIELDS]
             + [getattr(self.event, f.name) for f in EVENT_FIELDS]
             + self._outs
+            + self._fact_terms
         )
         self._from = (z3core.Ast * len(self._inputs))(*[c.as_ast() for c in self._inputs])
         self._ctx = self._all.ctx
@@ -93,14 +100,21 @@ class SymbolicStep:
             ast = self._ints[int(value)] = term.as_ast()
         return ast
 
-    def agrees(self, state: State, event: EventFacts, after: State, output: Any) -> bool:
+    def agrees(
+        self, state: State, event: EventFacts, after: State, output: Any, facts: Any = None
+    ) -> bool:
         """True when the relation holds of the simulator's step: the next state `after` and
-        step output `output` are what the Z3 terms give for `state` and `event`."""
+        step output `output` are what the Z3 terms give for `state` and `event` (and, under a
+        proposal whose rules read them, the learner's start `facts`)."""
         relation = self._by_kind.get(event.kind, self._all)
         values = [getattr(state, f.name) for f in STATE_FIELDS]
         values += [getattr(event, f.name) for f in EVENT_FIELDS]
         values += [getattr(after, f.name) for f in STATE_FIELDS]
         values += [getattr(output, n) for n in OUTPUT_FIELDS]
+        if self._fact_terms:
+            if facts is None:
+                return False  # the relation needs the learner's facts to reduce
+            values += _fact_values(facts)
         ints, bools, make = self._ints, self._bools, self._int_ast
         to = (z3core.Ast * len(values))(
             *[
@@ -124,16 +138,22 @@ class SymbolicStep:
             return False
         return bool(verdict == z3.Z3_L_TRUE)
 
-    def pairs(self, state: State, event: EventFacts) -> list[tuple[Any, Any]]:
-        """Substitution pairs binding the symbolic state and event to concrete values."""
+    def pairs(self, state: State, event: EventFacts, facts: Any = None) -> list[tuple[Any, Any]]:
+        """Substitution pairs binding the symbolic state and event (and start facts, where
+        the relation reads them) to concrete values."""
         out = [(getattr(self.state, f.name), _value(getattr(state, f.name))) for f in STATE_FIELDS]
         out += [(getattr(self.event, f.name), _value(getattr(event, f.name))) for f in EVENT_FIELDS]
+        if self._fact_terms and facts is not None:
+            out += [
+                (term, _value(value))
+                for term, value in zip(self._fact_terms, _fact_values(facts), strict=True)
+            ]
         return out
 
-    def evaluate(self, state: State, event: EventFacts) -> dict[str, Any]:
+    def evaluate(self, state: State, event: EventFacts, facts: Any = None) -> dict[str, Any]:
         """Every next-state field and output field, as Python values, for concrete inputs."""
         relation = self._by_kind.get(event.kind, self._all)
-        reduced = z3.simplify(z3.substitute(relation, *self.pairs(state, event)))
+        reduced = z3.simplify(z3.substitute(relation, *self.pairs(state, event, facts)))
         values: dict[str, Any] = {}
         for conjunct in reduced.children() if z3.is_and(reduced) else [reduced]:
             if z3.is_eq(conjunct):
@@ -148,6 +168,11 @@ class SymbolicStep:
             else:
                 raise ValueError(f"did not reduce to a value: {conjunct}")
         return {name: values[f"next.{name}"] for name in self._names}
+
+
+def _fact_values(facts: Facts) -> list[Any]:
+    """Every start fact of `facts` in a fixed order (terms or values alike)."""
+    return [getattr(facts, f.name) for f in FACT_FIELDS] + list(facts.extra.values())
 
 
 def _term(value: Any) -> Any:

@@ -32,16 +32,36 @@ MAX_AGE = 120
 Verdict = Literal["sat", "unsat", "unknown"]
 
 
-def symbolic_facts() -> Facts:
-    """Facts as Z3 constants named by path."""
-    values = {}
+def symbolic_facts(ruleset: Ruleset | None = None) -> Facts:
+    """Facts as Z3 constants named by path (with a proposal's new facts, by theirs)."""
+    values: dict[str, Any] = {}
     for field in FACT_FIELDS:
         path = field.metadata["path"]
         values[field.name] = z3.Bool(path) if field.metadata["kind"] == "bool" else z3.Int(path)
+    values["extra"] = {
+        new.path: z3.Bool(new.path) if new.type.kind == "bool" else z3.Int(new.path)
+        for new in (ruleset.structure.facts if ruleset is not None else ())
+    }
     return Facts(**values)
 
 
-def domain(facts: Facts) -> list[Any]:
+def new_fact_domain(facts: Facts, ruleset: Ruleset | None) -> list[Any]:
+    """What a proposal's new facts can be: whole numbers not negative, options in range,
+    shares at most 1."""
+    out = []
+    for new in ruleset.structure.facts if ruleset is not None else ():
+        term = facts.extra.get(new.path)
+        if term is None or new.type.kind == "bool":
+            continue
+        out.append(term >= 0)
+        if new.type.kind == "enum":
+            out.append(term < len(new.type.options))
+        if new.written_type == "share":
+            out.append(term <= SHARE_WHOLE)
+    return out
+
+
+def domain(facts: Facts, ruleset: Ruleset | None = None) -> list[Any]:
     """What every real scenario satisfies: enumeration codes in range, counts of days, hours,
     months and pence not negative, shares at most 1. Age may be negative (born after the
     start), down to -1, and stops at a human lifespan."""
@@ -55,12 +75,13 @@ def domain(facts: Facts) -> list[Any]:
         if codes is not None:
             out.append(term < len(codes.names))
     out.append(facts.share_in_england <= SHARE_WHOLE)
-    return out
+    return out + new_fact_domain(facts, ruleset)
 
 
 def rule_term(rule: Rule, facts: Facts, ruleset: Ruleset) -> Any:
-    """The rule as a Z3 boolean over the given facts."""
-    term = rule(facts, ruleset, Z3)
+    """The rule as a Z3 boolean over the given facts (the ruleset bound to them)."""
+    bound = ruleset.bind(facts, Z3) if ruleset.binding is None else ruleset
+    term = rule(facts, bound, Z3)
     return term if isinstance(term, z3.BoolRef) else z3.BoolVal(bool(term))
 
 
@@ -73,6 +94,9 @@ def fact_equalities(concrete: Facts, symbolic: Facts) -> dict[str, Any]:
         out[field.metadata["path"]] = term == (
             z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value)
         )
+    for path, term in symbolic.extra.items():
+        value = concrete.extra[path]
+        out[path] = term == (z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value))
     return out
 
 
@@ -112,8 +136,8 @@ def unsat_cores(
     """Minimal unsat cores of (facts, rules): each core is a smallest set of paragraphs and
     facts that cannot all hold. After each core its rules are set aside and the search goes
     on, so every independent reason is found (one per failing group of rules)."""
-    rules = tuple(rules or start_rules())
-    symbolic = symbolic_facts()
+    rules = tuple(rules or start_rules(ruleset))
+    symbolic = symbolic_facts(ruleset)
     solver = limited_solver()
     literals: dict[str, tuple[Any, Rule | None]] = {}
     for path, equality in fact_equalities(concrete, symbolic).items():
@@ -181,10 +205,10 @@ def witness_of(solver: z3.Solver, term: Any) -> dict[str, str]:
 
 def rule_health(ruleset: Ruleset, rules: Iterable[Rule] | None = None) -> list[Health]:
     """For each rule: is there a real-looking scenario that passes it, and one that fails it?"""
-    facts = symbolic_facts()
-    base = domain(facts)
+    facts = symbolic_facts(ruleset)
+    base = domain(facts, ruleset)
     out = []
-    for rule in rules or start_rules():
+    for rule in rules or start_rules(ruleset):
         started = time.perf_counter()
         term = rule_term(rule, facts, ruleset)
         verdicts: list[tuple[Verdict, dict[str, Any]]] = []
@@ -216,8 +240,10 @@ class RuleTerms:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
-        self.symbolic = symbolic_facts()
-        self.terms = {rule.name: rule_term(rule, self.symbolic, ruleset) for rule in start_rules()}
+        self.symbolic = symbolic_facts(ruleset)
+        self.terms = {
+            rule.name: rule_term(rule, self.symbolic, ruleset) for rule in start_rules(ruleset)
+        }
 
     def value(self, rule: Rule, concrete: Facts) -> bool | None:
         """The rule's Z3 verdict on concrete facts (None if Z3 does not reduce it)."""
@@ -230,6 +256,9 @@ class RuleTerms:
                     z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value),
                 )
             )
+        for path, term in self.symbolic.extra.items():
+            value = concrete.extra[path]
+            pairs.append((term, z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value)))
         reduced = z3.simplify(z3.substitute(self.terms[rule.name], *pairs))
         if z3.is_true(reduced):
             return True
@@ -250,11 +279,11 @@ class WhyNot:
 def why_not(concrete: Facts, ruleset: Ruleset) -> WhyNot:
     """Z3 optimisation: keep as many facts as they are while every start rule passes. The
     facts that must change (fewest first) say what would make the learner eligible."""
-    symbolic = symbolic_facts()
+    symbolic = symbolic_facts(ruleset)
     optimizer = z3.Optimize()
     optimizer.set("rlimit", RLIMIT * 4)
-    optimizer.add(*domain(symbolic))
-    optimizer.add(*[rule_term(rule, symbolic, ruleset) for rule in start_rules()])
+    optimizer.add(*domain(symbolic, ruleset))
+    optimizer.add(*[rule_term(rule, symbolic, ruleset) for rule in start_rules(ruleset)])
     equalities = fact_equalities(concrete, symbolic)
     for equality in equalities.values():
         optimizer.add_soft(equality)
@@ -277,4 +306,10 @@ def why_not(concrete: Facts, ruleset: Ruleset) -> WhyNot:
         then = z3.is_true(value) if isinstance(now, bool) else value.as_long()
         if then != now:
             changes.append((field.name, now, then))
+    for path, term in symbolic.extra.items():
+        now = concrete.extra[path]
+        value = model.eval(term, model_completion=True)
+        then = z3.is_true(value) if isinstance(now, bool) else value.as_long()
+        if then != now:
+            changes.append((path, now, then))
     return WhyNot(verdict="sat", changes=tuple(changes))

@@ -19,6 +19,7 @@ import z3
 
 from aurules.model.calendar import add_months, day_number, month_index
 from aurules.model.facts import FACT_FIELDS, Facts
+from aurules.model.money import SHARE_WHOLE
 from aurules.model.symbolic.reconstruct import FREE, scenario_data
 from aurules.model.symbolic.start import RLIMIT, domain, symbolic_facts
 from aurules.model.symbolic.witness import TIE_BREAK
@@ -29,14 +30,16 @@ MAX_RELEASE_YEARS = 100
 """A release date stays within a century of the start (keeps witnesses readable)."""
 
 
-def start_space(base: Facts, last_day: int = HORIZON[1]) -> tuple[Facts, list[Any]]:
+def start_space(
+    base: Facts, last_day: int = HORIZON[1], new_facts: tuple[Any, ...] = ()
+) -> tuple[Facts, list[Any]]:
     """Facts with `FREE` symbolic and the rest fixed to `base` (the minimal scenario's), and
     the constraints that keep them a real learner: in their domains, dates within `HORIZON`,
     the calendar facts tied to their dates. A start stays on or before `last_day` (the last
     day of the rulesets searched): a later one is covered by no ruleset, so it is bad input,
     not a learner."""
     free = symbolic_facts()
-    values = {}
+    values: dict[str, Any] = {}
     linked = {
         "start_month",
         "reservation_start_month",
@@ -49,7 +52,11 @@ def start_space(base: Facts, last_day: int = HORIZON[1]) -> tuple[Facts, list[An
         else:
             value = getattr(base, field.name)
             values[field.name] = z3.BoolVal(value) if isinstance(value, bool) else z3.IntVal(value)
-    facts = Facts(**values)
+    extra = {
+        new.path: z3.Bool(new.path) if new.type.kind == "bool" else z3.Int(new.path)
+        for new in new_facts
+    }
+    facts = Facts(**values, extra=extra)
 
     def dated(flag: Any, day: Any) -> Any:  # a date in range when given, else 0
         return z3.If(flag, z3.And(day >= HORIZON[0], day <= HORIZON[1]), day == 0)
@@ -71,8 +78,25 @@ def start_space(base: Facts, last_day: int = HORIZON[1]) -> tuple[Facts, list[An
         facts.age_years >= 0,
         z3.Implies(z3.Not(facts.has_sender_levy_declared), facts.sender_levy_declared == 0),
         *_calendar(facts),
+        *_new_fact_domain(facts, new_facts),
     ]
     return facts, constraints
+
+
+def _new_fact_domain(facts: Facts, new_facts: tuple[Any, ...]) -> list[Any]:
+    out = []
+    for new in new_facts:
+        term = facts.extra[new.path]
+        if new.type.kind == "bool":
+            continue
+        out.append(term >= 0)
+        if new.type.kind == "enum":
+            out.append(term < len(new.type.options))
+        if new.written_type == "share":
+            out.append(term <= SHARE_WHOLE)
+        if new.type.kind == "date":
+            out.append(_in_years(term))
+    return out
 
 
 def _calendar(f: Facts) -> list[Any]:
@@ -159,13 +183,21 @@ def month_of(day: Any, month: Any, first_day: Any) -> Any:
     return z3.Or(*cases)
 
 
-def scenario_for(values: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
-    """Scenario data for the changed facts (a flag and the value it qualifies together)."""
-    changed = {n: v for n, v in values.items() if v != base[n]}
+def scenario_for(
+    values: dict[str, Any], base: dict[str, Any], new_facts: tuple[Any, ...] = ()
+) -> dict[str, Any]:
+    """Scenario data for the changed facts (a flag and the value it qualifies together),
+    with a proposal's new facts where they differ from their defaults."""
+    added = {new.path: new for new in new_facts}
+    changed = {n: v for n, v in values.items() if v != base[n] and n not in added}
     for group in PAIRED:
         if any(n in changed for n in group):
             changed |= {n: values[n] for n in group}
-    return scenario_data(changed)
+    data = scenario_data(changed)
+    for path, new in added.items():
+        if path in values and values[path] != new.default:
+            data.setdefault(new.section, {})[new.field] = new.to_data(values[path])
+    return data
 
 
 PAIRED = (
@@ -189,8 +221,10 @@ def nearest(
     optimizer.set("rlimit", RLIMIT * 4)
     optimizer.add(*constraints, goal)
     distance = []
-    for index, name in enumerate(FREE):
-        term, value = getattr(facts, name), target[name]
+    names = (*FREE, *facts.extra)
+    for index, name in enumerate(names):
+        term = facts.extra[name] if name in facts.extra else getattr(facts, name)
+        value = target[name]
         # weights keep "fewest facts changed" first and break ties the same way every run
         optimizer.add_soft(
             term == (z3.BoolVal(value) if isinstance(value, bool) else value),
@@ -206,7 +240,8 @@ def nearest(
         return "unknown", {"reason": optimizer.reason_unknown()}
     model = optimizer.model()
     out = {}
-    for name in FREE:
-        value = model.eval(getattr(facts, name), model_completion=True)
+    for name in names:
+        term = facts.extra[name] if name in facts.extra else getattr(facts, name)
+        value = model.eval(term, model_completion=True)
         out[name] = z3.is_true(value) if z3.is_bool(value) else value.as_long()
     return "sat", out

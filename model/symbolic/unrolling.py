@@ -37,7 +37,7 @@ from aurules.model.state import (
     initial_state,
 )
 from aurules.model.symbolic.lifecycle import symbolic_event, symbolic_state
-from aurules.model.symbolic.start import symbolic_facts
+from aurules.model.symbolic.start import new_fact_domain, symbolic_facts
 from aurules.model.values_z3 import Z3
 
 RLIMIT = 60_000_000
@@ -103,19 +103,21 @@ class InitialStates:
         self.ruleset = ruleset
         self.base = base or base_scenario()
         concrete = derive(self.base, ruleset)
-        free = symbolic_facts()
-        values = {
+        free = symbolic_facts(ruleset)
+        values: dict[str, Any] = {
             f.name: (
                 getattr(free, f.name) if f.name in VARIED else _z3_value(getattr(concrete, f.name))
             )
             for f in FACT_FIELDS
         }
-        self.facts = Facts(**values)
+        self.facts = Facts(**values, extra=free.extra)
+        self.bound = ruleset.bind(self.facts, Z3)
+        """The ruleset bound to these facts (bands and claim rules read them)."""
         self.base_values = [
             (getattr(free, name), _z3_value(getattr(concrete, name))) for name in VARIED
         ]
         """Each free fact beside its value in the base scenario (for witnesses near it)."""
-        self.eligible = z3.And([rule(self.facts, ruleset, Z3) for rule in start_rules()])
+        self.eligible = z3.And([rule(self.facts, self.bound, Z3) for rule in start_rules(ruleset)])
         self.state = initial_state(self.facts, self.eligible, Z3)
         f = self.facts
         self.constraints = [
@@ -140,6 +142,7 @@ class InitialStates:
             ),
             z3.Implies(z3.Not(f.has_plan_signed_on), f.plan_signed_day == 0),
             f.learner_contribution >= 0,
+            *new_fact_domain(f, ruleset),
         ]
 
     def round_values(self) -> list[Any]:
@@ -183,9 +186,9 @@ class Unrolling:
         """`tag` prefixes the state constants, so that two unrollings (two rulesets) can share
         one solver, the start facts and the events; `base` is the scenario whose fixed facts
         the initial states keep."""
-        self.ruleset = ruleset
         self.tag = tag
         self.init = InitialStates(ruleset, base)
+        self.ruleset = self.init.bound
         self.solver = solver if solver is not None else z3.Solver()
         self.solver.set("rlimit", RLIMIT)
         self.solver.add(*self.init.constraints)
@@ -247,7 +250,10 @@ class Unrolling:
 
     def guard_results(self, k: int, item: str) -> dict[str, Any]:
         """Each guard of `item` (by name) on the k-th event."""
-        return {g.name: self.outputs[k - 1].guard_results[f"{item}:{g.name}"] for g in guards(item)}
+        return {
+            g.name: self.outputs[k - 1].guard_results[f"{item}:{g.name}"]
+            for g in guards(item, self.ruleset)
+        }
 
 
 def event_wishes(events: list[EventFacts]) -> list[Any]:
@@ -273,8 +279,11 @@ def event_wishes(events: list[EventFacts]) -> list[Any]:
     return out
 
 
-def scenario_from_model(model: Any, unrolling: Unrolling, k: int) -> dict[str, Any]:
-    """A Z3 model of the first k steps as scenario data in the public format."""
+def scenario_from_model(
+    model: Any, unrolling: Unrolling, k: int, new_facts: tuple[Any, ...] | None = None
+) -> dict[str, Any]:
+    """A Z3 model of the first k steps as scenario data in the public format, with the
+    values of a proposal's new facts (the unrolling's own, unless `new_facts` says)."""
 
     def value(term: Any) -> Any:
         result = model.eval(term, model_completion=True)
@@ -305,6 +314,9 @@ def scenario_from_model(model: Any, unrolling: Unrolling, k: int) -> dict[str, A
         _event_data({fl.name: value(getattr(event, fl.name)) for fl in EVENT_FIELDS})
         for event in unrolling.events[:k]
     ]
+    for new in unrolling.init.bound.structure.facts if new_facts is None else new_facts:
+        term = z3.Bool(new.path) if new.type.kind == "bool" else z3.Int(new.path)
+        data.setdefault(new.section, {})[new.field] = new.to_data(value(term))
     return data
 
 

@@ -1,0 +1,329 @@
+"""Structural proposals: new facts, new and replacing rules, disabled rules and banded
+parameters, on every engine (Python, NumPy, Z3) and through the tools, against outcomes worked
+out by hand from the proposal files in examples/proposals/."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import aurules
+from aurules.model.errors import BadInput
+from aurules.model.evaluate import evaluate
+from aurules.model.population.outcome import evaluate_table
+from aurules.model.population.table import fact_columns, from_scenarios
+from aurules.model.proposal import added_facts
+from aurules.model.rulebook import check_rules, guards, start_rules
+from aurules.model.ruleset import Ruleset, load_ruleset, official
+from aurules.model.scenario import MINIMAL, Scenario
+from aurules.population.files import read_all
+
+FOLDER = Path(__file__).resolve().parent.parent / "examples" / "proposals"
+AGE_BANDS = str(FOLDER / "age-bands.toml")
+CARE_LEAVERS = str(FOLDER / "care-leavers.toml")
+LONG_UNITS = str(FOLDER / "long-unit-milestone-1.toml")
+NO_OTHER_PROGRAMME = str(FOLDER / "no-other-programme-check.toml")
+
+
+def loaded(path: str) -> Ruleset:
+    ruleset = load_ruleset(path)
+    check_rules(ruleset)
+    return ruleset
+
+
+def scenario_data(**changes: Any) -> dict[str, Any]:
+    """The minimal scenario with `section__field=value` changes."""
+    data = copy.deepcopy(MINIMAL)
+    for key, value in changes.items():
+        section, _, field = key.partition("__")
+        data.setdefault(section, {})[field] = value
+    return data
+
+
+def levy_without_funds(date_of_birth: str) -> dict[str, Any]:
+    data = scenario_data(learner__date_of_birth=date_of_birth)
+    data["employer"] = {"levy_payer": True, "levy_balance": "0", "funding": "levy"}
+    data["events"] = [
+        {"date": "2026-05-11", "type": "delivered", "hours": 18},
+        {"date": "2026-05-12", "type": "claim", "item": "milestone_1"},
+    ]
+    return data
+
+
+# --- evaluate: outcomes worked out by hand --------------------------------------------------
+
+
+def test_age_bands_pay_the_band_of_the_age_at_the_start() -> None:
+    # £1,500 capped price; milestone 1 is 30%: £450. No funds: the government pays its band's
+    # share and the employer the rest (93).
+    young = aurules.evaluate(levy_without_funds("2002-05-05"), AGE_BANDS)  # 23 on 4 May 2026
+    older = aurules.evaluate(levy_without_funds("2001-05-04"), AGE_BANDS)  # 25 that day
+    official_older = aurules.evaluate(levy_without_funds("2001-05-04"))
+    paid = [(p["government"], p["employer_direct"]) for p in young["payments"]]
+    assert paid == [("450.00", "0.00")]
+    paid = [(p["government"], p["employer_direct"]) for p in older["payments"]]
+    assert paid == [("337.50", "112.50")]
+    paid = [(p["government"], p["employer_direct"]) for p in official_older["payments"]]
+    assert paid == [("427.50", "22.50")]
+    assert young["planned"]["milestone_2"]["government"] == "1050.00"
+    assert older["planned"]["milestone_2"]["employer_direct"] == "262.50"
+
+
+def test_a_care_leaver_may_start_at_16() -> None:
+    sixteen = "2010-05-04"  # 16 on the start date, 4 May 2026
+    cared = aurules.evaluate(
+        scenario_data(learner__date_of_birth=sixteen, learner__care_leaver=True), CARE_LEAVERS
+    )
+    assert (cared["eligible"], cared["failed_paragraphs"]) == (True, [])
+    not_cared = aurules.evaluate(scenario_data(learner__date_of_birth=sixteen), CARE_LEAVERS)
+    assert (not_cared["eligible"], not_cared["failed_paragraphs"]) == (False, ["P1"])
+    too_young = aurules.evaluate(
+        scenario_data(learner__date_of_birth="2010-05-05", learner__care_leaver=True),
+        CARE_LEAVERS,
+    )
+    assert too_young["failed_paragraphs"] == ["P1"]
+    adult = aurules.evaluate(scenario_data(), CARE_LEAVERS)
+    assert adult["eligible"]
+
+
+def test_the_replaced_rule_is_gone_and_the_new_one_takes_its_place() -> None:
+    names = [r.name for r in start_rules(loaded(CARE_LEAVERS))]
+    assert "minimum_age" not in names
+    official_names = [r.name for r in start_rules(official())]
+    assert names.index("care_leavers_from_16") == official_names.index("minimum_age")
+
+
+def test_a_new_fact_is_refused_by_a_ruleset_that_does_not_declare_it() -> None:
+    data = scenario_data(learner__care_leaver=True)
+    with pytest.raises(BadInput, match=r"learner\.care_leaver: unknown field"):
+        aurules.evaluate(data)
+    with pytest.raises(BadInput, match="expected true or false"):
+        aurules.evaluate(scenario_data(learner__care_leaver="yes"), CARE_LEAVERS)
+
+
+def _long_unit(planned: int, delivered: int) -> dict[str, Any]:
+    data = scenario_data(plan__planned_hours=planned, unit__published_min_hours=60)
+    data["events"] = [
+        {"date": "2026-05-11", "type": "delivered", "hours": delivered},
+        {"date": "2026-05-12", "type": "claim", "item": "milestone_1"},
+    ]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("planned", "delivered", "paid"),
+    [
+        (101, 40, False),  # 39.6% of a long unit: refused under P2
+        (101, 41, True),  # 40.6%
+        (100, 30, True),  # not a long unit: the official 30% is enough
+        (120, 47, False),
+        (120, 48, True),  # exactly 40%
+    ],
+)
+def test_a_claim_rule_refuses_milestone_1_on_long_units(
+    planned: int, delivered: int, paid: bool
+) -> None:
+    outcome = aurules.evaluate(_long_unit(planned, delivered), LONG_UNITS)
+    assert bool(outcome["payments"]) is paid
+    if not paid:
+        assert [r["paragraphs"] for r in outcome["refused"]] == [["P2"]]
+    assert aurules.evaluate(_long_unit(planned, delivered))["payments"]
+
+
+def test_the_claim_rule_guards_only_its_items() -> None:
+    ruleset = loaded(LONG_UNITS)
+    assert "milestone_1_needs_40_percent_on_long_units" in [
+        g.name for g in guards("milestone_1", ruleset)
+    ]
+    assert "milestone_1_needs_40_percent_on_long_units" not in [
+        g.name for g in guards("milestone_2", ruleset)
+    ]
+
+
+def test_a_disabled_rule_no_longer_refuses() -> None:
+    data = scenario_data(learner__on_apprenticeship=True)
+    assert aurules.evaluate(data)["failed_paragraphs"] == ["24.4"]
+    assert aurules.evaluate(data, NO_OTHER_PROGRAMME)["eligible"]
+
+
+def test_explain_cites_the_proposals_paragraph_and_the_new_fact() -> None:
+    data = scenario_data(learner__date_of_birth="2009-05-04")
+    explained = aurules.explain(data, CARE_LEAVERS)
+    rule = next(r for r in explained["rules"] if r["paragraphs"] == ["P1"])
+    assert rule["passed"] is False
+    assert rule["summary"].startswith("Care leavers may start from 16")
+    assert rule["facts"]["learner.care_leaver"] == "false"
+    changes = explained["why"]["why_not"]["changes"]
+    assert [c["fact"] for c in changes] == ["learner.care_leaver"]
+
+
+# --- the NumPy backend agrees with evaluate, row by row -------------------------------------
+
+
+def _population_rows() -> list[dict[str, Any]]:
+    rows = []
+    for index, born in enumerate(
+        ["1990-01-01", "2001-05-04", "2001-05-05", "2008-05-04", "2010-05-04", "2011-01-01"]
+    ):
+        for care in (True, False):
+            for planned in (60, 101, 140):
+                data = scenario_data(
+                    learner__date_of_birth=born,
+                    plan__planned_hours=planned,
+                    learner__on_apprenticeship=index % 2 == 0,
+                )
+                data["learner"]["care_leaver"] = care
+                data["employer"] = {
+                    "levy_payer": planned != 60,
+                    "levy_balance": "200.00",
+                    "funding": "levy" if planned != 60 else "reservation",
+                }
+                rows.append(data)
+    return rows
+
+
+@pytest.mark.parametrize("path", [AGE_BANDS, CARE_LEAVERS, LONG_UNITS, NO_OTHER_PROGRAMME])
+def test_impact_agrees_with_evaluate_row_by_row(path: str) -> None:
+    ruleset = loaded(path)
+    new = added_facts(ruleset, official())
+    scenarios = [
+        Scenario.from_data(d, "<row>", added_facts(loaded(CARE_LEAVERS)))
+        for d in _population_rows()
+    ]
+    pop = from_scenarios(scenarios, new)
+    table = evaluate_table(pop, ruleset)
+    for position, scenario in enumerate(scenarios):
+        outcome = evaluate(scenario, ruleset).to_data()
+        assert bool(table.eligible[position]) == outcome["eligible"]
+        assert table.failed_paragraphs(position) == outcome["failed_paragraphs"]
+        planned = outcome["planned"]
+        assert int(table.split.m1_government[position]) == _pence(
+            planned["milestone_1"]["government"]
+        )
+        assert int(table.split.m2_direct[position]) == _pence(
+            planned["milestone_2"]["employer_direct"]
+        )
+
+
+def _pence(text: str) -> int:
+    return round(float(text) * 100)
+
+
+def test_a_population_file_reads_the_new_fact_and_defaults_it(tmp_path: Path) -> None:
+    ruleset = loaded(CARE_LEAVERS)
+    header = (
+        "learner.date_of_birth,unit.published_min_hours,unit.funding_rate,plan.start_date,"
+        "plan.planned_end_date,plan.planned_hours,plan.price"
+    )
+    row = "2009-05-04,60,1500,2026-05-04,2026-07-27,60,1500"
+    with_fact = tmp_path / "with.csv"
+    with_fact.write_text(f"{header},learner.care_leaver\n{row},true\n{row},\n{row},false\n")
+    without = tmp_path / "without.csv"
+    without.write_text(f"{header}\n{row}\n")
+    columns = fact_columns(ruleset)
+    pop = read_all(with_fact, added=columns)
+    assert list(pop.values["learner.care_leaver"]) == [True, False, False]
+    assert list(evaluate_table(pop, ruleset).eligible) == [True, False, False]
+    assert list(evaluate_table(read_all(without, added=columns), ruleset).eligible) == [False]
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"{header},learner.care_leaver\n{row},maybe\n")
+    with pytest.raises(BadInput, match=r"learner\.care_leaver"):
+        read_all(bad, added=columns)
+    with pytest.raises(BadInput, match="unknown column"):
+        read_all(with_fact)
+
+
+# --- Z3: diff witnesses that really differ --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (CARE_LEAVERS, "newly eligible"),
+        (NO_OTHER_PROGRAMME, "newly eligible"),
+        (AGE_BANDS, "lifecycle"),
+        (LONG_UNITS, "lifecycle"),
+    ],
+)
+def test_diff_finds_witnesses_that_differ(path: str, expected: str) -> None:
+    report = aurules.diff("2026-04", path)
+    groups = report["groups"] if expected != "lifecycle" else report["lifecycle_groups"]
+    assert groups
+    if expected != "lifecycle":
+        assert any(g["direction"] == expected for g in groups)
+    proposal = loaded(path)
+    for group in groups:
+        assert group["verdict"] == "differs"
+        scenario = Scenario.from_data(group["witness"], "<w>", proposal.structure.facts)
+        under_base = evaluate(scenario, official()).to_data()
+        under_proposal = evaluate(scenario, proposal).to_data()
+        assert under_base != under_proposal
+
+
+def test_fixtures_cover_a_proposals_own_rules() -> None:
+    found = aurules.fixtures(CARE_LEAVERS, paragraph="P1")
+    assert {tuple(f["paragraphs"]) for f in found} == {("P1",)}
+    outcomes = {f["expected"]["eligible"] for f in found}
+    assert outcomes == {True, False}
+    for fixture in found:
+        scenario = Scenario.from_data(
+            fixture["scenario"], "<f>", loaded(CARE_LEAVERS).structure.facts
+        )
+        assert evaluate(scenario, loaded(CARE_LEAVERS)).to_data() == fixture["expected"]
+
+
+def test_the_hash_sees_structural_changes() -> None:
+    hashes = {loaded(p).hash for p in (AGE_BANDS, CARE_LEAVERS, LONG_UNITS, NO_OTHER_PROGRAMME)}
+    assert len(hashes) == 4
+    assert official().hash not in hashes
+
+
+def test_bands_resolve_the_same_on_every_backend() -> None:
+    import z3
+
+    from aurules.model.facts import derive
+    from aurules.model.symbolic.start import symbolic_facts
+    from aurules.model.values import PYTHON
+    from aurules.model.values_numpy import NUMPY
+    from aurules.model.values_z3 import Z3
+
+    ruleset = loaded(AGE_BANDS)
+    symbolic = symbolic_facts(ruleset)
+    term = ruleset.bind(symbolic, Z3).funding.government_coinvestment_share
+    for age, share in ((18, (1, 1)), (24, (1, 1)), (25, (3, 4)), (60, (3, 4))):
+        scenario = Scenario.from_data(scenario_data(learner__date_of_birth=f"{2026 - age}-05-04"))
+        facts = derive(scenario, ruleset)
+        rate = ruleset.bind(facts, PYTHON).funding.government_coinvestment_share
+        assert rate.as_fraction() == share[0] / share[1]
+        reduced = z3.simplify(z3.substitute(term.num, (symbolic.age_years, z3.IntVal(age))))
+        assert reduced.as_long() * share[1] == share[0] * term.den
+        columns = attrs_evolve_age(facts, np.array([age, age]))
+        numpy_rate = ruleset.bind(columns, NUMPY).funding.government_coinvestment_share
+        assert list(numpy_rate.num * share[1]) == [share[0] * numpy_rate.den] * 2
+
+
+def attrs_evolve_age(facts: Any, ages: Any) -> Any:
+    import attrs
+
+    return attrs.evolve(facts, age_years=ages)
+
+
+def test_params_and_facts_and_schema_show_the_proposal() -> None:
+    from aurules.model.listing import fact_rows, parameter_rows
+    from aurules.model.schema import document
+
+    rows = {r["key"]: r for r in parameter_rows(loaded(AGE_BANDS))}
+    banded = rows["funding.government_coinvestment_share"]
+    assert banded["by"] == "age_at_start"
+    assert banded["bands"] == [{"below": 25, "value": "1"}, {"value": "0.75"}]
+    names = {r["name"]: r for r in fact_rows(loaded(CARE_LEAVERS))}
+    assert names["learner.care_leaver"]["new"] is True
+    assert names["delivered_hours"]["where"] == "claim"
+    schema = document("scenario", loaded(CARE_LEAVERS))
+    assert schema["properties"]["learner"]["properties"]["care_leaver"]["default"] is False
+    assert "care_leaver" not in json.dumps(document("scenario"))
