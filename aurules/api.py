@@ -59,6 +59,26 @@ def load_ruleset(ruleset: str | os.PathLike[str] | Ruleset | None = None) -> Rul
     return loaded
 
 
+def _editions_or_one(ruleset: str | os.PathLike[str] | Ruleset | None) -> Any:
+    """Several comma-separated rulesets as `Editions`, else one ruleset."""
+    from aurules.model.editions import is_several, load_editions
+
+    if isinstance(ruleset, str) and is_several(ruleset):
+        return load_editions(ruleset, load_ruleset)
+    return load_ruleset(ruleset)
+
+
+def _for_start(rules: Any, parsed: Any, source: str) -> Ruleset:
+    """Of several editions, the one whose period holds the scenario's start."""
+    from aurules.model.editions import Editions
+
+    if not isinstance(rules, Editions):
+        return rules
+    if getattr(parsed, "kind", None) == "access":
+        return rules.rulesets[0]
+    return rules.choose(parsed.plan.start_date, source)
+
+
 def read_scenario(
     scenario: dict[str, Any] | str | os.PathLike[str] | Scenario | AccessScenario,
     ruleset: Ruleset | None = None,
@@ -85,7 +105,7 @@ def read_scenario(
         )
     if is_access(data):
         return AccessScenario.from_data(data, source)
-    return Scenario.from_data(data, source, ruleset.structure.facts if ruleset else ())
+    return Scenario.from_data(data, source, ruleset.new_facts if ruleset else ())
 
 
 def _exact(data: Any) -> Any:
@@ -116,8 +136,9 @@ def evaluate(
     from aurules.model.coverage import require_covered
     from aurules.model.evaluate import evaluate as run
 
-    rules = load_ruleset(ruleset)
+    rules = _editions_or_one(ruleset)
     parsed = read_scenario(scenario, rules)
+    rules = _for_start(rules, parsed, _source(scenario))
     if isinstance(parsed, AccessScenario):
         return access_outcome(parsed, rules, _source(scenario))
     require_covered(parsed, rules, _source(scenario))
@@ -135,8 +156,9 @@ def explain(
     from aurules.model.access_scenario import AccessScenario, access_outcome
     from aurules.model.coverage import require_covered
 
-    rules = load_ruleset(ruleset)
+    rules = _editions_or_one(ruleset)
     parsed = read_scenario(scenario, rules)
+    rules = _for_start(rules, parsed, _source(scenario))
     if isinstance(parsed, AccessScenario):
         return access_outcome(parsed, rules, _source(scenario))
     require_covered(parsed, rules, _source(scenario))

@@ -124,11 +124,19 @@ def main() -> None:
     _analyst_times()
     _check_times()
     _population()
+    _structural()
 
 
 def _population() -> None:
     """The population benchmarks (benchmarks/population.py)."""
     from population import report
+
+    report()
+
+
+def _structural() -> None:
+    """Structural proposals beside their numeric twins (benchmarks/structural.py)."""
+    from structural import report
 
     report()
 

@@ -4,25 +4,21 @@ date in their span, exactly one shipped official ruleset applies."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from aurules.model.errors import BadInput
 from aurules.model.ruleset import Ruleset, load_ruleset, packaged_ids
 from aurules.model.scenario import Scenario
 
 
-def coverage_problems() -> list[str]:
-    """Dates with no ruleset or with two, as readable problems (empty when covered)."""
-    rulesets = [load_ruleset(i) for i in packaged_ids()]
-    first = min(r.valid_from for r in rulesets)
-    last = max(r.valid_to for r in rulesets)
-    out = []
-    day = first
-    while day <= last:
-        applying = [r.id for r in rulesets if r.applies_on(day)]
-        if len(applying) != 1:
-            out.append(f"{day}: {len(applying)} rulesets apply ({', '.join(applying)})")
-        day += dt.timedelta(days=1)
-    return out
+def coverage_problems(rulesets: Sequence[Ruleset] | None = None) -> list[str]:
+    """Overlaps and gaps among the periods of `rulesets` (default: the shipped official
+    ones), as readable problems (empty when each day from the first to the last has exactly
+    one ruleset)."""
+    from aurules.model.editions import gap_problems, overlap_problems
+
+    chosen = list(rulesets) if rulesets is not None else [load_ruleset(i) for i in packaged_ids()]
+    return overlap_problems(chosen) + gap_problems(chosen)
 
 
 def uncovered_start(start: dt.date, *rulesets: Ruleset) -> str | None:

@@ -231,7 +231,7 @@ def added_facts(*rulesets: Any) -> tuple[NewFact, ...]:
     """The new facts of these rulesets, each once; two rulesets declaring one fact must
     agree on it (BadInput otherwise)."""
     seen: dict[str, NewFact] = {}
-    for ruleset in rulesets:
+    for ruleset in (one for given in rulesets for one in given.rulesets):  # editions too
         for new in ruleset.structure.facts:
             if seen.get(new.path, new) != new:
                 raise BadInput(

@@ -81,6 +81,16 @@ class Ruleset:
             data["structure"] = self.structure.data
         return dict(data)
 
+    @property
+    def new_facts(self) -> tuple[Any, ...]:
+        """The scenario fields this ruleset adds (a proposal's `[facts]`)."""
+        return self.structure.facts
+
+    @property
+    def rulesets(self) -> tuple[Ruleset, ...]:
+        """This ruleset as the one edition of itself (see `aurules.model.editions`)."""
+        return (self,)
+
     def bind(self, facts: Any, b: Any) -> Ruleset:
         """This ruleset for the learner(s) with these start facts: banded parameters take
         their band's value (a term on symbolic backends) and claim rules can read the facts.
@@ -108,6 +118,13 @@ class Ruleset:
 
     def applies_on(self, day: dt.date) -> bool:
         return self.valid_from <= day <= self.valid_to
+
+    def shift_from(self, first: dt.date, last: dt.date) -> int:
+        """Days to move learners made for starts from `first` to `last` (the official
+        period) so that they start in this ruleset's period: 0 when it holds them."""
+        if self.valid_from <= first and last <= self.valid_to:
+            return 0
+        return (self.valid_from - first).days
 
 
 _CONVERTER = make_converter()

@@ -402,6 +402,29 @@ class Scenario:
         return data
 
 
+def shifted(scenario: Scenario, days: int, new_facts: Iterable[Any] = ()) -> Scenario:
+    """The scenario with every date moved by `days` (ages, durations and gaps kept): a
+    learner of one ruleset's period moved into another's."""
+    if days == 0:
+        return scenario
+    return Scenario.from_data(
+        _shift(scenario.to_data(), dt.timedelta(days=days)), "<shifted>", new_facts
+    )
+
+
+def _shift(data: Any, delta: dt.timedelta) -> Any:
+    if isinstance(data, dict):
+        return {key: _shift(value, delta) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_shift(value, delta) for value in data]
+    if isinstance(data, str) and len(data) == len("2026-01-01") and data[4] == "-":
+        try:
+            return (dt.date.fromisoformat(data) + delta).isoformat()
+        except ValueError:
+            return data
+    return data
+
+
 def _take_new_facts(
     data: dict[str, Any], new_facts: Iterable[Any], source: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:

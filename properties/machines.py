@@ -38,7 +38,7 @@ from aurules.model.structure import Hours
 from aurules.model.values import PYTHON
 from aurules.properties.invariants import INVARIANTS
 from aurules.properties.replay import Violation, check_state
-from aurules.properties.strategies import eligible_starts
+from aurules.properties.strategies import eligible_starts, for_ruleset
 
 LEARNERS_AT_ONCE = 3
 
@@ -189,6 +189,7 @@ class Driver:
         self.last: Learner | None = None
 
     def _enrol(self, scenario: Scenario) -> Learner:
+        scenario = for_ruleset(scenario, self.ruleset)
         _, state = start(scenario, self.ruleset)
         facts = derive(scenario, self.ruleset)
         bound = self.ruleset.bind(facts, PYTHON)

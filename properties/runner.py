@@ -236,7 +236,7 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
     from aurules.model.symbolic.start import RuleTerms
     from aurules.properties import profiles
     from aurules.properties.counterexamples import save as save_counterexample
-    from aurules.properties.strategies import scenarios
+    from aurules.properties.strategies import for_ruleset, scenarios
 
     profiles.load(profile)
     terms = RuleTerms(ruleset)
@@ -249,6 +249,7 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
     def agree(scenario: Any) -> None:
         nonlocal runs
         runs += 1
+        scenario = for_ruleset(scenario, ruleset)
         facts = derive(scenario, ruleset)
         table = evaluate_table(from_scenarios([scenario]), ruleset)
         for result in check_start(scenario, ruleset):
@@ -316,11 +317,13 @@ def _catalogue_row() -> Row:
     )
 
 
-def _coverage_row() -> Row:
+def _coverage_row(editions: tuple[Ruleset, ...] = ()) -> Row:
+    """Gaps and overlaps among the periods of the editions checked together (of the
+    shipped official rulesets when one ruleset is checked)."""
     from aurules.model.coverage import coverage_problems
 
     started = time.perf_counter()
-    found = coverage_problems()
+    found = coverage_problems(editions if len(editions) > 1 else None)
     return Row(
         name="rulesets_cover_dates",
         paragraphs=["3"],
@@ -582,7 +585,7 @@ def _lifecycle_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
     from aurules.model.state import event_facts
     from aurules.model.symbolic.lifecycle import SymbolicStep
     from aurules.properties import profiles
-    from aurules.properties.strategies import lifecycles
+    from aurules.properties.strategies import for_ruleset, lifecycles
 
     profiles.load(profile)
     symbolic = SymbolicStep(ruleset)
@@ -594,6 +597,7 @@ def _lifecycle_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
     def agree(scenario: Any) -> None:
         nonlocal runs
         runs += 1
+        scenario = for_ruleset(scenario, ruleset)
         facts = derive(scenario, ruleset) if ruleset.structure.needs_binding else None
         for step in run(scenario, ruleset).steps:
             if not symbolic.agrees(
@@ -684,8 +688,10 @@ def run_checks(
     seed: int = 0,
     save: str = "counterexamples",
     progress: bool = False,
+    editions: tuple[Ruleset, ...] = (),
 ) -> Report:
-    """Run every check on a ruleset."""
+    """Run every check on a ruleset (one of `editions`, when several are checked together:
+    the coverage check then looks at their periods)."""
     rows: list[Row] = []
     steps = [
         ("invariants (z3)", lambda: _z3_rows(ruleset, profile, seed, save)),
@@ -716,7 +722,7 @@ def run_checks(
             ],
         ),
         ("catalogue", lambda: [_catalogue_row()]),
-        ("ruleset coverage", lambda: [_coverage_row()]),
+        ("ruleset coverage", lambda: [_coverage_row(editions)]),
     ]
     for number, (label, step) in enumerate(steps, 1):
         if progress:

@@ -27,6 +27,7 @@ from aurules.model.scenario import (
     Scenario,
     Transfer,
     Unit,
+    shifted,
 )
 from aurules.model.structure import Hours, Share
 
@@ -41,6 +42,12 @@ def mostly(value: bool) -> st.SearchStrategy[bool]:
 
 def near(day: dt.date, spread: int = 3) -> st.SearchStrategy[dt.date]:
     return st.integers(-spread, spread).map(lambda k: day + dt.timedelta(days=k))
+
+
+def for_ruleset(scenario: Scenario, ruleset: Any) -> Scenario:
+    """A drawn scenario moved into `ruleset`'s period when it governs other starts than the
+    official one (the strategies draw around FIRST_DAY to LAST_DAY)."""
+    return shifted(scenario, ruleset.shift_from(FIRST_DAY, LAST_DAY), ruleset.new_facts)
 
 
 def start_dates() -> st.SearchStrategy[dt.date]:

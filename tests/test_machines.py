@@ -100,12 +100,17 @@ def test_a_disagreement_with_z3_is_recorded_and_fails_the_run(
 
     honest = SymbolicStep.agrees
 
-    def broken(
-        self: SymbolicStep, before: object, facts: object, after: object, output: object
+    def broken(  # noqa: PLR0917 - the signature of the method it stands in for
+        self: SymbolicStep,
+        before: object,
+        facts: object,
+        after: object,
+        output: object,
+        start: object = None,
     ) -> bool:
         if facts.kind == EVENT_KINDS["claim"]:  # type: ignore[attr-defined]
             return False
-        return honest(self, before, facts, after, output)  # type: ignore[arg-type]
+        return honest(self, before, facts, after, output, start)  # type: ignore[arg-type]
 
     monkeypatch.setattr(SymbolicStep, "agrees", broken)
     machine = machine_for(official(), agreement=True, burst=True)

@@ -327,3 +327,160 @@ def test_params_and_facts_and_schema_show_the_proposal() -> None:
     schema = document("scenario", loaded(CARE_LEAVERS))
     assert schema["properties"]["learner"]["properties"]["care_leaver"]["default"] is False
     assert "care_leaver" not in json.dumps(document("scenario"))
+
+
+# --- editions: several rulesets, each for its period ----------------------------------------
+
+EDITION = str(FOLDER / "2026-08-edition.toml")
+
+
+def _august(data: dict[str, Any], year: int = 2026) -> dict[str, Any]:
+    data = copy.deepcopy(data)
+    data["plan"]["start_date"] = f"{year}-08-10"
+    data["plan"]["planned_end_date"] = f"{year}-10-30"
+    data["events"] = [
+        {"date": f"{year}-08-20", "type": "delivered", "hours": 18},
+        {"date": f"{year}-08-21", "type": "claim", "item": "milestone_1"},
+    ]
+    return data
+
+
+def test_each_scenario_is_evaluated_under_the_edition_of_its_start() -> None:
+    both = f"2026-04,{EDITION}"
+    may = aurules.evaluate(levy_without_funds("1990-01-01"), both)
+    august = aurules.evaluate(_august(levy_without_funds("1990-01-01")), both)
+    assert [p["government"] for p in may["payments"]] == ["427.50"]  # 95% (official)
+    assert [p["government"] for p in august["payments"]] == ["337.50"]  # 75% (the bands)
+    with pytest.raises(BadInput, match="in no period of the rulesets given"):
+        aurules.evaluate(_august(levy_without_funds("1990-01-01"), 2027), both)
+
+
+def test_overlapping_editions_are_refused(tmp_path: Path) -> None:
+    overlapping = tmp_path / "o.toml"
+    overlapping.write_text(
+        'id = "o"\nextends = "2026-04"\nvalid_from = "2026-07-01"\nvalid_to = "2026-09-30"\n'
+    )
+    with pytest.raises(BadInput, match="overlap from 2026-07-01 to 2026-07-31"):
+        aurules.evaluate(scenario_data(), f"2026-04,{overlapping}")
+
+
+def test_the_coverage_check_reports_gaps_and_overlaps(tmp_path: Path) -> None:
+    from aurules.model.coverage import coverage_problems
+
+    later = tmp_path / "l.toml"
+    later.write_text(
+        'id = "l"\nextends = "2026-04"\nvalid_from = "2026-09-01"\nvalid_to = "2026-12-31"\n'
+    )
+    problems = coverage_problems([official(), loaded(str(later))])
+    assert problems == ["2026-08-01 to 2026-08-31: no ruleset applies (a gap before l)"]
+    assert coverage_problems([official(), loaded(EDITION)]) == []
+
+
+def test_impact_takes_each_row_under_its_edition(tmp_path: Path) -> None:
+    from aurules.model.editions import load_editions
+    from aurules.model.population.outcome import evaluate_rows
+
+    editions = load_editions(f"2026-04,{EDITION}", loaded)
+    scenarios = [
+        Scenario.from_data(levy_without_funds("1990-01-01")),
+        Scenario.from_data(_august(levy_without_funds("1990-01-01"))),
+        Scenario.from_data(_august(levy_without_funds("2005-01-01"))),
+    ]
+    table = evaluate_rows(from_scenarios(scenarios), editions)
+    assert list(table.split.m1_government) == [42_750, 33_750, 45_000]
+    for position, scenario in enumerate(scenarios):
+        ruleset = editions.choose(scenario.plan.start_date, "<row>")
+        planned = evaluate(scenario, ruleset).to_data()["planned"]["milestone_1"]
+        assert _pence(planned["government"]) == table.split.m1_government[position]
+
+
+def test_commands_that_take_one_ruleset_refuse_several() -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "aurules", "diff", f"2026-04,{EDITION}", CARE_LEAVERS],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "this command takes one ruleset" in done.stderr
+
+
+# --- check: an expected violation is accepted, an unexpected one fails ----------------------
+
+
+def _report(violated: list[str], expected: tuple[str, ...] | None) -> Any:
+    from aurules.properties.runner import Report, Row
+
+    rows = [Row(name=name, paragraphs=[], method="z3", verdict="violated") for name in violated]
+    rows.append(Row(name="other", paragraphs=[], method="z3", verdict="proved"))
+    return Report(ruleset={}, profile="ci", seed=0, rows=rows, expected=expected)
+
+
+def test_check_exits_0_only_when_exactly_the_expected_invariants_are_violated() -> None:
+    assert _report(["duration_within_limit"], ("duration_within_limit",)).exit_code == 0
+    assert _report(["duration_within_limit"], None).exit_code == 1
+    assert _report([], ("duration_within_limit",)).exit_code == 1  # it held after all
+    assert _report(["a", "duration_within_limit"], ("duration_within_limit",)).exit_code == 1
+    assert _report([], None).exit_code == 0
+    assert _report([], ()).exit_code == 0
+
+
+def test_check_refuses_an_expectation_naming_no_invariant(tmp_path: Path) -> None:
+    from aurules.properties.runner import check_expectation
+
+    path = tmp_path / "p.toml"
+    path.write_text('id = "p"\nextends = "2026-04"\n[expect]\nviolated = ["duration_within"]\n')
+    with pytest.raises(BadInput, match="did you mean 'duration_within_limit'"):
+        check_expectation(loaded(str(path)))
+
+
+def test_check_accepts_the_expected_violation_and_rejects_an_unexpected_one(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    expected = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aurules",
+            "check",
+            "--rules",
+            str(FOLDER / "extension-12-weeks.toml"),
+            "--save",
+            str(tmp_path / "a"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert expected.returncode == 0, expected.stdout[-2000:]
+    assert "duration_within_limit" in expected.stdout and "as expected" in expected.stdout
+    assert list((tmp_path / "a").glob("*.json"))  # the violation is still saved
+    unexpected = tmp_path / "u.toml"
+    unexpected.write_text(
+        (FOLDER / "extension-12-weeks.toml")
+        .read_text()
+        .replace('violated = ["duration_within_limit"]', "violated = []")
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aurules",
+            "check",
+            "--rules",
+            str(unexpected),
+            "--save",
+            str(tmp_path / "b"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "violated unexpectedly: duration_within_limit" in done.stdout

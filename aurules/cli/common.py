@@ -56,8 +56,25 @@ def guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def load_rules(ref: str | None) -> Any:
-    """The ruleset named by id or path (default: the official one)."""
+def load_rules(ref: str | None, *, several: bool = False, what: str = "--rules") -> Any:
+    """The ruleset named by id or path (default: the official one); with `several`, a
+    comma-separated list gives `Editions`."""
+    from aurules.model.editions import is_several, load_editions
+
+    if is_several(ref):
+        assert ref is not None
+        if not several:
+            raise BadInput(
+                what,
+                "",
+                f"{ref!r}: this command takes one ruleset (several, comma-separated, are for "
+                "evaluate, explain, impact and check)",
+            )
+        return load_editions(ref, _load_one)
+    return _load_one(ref)
+
+
+def _load_one(ref: str | None) -> Any:
     from aurules.model.rulebook import check_rules
     from aurules.model.ruleset import load_ruleset
 
@@ -77,7 +94,19 @@ def read_scenario(path: str, ruleset: Any = None) -> Any:
         from aurules.model.access_scenario import AccessScenario
 
         return AccessScenario.from_data(data, source)
-    return Scenario.from_data(data, source, ruleset.structure.facts if ruleset else ())
+    return Scenario.from_data(data, source, ruleset.new_facts if ruleset else ())
+
+
+def for_start(rules: Any, parsed: Any, path: str) -> Any:
+    """The ruleset for a scenario: of several editions, the one whose period holds its
+    start date (an access trace takes the first); one ruleset is itself."""
+    from aurules.model.editions import Editions
+
+    if not isinstance(rules, Editions):
+        return rules
+    if getattr(parsed, "kind", None) == "access":
+        return rules.rulesets[0]
+    return rules.choose(parsed.plan.start_date, "<stdin>" if path == "-" else path)
 
 
 def print_json(data: Any) -> None:

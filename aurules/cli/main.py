@@ -21,6 +21,7 @@ from aurules.cli.common import (
     EXIT_OK,
     EXIT_VIOLATED,
     RULES_OPTION,
+    for_start,
     guarded,
     load_rules,
     print_json,
@@ -49,8 +50,9 @@ def evaluate(scenario: str, rules: str | None) -> None:
     """Run one scenario through the rules and print its outcome as JSON ("-" reads stdin)."""
     from aurules.model.evaluate import evaluate as run
 
-    ruleset = load_rules(rules)
+    ruleset = load_rules(rules, several=True)
     parsed = read_scenario(scenario, ruleset)
+    ruleset = for_start(ruleset, parsed, scenario)
     if getattr(parsed, "kind", None) == "access":
         from aurules.model.access_scenario import access_outcome
 
@@ -72,8 +74,9 @@ def explain(scenario: str, rules: str | None, fmt: str) -> None:
     that decided it; for an ineligible scenario, the minimal reasons (Z3 unsat cores)."""
     from aurules.explanation.explain import explanation, render_text
 
-    ruleset = load_rules(rules)
+    ruleset = load_rules(rules, several=True)
     parsed = read_scenario(scenario, ruleset)
+    ruleset = for_start(ruleset, parsed, scenario)
     if getattr(parsed, "kind", None) == "access":
         from aurules.model.access_scenario import access_outcome, render_access
 
@@ -210,17 +213,28 @@ def check(rules: str | None, profile: str, seed: int, fmt: str, save: str) -> No
     One row per check and method; counterexamples found are saved in --save."""
     from aurules.properties.runner import check_expectation, render, run_checks
 
-    ruleset = load_rules(rules)
-    check_expectation(ruleset)
-    report = run_checks(
-        ruleset,
-        profile=profile,
-        seed=seed,
-        save=save,
-        progress=fmt == "text" and sys.stderr.isatty(),
-    )
-    click.echo(render(report, fmt))
-    sys.exit(report.exit_code)
+    given = load_rules(rules, several=True)
+    for ruleset in given.rulesets:
+        check_expectation(ruleset)
+    reports = [
+        run_checks(
+            ruleset,
+            profile=profile,
+            seed=seed,
+            save=save,
+            progress=fmt == "text" and sys.stderr.isatty(),
+            editions=given.rulesets,
+        )
+        for ruleset in given.rulesets
+    ]
+    if len(reports) == 1:
+        click.echo(render(reports[0], fmt))
+    elif fmt == "json":
+        print_json([json.loads(render(report, fmt)) for report in reports])
+    else:  # text and JUnit: one after the other
+        click.echo("\n\n".join(render(report, fmt) for report in reports))
+    codes = {report.exit_code for report in reports}
+    sys.exit(1 if 1 in codes else 3 if 3 in codes else 0)
 
 
 @main.command(name="diff")
@@ -244,7 +258,9 @@ def diff_command(base: str, proposal: str, limit: int, fmt: str) -> None:
     differs within the bound, 1 if some do, 3 if a search was unknown."""
     from aurules.differences.report import diff_report
 
-    report = diff_report(load_rules(base), load_rules(proposal), limit)
+    report = diff_report(
+        load_rules(base, what="BASE"), load_rules(proposal, what="PROPOSAL"), limit
+    )
     base_id, proposal_id = report.base.id, report.proposal.id
     if fmt == "json":
         print_json(report.to_data())

@@ -130,7 +130,8 @@ def impact_command(
     )
     from aurules.population.impact import check_by, impact
 
-    base_rules, proposal_rules = load_rules(base), load_rules(proposal)
+    base_rules = load_rules(base, several=True, what="BASE")
+    proposal_rules = load_rules(proposal, several=True, what="PROPOSAL")
     for target in (chart, rows_out):
         if target is not None and Path(target).resolve() == Path(population).resolve():
             raise BadInput(target, "", "would overwrite the population file")

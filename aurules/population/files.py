@@ -72,11 +72,18 @@ def covered_rows(
     bad_rows: list[BadRow] | None = None,
 ) -> Iterator[Population]:
     """The rows whose start every ruleset covers: a start after one's last day is a bad row
-    (`plan.start_date`), as `evaluate` refuses it."""
-    last = min(day_number(r.valid_to) for r in rulesets)
+    (`plan.start_date`), as `evaluate` refuses it; with editions, a start in none of their
+    periods."""
+    from aurules.model.editions import Editions, uncovered
+
+    single = [r for r in rulesets if not isinstance(r, Editions)]
+    several = [r for r in rulesets if isinstance(r, Editions)]
+    last = min((day_number(r.valid_to) for r in single), default=None)
     for part in parts:
         start = np.asarray(part.values["plan.start_date"])
-        late = start > last
+        late = start > last if last is not None else np.zeros(part.size, dtype=bool)
+        for editions in several:
+            late = late | ~editions.covers(start)
         if not late.any():
             yield part
             continue
@@ -84,12 +91,21 @@ def covered_rows(
             BadRow(
                 int(part.rows[i]),
                 "plan.start_date",
-                str(uncovered_start(dt.date.fromordinal(int(start[i])), *rulesets)),
+                _uncovered(dt.date.fromordinal(int(start[i])), single, several, uncovered),
             )
             for i in np.flatnonzero(late)
         ]
         settle(bad, source, skip_bad, bad_rows)
         yield part.take(~late)
+
+
+def _uncovered(day: dt.date, single: list[Any], several: list[Any], why: Any) -> str:
+    """Why no ruleset in use covers a start on `day`."""
+    problem = uncovered_start(day, *single) if single else None
+    if problem is not None:
+        return problem
+    editions = next(e for e in several if e.covering(day) is None)
+    return str(why(day, editions))
 
 
 @attrs.frozen(kw_only=True)

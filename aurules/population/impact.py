@@ -19,7 +19,7 @@ from aurules.model.errors import BadInput
 from aurules.model.facts import FACT_FIELDS, Facts, show_fact
 from aurules.model.money import format_hours, format_pence
 from aurules.model.population.facts import derive_table
-from aurules.model.population.outcome import TableOutcome, evaluate_table
+from aurules.model.population.outcome import TableOutcome, evaluate_rows
 from aurules.model.population.table import BY_PATH, Population
 from aurules.model.registry import paragraph_key
 from aurules.model.ruleset import Ruleset
@@ -124,7 +124,7 @@ class Impact:
 
     def add(self, pop: Population) -> tuple[TableOutcome, TableOutcome]:
         """Fold one chunk of learners in; returns its outcomes under both rulesets."""
-        base, proposal = evaluate_table(pop, self.base), evaluate_table(pop, self.proposal)
+        base, proposal = evaluate_rows(pop, self.base), evaluate_rows(pop, self.proposal)
         self.total.add(base, proposal)
         newly_eligible = proposal.eligible & ~base.eligible
         newly_ineligible = base.eligible & ~proposal.eligible
@@ -133,7 +133,7 @@ class Impact:
         for paragraph, rows in proposal.paragraph_failures().items():
             self.newly_ineligible_by[paragraph] += int((rows & newly_ineligible).sum())
         if self.by is not None:
-            self._add_groups(group_keys(pop, self.by, self.base), base, proposal)
+            self._add_groups(group_keys(pop, self.by, self.base.rulesets[0]), base, proposal)
         return base, proposal
 
     def _add_groups(self, keys: Any, base: TableOutcome, proposal: TableOutcome) -> None:

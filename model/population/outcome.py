@@ -56,6 +56,31 @@ def _full(value: Any, size: int, dtype: Any) -> Any:
     return np.broadcast_to(array, (size,)) if array.ndim == 0 else array
 
 
+def evaluate_rows(pop: Population, rules: Any) -> TableOutcome:
+    """Every row under `rules`: one ruleset, or editions (`aurules.model.editions`), each
+    row under the one whose period holds its start date (rows no period holds are left
+    ineligible with no rule failed: callers filter them out first, as bad rows)."""
+    if len(rules.rulesets) == 1:
+        return evaluate_table(pop, rules.rulesets[0])
+    start = np.asarray(pop.values["plan.start_date"])
+    eligible = np.zeros(pop.size, dtype=bool)
+    failed: dict[Rule, Any] = {}
+    split = {name: np.zeros(pop.size, dtype=np.int64) for name in attrs.fields_dict(PlannedSplit)}
+    for ruleset in rules.rulesets:
+        rows = (start >= ruleset.valid_from.toordinal()) & (start <= ruleset.valid_to.toordinal())
+        if not rows.any():
+            continue
+        part = evaluate_table(pop.take(rows), ruleset)
+        eligible[rows] = part.eligible
+        for rule, failing in part.failed.items():
+            failed.setdefault(rule, np.zeros(pop.size, dtype=bool))[rows] = failing
+        for name, column in split.items():
+            column[rows] = getattr(part.split, name)
+    return TableOutcome(
+        size=pop.size, eligible=eligible, failed=failed, split=PlannedSplit(**split)
+    )
+
+
 def evaluate_table(pop: Population, ruleset: Ruleset) -> TableOutcome:
     """Every row through the start rules and the planned split."""
     facts = derive_table(pop, ruleset)

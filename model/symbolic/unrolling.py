@@ -24,7 +24,7 @@ from aurules.model.lifecycle import transition
 from aurules.model.money import format_pence
 from aurules.model.rulebook import guards, start_rules
 from aurules.model.ruleset import Ruleset
-from aurules.model.scenario import MINIMAL, Scenario
+from aurules.model.scenario import MINIMAL, Scenario, shifted
 from aurules.model.state import (
     EVENT_FIELDS,
     EVENT_KINDS,
@@ -70,14 +70,19 @@ HORIZON_DAYS = 400
 """Events fall within this many days of the start (keeps witnesses readable)."""
 
 
-def base_scenario() -> Scenario:
+def base_scenario(ruleset: Ruleset | None = None) -> Scenario:
     """The fixed part of the initial states: the minimal scenario, with a transfer approved
-    20 and accepted 10 days before the start so that any funding route can be chosen."""
+    20 and accepted 10 days before the start so that any funding route can be chosen (moved
+    into `ruleset`'s period when it governs later starts)."""
     data = {
         **MINIMAL,
         "employer": {"transfer": {"approved_on": "2026-04-14", "accepted_on": "2026-04-24"}},
     }
-    return Scenario.from_data(data, "<base>")
+    scenario = Scenario.from_data(data, "<base>")
+    if ruleset is None:
+        return scenario
+    start = scenario.plan.start_date
+    return shifted(scenario, ruleset.shift_from(start, start))
 
 
 def fresh_state(tag: str) -> State:
@@ -101,7 +106,7 @@ class InitialStates:
     def __init__(self, ruleset: Ruleset, base: Scenario | None = None) -> None:
         """`base` fixes the facts that are not free (default: `base_scenario()`)."""
         self.ruleset = ruleset
-        self.base = base or base_scenario()
+        self.base = base or base_scenario(ruleset)
         concrete = derive(self.base, ruleset)
         free = symbolic_facts(ruleset)
         values: dict[str, Any] = {
