@@ -290,8 +290,8 @@ def run_access(
     for index, attempt in enumerate(scenario.actions):
         facts = action_facts(attempt, world, state)
         after, decision = access_step(state, facts, ruleset, PYTHON)
-        failing = [g for g in guards(attempt.type) if not decision.conditions[g.name]]
-        deciding = failing if failing else list(guards(attempt.type))
+        failing = [g for g in guards(attempt.type, ruleset) if not decision.conditions[g.name]]
+        deciding = failing if failing else list(guards(attempt.type, ruleset))
         paragraphs = sorted({p for g in deciding for p in g.paragraphs}, key=paragraph_key)
         steps.append(
             AccessStep(
@@ -318,7 +318,9 @@ def access_outcome(
     refs = {slot: ref for ref, slot in world.schemes.items()}
     actions = []
     for step in steps:
-        failing = [g for g in guards(step.attempt.type) if not step.decision.conditions[g.name]]
+        failing = [
+            g for g in guards(step.attempt.type, ruleset) if not step.decision.conditions[g.name]
+        ]
         actions.append(
             {
                 "index": step.index,

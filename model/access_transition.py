@@ -17,7 +17,7 @@ from aurules.model.values import Backend
 
 def decide(s: AccessState, a: AccessAction, p: Ruleset, b: Backend, name: str) -> Decision:
     """Every guard of the action `name` and whether all hold."""
-    conditions = {g.name: g(s, a, p, b) for g in guards(name)}
+    conditions = {g.name: g(s, a, p, b) for g in guards(name, p)}
     return Decision(allowed=b.and_(*conditions.values()), conditions=conditions)
 
 

@@ -36,6 +36,8 @@ class Rule:
     template: str
     """The summary with links to the parameters it quotes (`[eight](duration.x)`)."""
     items: tuple[str, ...] = ()
+    expression: str = ""
+    """A proposal's rule: the condition as the proposal writes it (`holds`)."""
 
     @property
     def summary(self) -> str:

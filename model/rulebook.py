@@ -213,4 +213,5 @@ def _rule(spec: RuleSpec, items: tuple[str, ...], proposal: str) -> Rule:
         function=function,
         template=spec.summary,
         items=items,
+        expression=holds.text,
     )

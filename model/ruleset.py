@@ -70,11 +70,7 @@ class Ruleset:
     def parameters(self) -> dict[str, Any]:
         """The parameter values as plain JSON data (no id, title or source); a proposal's
         structural tables under `structure`."""
-        data = _CONVERTER.unstructure(
-            attrs.evolve(self, structure=Structure(), binding=None)
-            if self.binding is None
-            else self
-        )
+        data = _CONVERTER.unstructure(attrs.evolve(self, structure=Structure(), binding=None))
         for key in ("id", "title", "source", "structure", "binding"):
             data.pop(key, None)
         if self.structure.data:

@@ -28,8 +28,19 @@ def under(text: str, ruleset: Any, official: Any) -> str:
     """The text in `ruleset`'s numbers: a link keeps its wording where the ruleset's value is
     the official one, and shows the ruleset's value otherwise."""
 
+    banded = {band.key: band for band in ruleset.structure.bands} if ruleset.binding is None else {}
+
     def replace(match: re.Match[str]) -> str:
         wording, key = match.group(1), match.group(2)
+        if key in banded:  # by a fact: every band's value
+            band = banded[key]
+            parts = [
+                f"{shown(b.value, key, bare=_bare(wording))} below {b.below_data}"
+                if b.below is not None
+                else f"{shown(b.value, key, bare=_bare(wording))} otherwise"
+                for b in band.bands
+            ]
+            return f"({band.by}: {', '.join(parts)})"
         value = value_of(ruleset, key)
         if value == value_of(official, key):
             return wording

@@ -144,7 +144,12 @@ def impact_command(
     added = fact_columns(base_rules, proposal_rules)
     header = read_header(population, added)
     if by is not None:
-        check_by(by, "--by", extras=[c for c in header.columns if is_extra(c)])
+        check_by(
+            by,
+            "--by",
+            extras=[c for c in header.columns if is_extra(c)],
+            added=[c.path for c in added],
+        )
     bad: list[BadRow] = []
     parts: Iterator[Any] = read_population(population, skip_bad=skip_bad, bad_rows=bad, added=added)
     parts = covered_rows(

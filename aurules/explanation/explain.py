@@ -59,6 +59,7 @@ def explanation(scenario: Scenario, ruleset: Ruleset, source: str = "") -> dict[
                 "rule": r.rule.where,
                 "passed": r.passed,
                 "summary": r.rule.summary_under(ruleset),
+                **({"holds": r.rule.expression} if r.rule.expression else {}),
                 "facts": {
                     _fact_path(k): _show_fact(k, v, ruleset) for k, v in r.facts_read.items()
                 },
@@ -126,6 +127,11 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
                     "paragraphs": list(guard_rule(key, ruleset).paragraphs),
                     "guard": guard_rule(key, ruleset).where,
                     "summary": guard_rule(key, ruleset).summary_under(ruleset),
+                    **(
+                        {"holds": guard_rule(key, ruleset).expression}
+                        if guard_rule(key, ruleset).expression
+                        else {}
+                    ),
                     "passed": bool(passed),
                 }
                 for key, passed in step.output.guard_results.items()
@@ -306,6 +312,8 @@ def render_text(data: dict[str, Any]) -> str:
     for rule in data["rules"]:
         mark = "pass" if rule["passed"] else "FAIL"
         lines.append(f"  {mark}  {', '.join(rule['paragraphs']):<8} {rule['summary']}")
+        if "holds" in rule:
+            lines.append(f"{'':16}holds when: {rule['holds']}")
         if rule["facts"]:
             lines.append(
                 f"{'':16}facts: " + "; ".join(f"{k} = {v}" for k, v in rule["facts"].items())

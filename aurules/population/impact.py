@@ -20,7 +20,7 @@ from aurules.model.facts import FACT_FIELDS, Facts, show_fact
 from aurules.model.money import format_hours, format_pence
 from aurules.model.population.facts import derive_table
 from aurules.model.population.outcome import TableOutcome, evaluate_rows
-from aurules.model.population.table import BY_PATH, Population
+from aurules.model.population.table import BY_PATH, Column, Population
 from aurules.model.registry import paragraph_key
 from aurules.model.ruleset import Ruleset
 
@@ -117,6 +117,8 @@ class Impact:
     by: str | None = None
     groups: dict[Any, Tally] = attrs.field(factory=dict)
     bad_rows: int = 0
+    added: tuple[Column, ...] = ()
+    """The proposal's new fact columns seen in the population."""
 
     @property
     def synthetic(self) -> bool:
@@ -125,6 +127,7 @@ class Impact:
     def add(self, pop: Population) -> tuple[TableOutcome, TableOutcome]:
         """Fold one chunk of learners in; returns its outcomes under both rulesets."""
         base, proposal = evaluate_rows(pop, self.base), evaluate_rows(pop, self.proposal)
+        self.added = pop.added
         self.total.add(base, proposal)
         newly_eligible = proposal.eligible & ~base.eligible
         newly_ineligible = base.eligible & ~proposal.eligible
@@ -195,7 +198,7 @@ class Impact:
             data["by"] = {
                 "column": self.by,
                 "groups": [
-                    {"value": show_key(self.by, key), **tally.to_data()}
+                    {"value": show_key(self.by, key, self.added), **tally.to_data()}
                     for key, tally in self.shown_groups()
                 ],
             }
@@ -242,9 +245,10 @@ BAND = {"money": 50_000, "hours": 1_000, "share": 100_000}
 """Numeric columns are grouped in bands: £500, 10 hours, 0.1 of a share."""
 
 
-def check_by(by: str, source: str, extras: Iterable[str] = ()) -> None:
-    """`by` must name a scenario column, a fact or an extra column of the file."""
-    names = [*BY_PATH, *_FACT_PATHS, *extras]
+def check_by(by: str, source: str, extras: Iterable[str] = (), added: Iterable[str] = ()) -> None:
+    """`by` must name a scenario column, a fact, a proposal's new fact or an extra column
+    of the file."""
+    names = [*BY_PATH, *_FACT_PATHS, *added, *extras]
     if by not in names:
         import difflib
 
@@ -264,8 +268,9 @@ def group_keys(pop: Population, by: str, ruleset: Ruleset) -> Any:
     nullable cell as -1), of a fact, or of an extra column (its text)."""
     if by in pop.extras:
         return pop.extras[by]
-    if by in BY_PATH:
-        column = BY_PATH[by]
+    added = {c.path: c for c in pop.added}
+    if by in BY_PATH or by in added:
+        column = added.get(by) or BY_PATH[by]
         values = pop.values[by]
         if column.kind == "date":
             from aurules.model.calendar_numpy import month_index
@@ -281,7 +286,7 @@ def group_keys(pop: Population, by: str, ruleset: Ruleset) -> Any:
     return np.asarray(getattr(facts, _FACT_PATHS[by]), dtype=np.int64)
 
 
-def show_key(by: str, key: Any) -> str:
+def show_key(by: str, key: Any, added: Iterable[Column] = ()) -> str:
     """A group's key as a person reads it."""
     if key is None:
         return "(other values)"
@@ -291,7 +296,9 @@ def show_key(by: str, key: Any) -> str:
         name = _FACT_PATHS[by]
         kind = attrs.fields_dict(Facts)[name].metadata["kind"]
         return show_fact(name, bool(key) if kind == "bool" else int(key))
-    column = BY_PATH[by]
+    column = BY_PATH.get(by) or next((c for c in added if c.path == by), None)
+    if column is None:
+        return str(key)
     if column.nullable and key == -1:
         return "(empty)"
     if column.kind == "date":

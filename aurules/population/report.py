@@ -78,7 +78,7 @@ def text(result: Impact) -> str:
             + "".join(f"{'Δ ' + NAMES[p]:>22}" for p in PAYERS[:3]),
         ]
         for key, tally in result.shown_groups():
-            lines.append(_group_line(show_key(result.by, key), tally))
+            lines.append(_group_line(show_key(result.by, key, result.added), tally))
     lines += [
         "",
         "planned spend: both milestones as the plan stands at the start, for eligible "
@@ -165,7 +165,7 @@ def _people(axes: Any, result: Impact) -> None:
     """Newly eligible (right, green) and newly ineligible (left, red) learners."""
     if result.by is not None:
         rows = [
-            (show_key(result.by, key), t.newly_eligible, t.newly_ineligible)
+            (show_key(result.by, key, result.added), t.newly_eligible, t.newly_ineligible)
             for key, t in result.shown_groups()
         ]
         axes.set_title(f"Learners whose eligibility changes, by {result.by}")
