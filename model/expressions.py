@@ -35,6 +35,8 @@ import attrs
 NUMERIC = ("int", "number", "hours", "money", "literal")
 """Kinds that take part in arithmetic (with `date` for its own few operations)."""
 DIMENSIONED = ("hours", "money")
+MAX_LENGTH = 4000
+"""The longest expression accepted (a rule, not a program)."""
 PAIR = 2
 """days_between takes a pair of dates; min and max at least a pair of numbers."""
 
@@ -133,12 +135,19 @@ def compile_expression(
     whether lifecycle quantities may be used; `want` checks the result's type."""
     if not isinstance(text, str) or not text.strip():
         raise ExpressionError(1, "expected an expression")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(1, f"longer than {MAX_LENGTH} characters")
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(exc.offset or 1, f"not a valid expression ({exc.msg})") from None
+    except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, deep nesting
+        raise ExpressionError(1, f"not a valid expression ({type(exc).__name__})") from None
     compiler = _Compiler(text.strip(), names, claim)
-    node = compiler.visit(tree.body)
+    try:
+        node = compiler.visit(tree.body)
+    except RecursionError:
+        raise ExpressionError(1, "nested too deeply") from None
     if want is not None and node.type.kind != want.kind:
         raise ExpressionError(1, f"the expression is {node.type}, expected {want}")
     return Compiled(

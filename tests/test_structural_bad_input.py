@@ -221,6 +221,20 @@ CASES = [
         "cannot compare",
     ),
     ("unknown-top-level", "rulez = []\n", "rulez", "did you mean 'rules'"),
+    ("deeply-nested", rule("not " * 900 + "true"), "rules.r1.holds", "nested too deeply"),
+    ("too-long", rule("true and " * 600 + "true"), "rules.r1.holds", "longer than"),
+    (
+        "holds-not-text",
+        rule("x").replace("holds = 'x'", "holds = true"),
+        "rules.r1.holds",
+        "expected an expression in a string",
+    ),
+    (
+        "band-without-bands",
+        '[eligibility.min_age]\nby = "age_at_start"\n',
+        "eligibility.min_age.bands",
+        "expected a list of bands",
+    ),
 ]
 
 

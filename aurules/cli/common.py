@@ -80,6 +80,10 @@ def _load_one(ref: str | None) -> Any:
 
     ruleset = load_ruleset(ref)
     check_rules(ruleset)
+    if ruleset.structure.expect_violated:
+        from aurules.properties.runner import check_expectation
+
+        check_expectation(ruleset)
     return ruleset
 
 
