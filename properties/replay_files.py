@@ -13,6 +13,8 @@ import attrs
 from aurules.model.errors import BadInput
 from aurules.model.ruleset import Ruleset
 from aurules.model.scenario import Scenario, is_access
+from aurules.properties.backends import NAME as BACKENDS
+from aurules.properties.backends import replayed
 from aurules.properties.invariant_index import all_invariants
 from aurules.properties.replay import first_violation
 
@@ -26,6 +28,9 @@ class ReplayResult:
     violated: bool
     detail: str
     seconds: float
+    skipped: str = ""
+    """Why the file was not replayed under this ruleset (its scenario sets a field that only
+    another proposal declares), or ""."""
     record: dict[str, Any] = attrs.field(eq=False, repr=False)
 
 
@@ -44,7 +49,7 @@ def load_record(path: Path) -> dict[str, Any]:
     for key in REQUIRED:
         if key not in record:
             raise BadInput(str(path), key, "required field is missing")
-    names = {inv.name for inv in all_invariants()}
+    names = {inv.name for inv in all_invariants()} | {BACKENDS}
     if record["invariant"] not in names:
         raise BadInput(str(path), "invariant", f"unknown invariant {record['invariant']!r}")
     return record
@@ -54,7 +59,21 @@ def replay_file(path: Path, ruleset: Ruleset) -> ReplayResult:
     """Replay one file under a ruleset."""
     record = load_record(path)
     started = time.perf_counter()
-    violation = replay_record(record, ruleset, f"{path}: scenario")
+    try:
+        violation = replay_record(record, ruleset, f"{path}: scenario")
+    except BadInput as exc:
+        foreign = _foreign_field(exc, record, ruleset)
+        if not foreign:
+            raise
+        return ReplayResult(
+            path=path,
+            invariant=record["invariant"],
+            violated=False,
+            detail="",
+            record=record,
+            seconds=time.perf_counter() - started,
+            skipped=foreign,
+        )
     return ReplayResult(
         path=path,
         invariant=record["invariant"],
@@ -78,9 +97,21 @@ def replay_record(record: dict[str, Any], ruleset: Ruleset, source: str) -> Any:
             if v.invariant == record["invariant"]
         ]
         return found[0] if found else None
-    return first_violation(
-        Scenario.from_data(record["scenario"], source), ruleset, record["invariant"]
+    scenario = Scenario.from_data(record["scenario"], source, ruleset.new_facts)
+    if record["invariant"] == BACKENDS:
+        return replayed(scenario, ruleset)
+    return first_violation(scenario, ruleset, record["invariant"])
+
+
+def _foreign_field(exc: BadInput, record: dict[str, Any], ruleset: Ruleset) -> str:
+    """Why a file found under another ruleset cannot be replayed under this one: its
+    scenario sets a field that ruleset declared and this one does not ("" otherwise)."""
+    saved_under = (
+        record.get("ruleset", {}).get("id") if isinstance(record.get("ruleset"), dict) else None
     )
+    if not exc.problem.startswith("unknown field") or saved_under == ruleset.id:
+        return ""
+    return f"found under {saved_under}, whose field {exc.field} {ruleset.id} does not have"
 
 
 def replay_folder(folder: str | Path, ruleset: Ruleset) -> list[ReplayResult]:

@@ -229,12 +229,9 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
     from hypothesis import given, settings
     from hypothesis import seed as seeded
 
-    from aurules.model.evaluate import check_start
-    from aurules.model.facts import derive
-    from aurules.model.population.outcome import evaluate_table
-    from aurules.model.population.table import from_scenarios
     from aurules.model.symbolic.start import RuleTerms
     from aurules.properties import profiles
+    from aurules.properties.backends import disagreement
     from aurules.properties.counterexamples import save as save_counterexample
     from aurules.properties.strategies import for_ruleset, scenarios
 
@@ -250,19 +247,10 @@ def _agreement_row(ruleset: Ruleset, profile: str, seed: int, save: str) -> Row:
         nonlocal runs
         runs += 1
         scenario = for_ruleset(scenario, ruleset)
-        facts = derive(scenario, ruleset)
-        table = evaluate_table(from_scenarios([scenario]), ruleset)
-        for result in check_start(scenario, ruleset):
-            symbolic = terms.value(result.rule, facts)
-            vectorised = not bool(table.failed[result.rule][0])
-            if symbolic != result.passed or vectorised != result.passed:
-                message = (
-                    f"rule {result.rule.where} ({', '.join(result.rule.paragraphs)}): "
-                    f"python says {result.passed}, z3 says {symbolic}, "
-                    f"numpy says {vectorised}"
-                )
-                found.append((scenario, message))
-                raise AssertionError(message)
+        message = disagreement(scenario, ruleset, terms)
+        if message:
+            found.append((scenario, message))
+            raise AssertionError(message)
 
     started = time.perf_counter()
     with _recorded_failures(found):
@@ -551,20 +539,23 @@ def _machine_rows(
 
 
 def _replay_rows(ruleset: Ruleset, folders: list[str]) -> list[Row]:
+    from aurules.properties.backends import NAME as BACKENDS
     from aurules.properties.invariant_index import all_invariants
     from aurules.properties.replay_files import replay_folder
 
     results = [r for folder in dict.fromkeys(folders) for r in replay_folder(folder, ruleset)]
+    results = [r for r in results if not r.skipped]
     rows = []
-    for inv in all_invariants():
-        mine = [r for r in results if r.invariant == inv.name]
+    named = [(inv.name, inv.paragraphs) for inv in all_invariants()] + [(BACKENDS, ())]
+    for name, paragraphs in named:
+        mine = [r for r in results if r.invariant == name]
         if not mine:
             continue
         still = [r for r in mine if r.violated]
         rows.append(
             Row(
-                name=inv.name,
-                paragraphs=list(inv.paragraphs),
+                name=name,
+                paragraphs=list(paragraphs),
                 method="replay",
                 verdict="violated" if still else f"holds on {len(mine)} saved",
                 runs=len(mine),

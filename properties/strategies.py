@@ -12,6 +12,7 @@ import datetime as dt
 import typing
 from typing import Any
 
+import attrs
 from hypothesis import strategies as st
 
 from aurules.model.money import Money
@@ -45,9 +46,44 @@ def near(day: dt.date, spread: int = 3) -> st.SearchStrategy[dt.date]:
 
 
 def for_ruleset(scenario: Scenario, ruleset: Any) -> Scenario:
-    """A drawn scenario moved into `ruleset`'s period when it governs other starts than the
-    official one (the strategies draw around FIRST_DAY to LAST_DAY)."""
-    return shifted(scenario, ruleset.shift_from(FIRST_DAY, LAST_DAY), ruleset.new_facts)
+    """A drawn scenario made a learner of `ruleset`: moved into its period when it governs
+    other starts than the official one (the strategies draw around FIRST_DAY to LAST_DAY),
+    and given values for a proposal's new facts. Those values are read off the drawn learner
+    (a mixed-radix numeral of its birth date, hours and price), so they vary as Hypothesis
+    varies the learner without a draw of their own."""
+    new_facts = ruleset.new_facts
+    if new_facts:
+        code = (
+            scenario.learner.date_of_birth.toordinal() * 7919
+            + scenario.plan.planned_hours * 104_729
+            + scenario.plan.price.pence
+        )
+        values = {}
+        for new in new_facts:
+            code, value = _new_fact_value(new, code, scenario.plan.start_date)
+            values[new.path] = value
+        scenario = attrs.evolve(scenario, new_facts=values)
+    return shifted(scenario, ruleset.shift_from(FIRST_DAY, LAST_DAY), new_facts)
+
+
+NEW_FACT_SPANS = {"int": 200, "hours": 20_000, "money": 500_000, "share": 1_000_001, "date": 731}
+"""How many values of each kind of new fact the machines try (hundredths of an hour, pence,
+millionths, days around the start)."""
+
+
+def _new_fact_value(new: Any, code: int, start: dt.date) -> tuple[int, Any]:
+    """(the rest of `code`, a value of `new` as a scenario writes it)."""
+    kind = new.written_type
+    if isinstance(kind, tuple):
+        code, index = divmod(code, len(kind))
+        return code, kind[index]
+    if kind == "bool":
+        code, index = divmod(code, 2)
+        return code, bool(index)
+    code, index = divmod(code, NEW_FACT_SPANS[kind])
+    if kind == "date":
+        return code, (start + dt.timedelta(days=index - NEW_FACT_SPANS["date"] // 2)).isoformat()
+    return code, new.to_data(index)
 
 
 def start_dates() -> st.SearchStrategy[dt.date]:

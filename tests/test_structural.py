@@ -484,3 +484,39 @@ def test_check_accepts_the_expected_violation_and_rejects_an_unexpected_one(
     )
     assert done.returncode == 1
     assert "violated unexpectedly: duration_within_limit" in done.stdout
+
+
+# --- counterexamples with a proposal's fields ---------------------------------------------
+
+
+def test_a_counterexample_with_a_new_field_replays_under_its_proposal_and_is_skipped_elsewhere(
+    tmp_path: Path,
+) -> None:
+    from aurules.properties.replay_files import replay_folder
+
+    scenario = scenario_data(learner__date_of_birth="2010-05-04", learner__care_leaver=True)
+    record = {
+        "id": "abc",
+        "invariant": "backends_agree",
+        "paragraphs": [],
+        "ruleset": {"id": "care-leavers-from-16", "hash": "x"},
+        "found_by": "hypothesis",
+        "seed": 0,
+        "scenario": scenario,
+        "violation": {"step": 0, "detail": "a disagreement"},
+    }
+    (tmp_path / "abc.json").write_text(json.dumps(record))
+    [under_proposal] = replay_folder(tmp_path, loaded(CARE_LEAVERS))
+    assert (under_proposal.violated, under_proposal.skipped) == (False, "")
+    [under_official] = replay_folder(tmp_path, official())
+    assert under_official.violated is False
+    assert "learner.care_leaver" in under_official.skipped
+
+
+def test_the_backends_agree_on_a_proposals_new_fact() -> None:
+    from aurules.properties.backends import disagreement
+
+    for care in (True, False):
+        data = scenario_data(learner__date_of_birth="2010-05-04", learner__care_leaver=care)
+        scenario = Scenario.from_data(data, "<s>", loaded(CARE_LEAVERS).new_facts)
+        assert disagreement(scenario, loaded(CARE_LEAVERS)) == ""

@@ -411,6 +411,7 @@ def replay(folder: str, rules: str | None, fmt: str) -> None:
                         "still_violated": r.violated,
                         "found_under": r.record["ruleset"],
                         "detail": r.detail,
+                        **({"skipped": r.skipped} if r.skipped else {}),
                     }
                     for r in results
                 ],
@@ -418,7 +419,7 @@ def replay(folder: str, rules: str | None, fmt: str) -> None:
         )
     else:
         for r in results:
-            verdict = "STILL VIOLATED" if r.violated else "holds"
+            verdict = "STILL VIOLATED" if r.violated else "skipped" if r.skipped else "holds"
             found = r.record["ruleset"].get("id", "?")
             click.echo(f"{r.path}  {r.invariant:<30} {verdict:<15} (found under {found})")
         still = sum(r.violated for r in results)
