@@ -35,6 +35,8 @@ import attrs
 NUMERIC = ("int", "number", "hours", "money", "literal")
 """Kinds that take part in arithmetic (with `date` for its own few operations)."""
 DIMENSIONED = ("hours", "money")
+MAX_DEPTH = 100
+"""The deepest nesting of operators accepted (so compiling never nears Python's stack)."""
 MAX_LENGTH = 4000
 """The longest expression accepted (a rule, not a program)."""
 PAIR = 2
@@ -141,13 +143,14 @@ def compile_expression(
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(exc.offset or 1, f"not a valid expression ({exc.msg})") from None
-    except (ValueError, RecursionError, MemoryError) as exc:  # null bytes, deep nesting
-        raise ExpressionError(1, f"not a valid expression ({type(exc).__name__})") from None
-    compiler = _Compiler(text.strip(), names, claim)
-    try:
-        node = compiler.visit(tree.body)
-    except RecursionError:
+    except (RecursionError, MemoryError):
         raise ExpressionError(1, "nested too deeply") from None
+    except ValueError as exc:  # e.g. a null byte
+        raise ExpressionError(1, f"not a valid expression ({exc})") from None
+    if _depth(tree.body) > MAX_DEPTH:
+        raise ExpressionError(1, f"nested too deeply (more than {MAX_DEPTH} levels)")
+    compiler = _Compiler(text.strip(), names, claim)
+    node = compiler.visit(tree.body)
     if want is not None and node.type.kind != want.kind:
         raise ExpressionError(1, f"the expression is {node.type}, expected {want}")
     return Compiled(
@@ -157,6 +160,16 @@ def compile_expression(
         names=tuple(compiler.used),
         build=node.build,
     )
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deeply the expression's nodes nest (counted without recursion)."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack += [(child, depth + 1) for child in ast.iter_child_nodes(node)]
+    return deepest
 
 
 def _const(value: Any, kind: Type = LITERAL) -> Node:

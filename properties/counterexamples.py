@@ -8,13 +8,12 @@ A file is `{"id", "invariant", "paragraphs", "ruleset": {"id", "hash"}, "found_b
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from aurules.model.atomic import write_text
 
 ID_LENGTH = 12
 
@@ -37,19 +36,9 @@ def save(record: dict[str, Any], folder: str | Path) -> Path:
     if target.exists():
         return target  # same content, same name: already saved
     text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".json")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        # os.link is atomic and never replaces an existing file; FileExistsError means a
-        # parallel writer saved the same content first.
-        with contextlib.suppress(FileExistsError):
-            os.link(temporary, target)
-    finally:
-        os.unlink(temporary)
-    return target
+    # linked into place, never replacing: if a parallel writer saved the same content first,
+    # its file stays
+    return write_text(target, text, replace=False)
 
 
 def load_all(folder: str | Path) -> list[tuple[Path, dict[str, Any]]]:

@@ -221,7 +221,7 @@ CASES = [
         "cannot compare",
     ),
     ("unknown-top-level", "rulez = []\n", "rulez", "did you mean 'rules'"),
-    ("deeply-nested", rule("not " * 900 + "true"), "rules.r1.holds", "nested too deeply"),
+    ("deeply-nested", rule("not " * 150 + "true"), "rules.r1.holds", "nested too deeply"),
     ("too-long", rule("true and " * 600 + "true"), "rules.r1.holds", "longer than"),
     (
         "holds-not-text",

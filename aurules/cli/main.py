@@ -28,6 +28,7 @@ from aurules.cli.common import (
     read_scenario,
 )
 from aurules.cli.population import impact_command, population_command
+from aurules.cli.testing import test_command
 from aurules.model.coverage import require_covered
 from aurules.model.errors import BadInput
 
@@ -432,6 +433,7 @@ def replay(folder: str, rules: str | None, fmt: str) -> None:
 
 main.add_command(population_command)
 main.add_command(impact_command)
+main.add_command(test_command)
 
 if __name__ == "__main__":
     main()

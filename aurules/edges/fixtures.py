@@ -119,12 +119,12 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
         ).to_data()
         if fail_outcome["failed_paragraphs"] != sorted(rule.paragraphs, key=paragraph_key):
             continue  # the rebuilt scenario does not isolate the rule: not a fixture
-        changed = ", ".join(n for n in names if failing[n] != base[n])
+        changed = _inputs(n for n in names if failing[n] != base[n])
         out.append(
             fixture(
                 rule.paragraphs,
                 f"{rule.summary_under(ruleset)} Fails on its own when {changed} "
-                "changes from the minimal scenario.",
+                f"{'change' if ',' in changed else 'changes'} from the minimal scenario.",
                 fail_data,
                 ruleset,
                 fail_outcome,
@@ -139,7 +139,7 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
         ).to_data()
         if not pass_outcome["eligible"] or pass_data == fail_data:
             continue
-        moved = ", ".join(n for n in names if passing[n] != failing[n])
+        moved = _inputs(n for n in names if passing[n] != failing[n])
         out.append(
             fixture(
                 rule.paragraphs,
@@ -151,6 +151,21 @@ def start_fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[
             )
         )
     return out
+
+
+def _inputs(names: Any) -> str:
+    """The scenario fields behind these facts, as a person writes them (`start_day` is
+    `plan.start_date`; a proposal's new fact is its own path)."""
+    import attrs
+
+    from aurules.model.facts import Facts
+
+    fields = attrs.fields_dict(Facts)
+    out: list[str] = []
+    for name in names:
+        sources = name if name not in fields else str(fields[name].metadata["sources"])
+        out += [s.strip() for s in sources.split(",")]
+    return ", ".join(dict.fromkeys(out))
 
 
 def coverage(
@@ -181,41 +196,20 @@ def coverage(
 def write_fixtures(found: list[dict[str, Any]], folder: str, fmt: str) -> list[str]:
     """Write fixtures atomically: one JSON file each (named by id), or one JSON-lines or CSV
     file. Returns the paths written."""
-    import csv
-    import io
-    import os
-    import tempfile
     from pathlib import Path
+
+    from aurules.model.atomic import write_text
 
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
 
     def atomic(path: Path, text: str) -> str:
-        handle, temporary = tempfile.mkstemp(dir=root, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
-        return str(path)
+        return str(write_text(path, text))
 
     if fmt == "json":
         return [atomic(root / f"{f['id']}.json", json.dumps(f, indent=2) + "\n") for f in found]
     if fmt == "jsonl":
         return [atomic(root / "fixtures.jsonl", "".join(json.dumps(f) + "\n" for f in found))]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["id", "paragraphs", "description", "eligible", "failed_paragraphs", "status", "scenario"]
-    )
-    for f in found:
-        writer.writerow(
-            [
-                f["id"],
-                " ".join(f["paragraphs"]),
-                f["description"],
-                f["expected"]["eligible"],
-                " ".join(f["expected"]["failed_paragraphs"]),
-                f["expected"]["status"],
-                json.dumps(f["scenario"]),
-            ]
-        )
-    return [atomic(root / "fixtures.csv", buffer.getvalue())]
+    from aurules.expectations.files import csv_text
+
+    return [atomic(root / "fixtures.csv", csv_text(found))]

@@ -520,17 +520,13 @@ class TableSink:
     file beside the target, renamed into place by `commit` (a failure leaves no file)."""
 
     def __init__(self, path: str | Path, label: str = "") -> None:
-        import os
-        import tempfile
+        from aurules.model.atomic import atomic_path
 
         self.kind = file_format(path)
         self.target = Path(path)
         self.label = label
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        handle, self.temporary = tempfile.mkstemp(
-            dir=self.target.parent, prefix=f".{self.target.name}."
-        )
-        os.close(handle)
+        self.place = atomic_path(self.target)
+        self.temporary = self.place.__enter__()
         self.out = open(self.temporary, "wb")  # noqa: SIM115 (closed by commit or abort)
         if label and self.kind == "csv":
             self.out.write(f"# {label}\n".encode())
@@ -542,16 +538,15 @@ class TableSink:
         self.writer.write_table(table)
 
     def commit(self) -> None:
-        import os
-
         if self.writer is not None:
             self.writer.close()
         self.out.close()
-        os.replace(self.temporary, self.target)
+        self.place.__exit__(None, None, None)  # renamed into place
 
     def abort(self) -> None:
         self.out.close()
-        Path(self.temporary).unlink(missing_ok=True)
+        error = RuntimeError("aborted")
+        self.place.__exit__(RuntimeError, error, None)  # removed, nothing renamed
 
 
 def write_population(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from aurules.model.atomic import atomic_path
 from aurules.model.money import format_pence
 from aurules.model.population.outcome import TableOutcome
 from aurules.model.population.table import Population
@@ -98,8 +99,6 @@ def _group_line(name: str, tally: Tally) -> str:
 def chart(result: Impact, path: str | Path) -> None:
     """A PNG: planned spend under both rulesets by payer, and the learners whose eligibility
     changes (by paragraph, or by group with `--by`). Written atomically."""
-    import os
-    import tempfile
 
     import matplotlib
 
@@ -147,18 +146,11 @@ def chart(result: Impact, path: str | Path) -> None:
         title += "  (SYNTHETIC population, not real learners)"
     figure.suptitle(title, fontsize=12, color="#b42318" if result.synthetic else "black")
     figure.tight_layout()
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".png"
-    )
-    os.close(handle)
     try:
-        figure.savefig(temporary, dpi=110)
-        os.replace(temporary, target)
+        with atomic_path(path) as temporary:
+            figure.savefig(temporary, dpi=110, format="png")
     finally:
         plt.close(figure)
-        Path(temporary).unlink(missing_ok=True)
 
 
 def _people(axes: Any, result: Impact) -> None:
