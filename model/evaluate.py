@@ -233,6 +233,11 @@ def planned(split: PlannedSplit) -> Planned:
             employer_account=Money(split.m2_account),
             employer_direct=Money(split.m2_direct),
         ),
+        learning_support=MilestoneSplit(
+            government=Money(split.ls_government),
+            employer_account=Money(split.ls_account),
+            employer_direct=Money(split.ls_direct),
+        ),
         employer_above_rate=Money(split.above_rate),
     )
 

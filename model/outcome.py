@@ -61,6 +61,9 @@ class Planned:
 
     milestone_1: MilestoneSplit = attrs.field(factory=MilestoneSplit)
     milestone_2: MilestoneSplit = attrs.field(factory=MilestoneSplit)
+    learning_support: MilestoneSplit = attrs.field(factory=MilestoneSplit)
+    """The learning support payment (31 to 35) for a learner with a learning difficulty or
+    disability; zero for the others."""
     employer_above_rate: Money = Money(0)
 
 

@@ -2,9 +2,10 @@
 it stands at the start (72, 89, 92 to 95, 108, 109, 119, 120).
 
 No new rule is written here. The plan is run through the lifecycle (`model.lifecycle
-.transition`) as five events on the planned end date: every planned hour delivered, the
-skills test passed, the plan signed off by all three, then both milestones claimed. Whatever
-the rules then pay is the planned split: the same definitions as the simulator, on any
+.transition`) as six events on the planned end date: every planned hour delivered, the
+skills test passed, the plan signed off by all three, both milestones claimed, then learning
+support claimed (paid only for a learner with a learning difficulty or disability, 31 to
+35). Whatever the rules then pay is the planned split: the same definitions as the simulator, on any
 backend, so a population (NumPy) gets exactly what `evaluate` reports per scenario.
 """
 
@@ -35,6 +36,7 @@ def planned_events(s: State) -> list[EventFacts]:
         _event("plan_signed_off", day, by_provider=True, by_learner=True, by_employer=True),
         _event("claim", day, item=ITEMS["milestone_1"]),
         _event("claim", day, item=ITEMS["milestone_2"]),
+        _event("claim", day, item=ITEMS["learning_support"]),
     ]
 
 
@@ -49,26 +51,64 @@ class PlannedSplit:
     m2_account: Any
     m2_direct: Any
     above_rate: Any
+    ls_government: Any = 0
+    ls_account: Any = 0
+    ls_direct: Any = 0
+    """Learning support (the fixed amount, for a learner with a learning difficulty or
+    disability), by payer."""
 
     @property
     def government(self) -> Any:
-        return self.m1_government + self.m2_government
+        return self.m1_government + self.m2_government + self.ls_government
 
     @property
     def employer_account(self) -> Any:
-        return self.m1_account + self.m2_account
+        return self.m1_account + self.m2_account + self.ls_account
 
     @property
     def employer_direct(self) -> Any:
-        return self.m1_direct + self.m2_direct
+        return self.m1_direct + self.m2_direct + self.ls_direct
+
+
+def planned_reads(ruleset: Ruleset) -> set[str]:
+    """Every parameter and interpretation (`section.key`) that eligibility or the planned
+    split can depend on: the start rules and the planned events built as Z3 terms over free
+    facts (so every branch is built), with the ruleset's reads logged."""
+    import z3
+
+    from aurules.model.parameters import declared
+    from aurules.model.rulebook import start_rules
+    from aurules.model.state import initial_state
+    from aurules.model.symbolic.start import symbolic_facts
+    from aurules.model.values import Reading
+    from aurules.model.values_z3 import Z3
+
+    facts = symbolic_facts(ruleset)
+    log: dict[str, Any] = {}
+    reading: Any = Reading(ruleset.bind(facts, Z3), log)
+    eligible = z3.And(
+        [z3.BoolVal(True), *(rule(facts, reading, Z3) for rule in start_rules(ruleset))]
+    )
+    planned_split(initial_state(facts, eligible, Z3), reading, Z3)
+    keys = {info.key for info in declared()}
+    return {key for key in log if key in keys} | DERIVE_READS
+
+
+DERIVE_READS = {"interpretations.age"}
+"""Read when the facts are derived from a scenario (whole years of age), before any rule."""
 
 
 def planned_split(initial: State, ruleset: Ruleset, b: Backend) -> PlannedSplit:
     """The planned split for a learner (or every row) from the state on the start date."""
     state = initial
+    support: Any = None
     for event in planned_events(state):
-        state, _ = transition(state, event, ruleset, b)
+        state, output = transition(state, event, ruleset, b)
+        support = output  # the last event is the learning support claim
     return PlannedSplit(
+        ls_government=support.government,
+        ls_account=support.employer_account,
+        ls_direct=support.employer_direct,
         m1_government=state.m1_government,
         m1_account=state.m1_account,
         m1_direct=state.m1_direct,

@@ -412,7 +412,7 @@ def show_value(name: str, value: Any) -> str:
         return str(value)
     if codes is not None:
         return str(codes.name(value))
-    if name.endswith("_day"):
+    if name.endswith(("_day", ".day")):
         return dt.date.fromordinal(value).isoformat() if value > 0 else "none"
     if name in _HOURS:
         return f"{format_hours(value)} h"

@@ -91,3 +91,62 @@ def first_violation(scenario: Scenario, ruleset: Ruleset, invariant: str) -> Vio
         if violation.invariant == invariant:
             return violation
     return None
+
+
+ITEM_WORDS = {
+    "milestone_1": "milestone 1",
+    "milestone_2": "milestone 2",
+    "learning_support": "learning support",
+}
+ORDINALS = ("", "", " a second time", " a third time")
+
+
+def sentence(scenario: Scenario, ruleset: Ruleset, invariant: str) -> str:
+    """In one sentence, which event on which date broke the invariant and how ("milestone 1
+    paid a second time on 2026-09-14 after the restart of 2026-09-07: £450.00 again; breaks
+    milestone_paid_at_most_once: ..."); "" when the scenario does not break it."""
+    from aurules.properties.invariant_index import by_name
+
+    trace = run(scenario, ruleset)
+    hit = next((v for v in violations(trace) if v.invariant == invariant), None)
+    if hit is None:
+        return ""
+    meaning = by_name(invariant).meaning.rstrip(".")
+    if hit.step == 0:
+        return (
+            f"at the start ({scenario.plan.start_date}) the learner breaks {invariant}: {meaning}"
+        )
+    step = trace.steps[hit.step - 1]
+    event = step.event
+    earlier = [s.event for s in trace.steps[: hit.step - 1]]
+    what, amount = _happened(step, earlier)
+    restarts = [e for e in earlier if e.type == "restarted"]
+    after = f" after the restart of {restarts[-1].date}" if restarts else ""
+    return (
+        f"{what} on {event.date}{after} (event {hit.step} of {len(trace.steps)}){amount}; "
+        f"this breaks {invariant}: {meaning}"
+    )
+
+
+def _happened(step: Any, earlier: list[Any]) -> tuple[str, str]:
+    """What one event did, in words, and the amount it paid (", £450.00 again")."""
+    from aurules.model.money import Money
+
+    event = step.event
+    if event.type == "claim":
+        item = ITEM_WORDS.get(event.item, event.item)
+        if step.payments:
+            paid = [p for p in step.payments if p.item == event.item]
+            total = sum(
+                (p.government.pence + p.employer_account.pence + p.employer_direct.pence)
+                for p in paid
+            )
+            before = sum(1 for e in earlier if e.type == "claim" and e.item == event.item)
+            times = ORDINALS[min(before + 1, len(ORDINALS) - 1)] if before else ""
+            return f"{item} paid{times}", f": £{Money(total)}{' again' if before else ''}"
+        if step.refusal is not None:
+            return f"{item} refused ({', '.join(step.refusal.paragraphs)})", ""
+        return f"a claim for {item}", ""
+    if event.type == "delivered":
+        return f"{event.hours} h delivered", ""
+    return event.type.replace("_", " "), ""

@@ -114,6 +114,18 @@ def _foreign_field(exc: BadInput, record: dict[str, Any], ruleset: Ruleset) -> s
     return f"found under {saved_under}, whose field {exc.field} {ruleset.id} does not have"
 
 
+def violation_sentence(result: ReplayResult, ruleset: Ruleset) -> str:
+    """How a replayed file's scenario breaks its invariant under `ruleset`, in a sentence
+    (its detail for an access trace or a backend disagreement)."""
+    from aurules.properties.replay import sentence
+
+    record = result.record
+    if is_access(record["scenario"]) or record["invariant"] == BACKENDS:
+        return result.detail
+    scenario = Scenario.from_data(record["scenario"], str(result.path), ruleset.new_facts)
+    return sentence(scenario, ruleset, record["invariant"]) or result.detail
+
+
 def replay_folder(folder: str | Path, ruleset: Ruleset) -> list[ReplayResult]:
     """Replay every `*.json` file of a folder (none if the folder does not exist)."""
     root = Path(folder)

@@ -340,9 +340,20 @@ def _record(
     step: int,
     detail: str,
 ) -> dict[str, Any]:
+    from aurules.model.scenario import is_access
     from aurules.properties.invariant_index import by_name
 
     inv = by_name(invariant)
+    violation: dict[str, Any] = {"step": step, "detail": detail}
+    if not is_access(scenario):
+        from aurules.model.scenario import Scenario
+        from aurules.properties.replay import sentence
+
+        words = sentence(
+            Scenario.from_data(scenario, "<counterexample>", ruleset.new_facts), ruleset, invariant
+        )
+        if words:
+            violation["sentence"] = words
     return {
         "invariant": invariant,
         "paragraphs": list(inv.paragraphs),
@@ -351,7 +362,7 @@ def _record(
         "found_by": found_by,
         "seed": seed,
         "scenario": scenario,
-        "violation": {"step": step, "detail": detail},
+        "violation": violation,
     }
 
 

@@ -89,16 +89,26 @@ def _load_one(ref: str | None) -> Any:
 
 def read_scenario(path: str, ruleset: Any = None) -> Any:
     """A learner scenario or, when it says `"kind": "access"`, an access trace; the
-    fields a proposal `ruleset` adds are read beside the contract's."""
+    fields a proposal `ruleset` adds are read beside the contract's. A counterexample file
+    gives its scenario (see `read_record`)."""
+    return read_record(path, ruleset)[0]
+
+
+def read_record(path: str, ruleset: Any = None) -> tuple[Any, dict[str, Any] | None]:
+    """The scenario of a file, and the counterexample record around it when the file is a
+    saved counterexample (`invariant`, `scenario`, `violation`), else None."""
     from aurules.model.scenario import Scenario, is_access, read_json, read_text
 
     source = "<stdin>" if path == "-" else path
     data = read_json(sys.stdin.read() if path == "-" else read_text(path), source)
+    record = None
+    if isinstance(data, dict) and {"invariant", "scenario", "violation"} <= set(data):
+        record, data, source = data, data["scenario"], f"{source}: scenario"
     if is_access(data):
         from aurules.model.access_scenario import AccessScenario
 
-        return AccessScenario.from_data(data, source)
-    return Scenario.from_data(data, source, ruleset.new_facts if ruleset else ())
+        return AccessScenario.from_data(data, source), record
+    return Scenario.from_data(data, source, ruleset.new_facts if ruleset else ()), record
 
 
 def for_start(rules: Any, parsed: Any, path: str) -> Any:

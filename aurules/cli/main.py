@@ -25,6 +25,7 @@ from aurules.cli.common import (
     guarded,
     load_rules,
     print_json,
+    read_record,
     read_scenario,
 )
 from aurules.cli.population import impact_command, population_command
@@ -69,14 +70,25 @@ def evaluate(scenario: str, rules: str | None) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--failed-only", is_flag=True, help="Show only the rules and claim conditions that failed."
+)
 @guarded
-def explain(scenario: str, rules: str | None, fmt: str) -> None:
+def explain(scenario: str, rules: str | None, fmt: str, failed_only: bool) -> None:
     """Explain a scenario's outcome: every rule with its paragraph, pass or fail and the values
-    that decided it; for an ineligible scenario, the minimal reasons (Z3 unsat cores)."""
-    from aurules.explanation.explain import explanation, render_text
+    that decided it; for an ineligible scenario, the smallest sets of rules and facts that
+    cannot hold together, and the smallest change that would make it eligible. SCENARIO.json
+    may also be a saved counterexample: its invariant and how the scenario breaks it come
+    first."""
+    from aurules.explanation.explain import (
+        counterexample_summary,
+        explanation,
+        only_failures,
+        render_text,
+    )
 
     ruleset = load_rules(rules, several=True)
-    parsed = read_scenario(scenario, ruleset)
+    parsed, record = read_record(scenario, ruleset)
     ruleset = for_start(ruleset, parsed, scenario)
     if getattr(parsed, "kind", None) == "access":
         from aurules.model.access_scenario import access_outcome, render_access
@@ -86,6 +98,10 @@ def explain(scenario: str, rules: str | None, fmt: str) -> None:
         return
     require_covered(parsed, ruleset, "<stdin>" if scenario == "-" else scenario)
     data = explanation(parsed, ruleset, scenario)
+    if record is not None:
+        data = {"counterexample": counterexample_summary(record, parsed, ruleset), **data}
+    if failed_only:
+        data = only_failures(data)
     if fmt == "json":
         print_json(data)
     else:
@@ -389,18 +405,25 @@ def _coverage(
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
+@click.option(
+    "--explain",
+    "explained",
+    is_flag=True,
+    help="Say for each still violated how: which event, on which date, breaks it.",
+)
 @guarded
-def replay(folder: str, rules: str | None, fmt: str) -> None:
+def replay(folder: str, rules: str | None, fmt: str, explained: bool) -> None:
     """Replay saved counterexamples (default folder: counterexamples/) under a ruleset and say,
     for each, whether it still violates its invariant. Exit 1 if any does."""
     from pathlib import Path
 
-    from aurules.properties.replay_files import replay_folder
+    from aurules.properties.replay_files import replay_folder, violation_sentence
 
     if not Path(folder).is_dir():
         raise BadInput(folder, "", "no such folder of counterexamples")
     ruleset = load_rules(rules)
     results = replay_folder(folder, ruleset)
+    how = {r.path: violation_sentence(r, ruleset) for r in results if explained and r.violated}
     if fmt == "json":
         print_json(
             {
@@ -413,6 +436,7 @@ def replay(folder: str, rules: str | None, fmt: str) -> None:
                         "found_under": r.record["ruleset"],
                         "detail": r.detail,
                         **({"skipped": r.skipped} if r.skipped else {}),
+                        **({"sentence": how[r.path]} if r.path in how else {}),
                     }
                     for r in results
                 ],
@@ -423,6 +447,8 @@ def replay(folder: str, rules: str | None, fmt: str) -> None:
             verdict = "STILL VIOLATED" if r.violated else "skipped" if r.skipped else "holds"
             found = r.record["ruleset"].get("id", "?")
             click.echo(f"{r.path}  {r.invariant:<30} {verdict:<15} (found under {found})")
+            if r.path in how:
+                click.echo(f"    {how[r.path]}")
         still = sum(r.violated for r in results)
         click.echo(
             f"{len(results)} counterexamples replayed under {ruleset.id}: {still} still "

@@ -174,6 +174,10 @@ def impact_command(
     if writer is not None:
         writer.sink.commit()
     result.bad_rows = len(bad)
+    if result.unread:
+        from aurules.population.impact import UNREAD_NOTE
+
+        click.echo(f"aurules: impact: {', '.join(result.unread)}: {UNREAD_NOTE}", err=True)
     for row in bad[:20]:
         click.echo(row.line(population), err=True)
     if len(bad) > 20:

@@ -30,7 +30,7 @@ from aurules.model.scenario import (
 )
 from aurules.model.state import State, event_facts, show_value
 from aurules.model.values import PYTHON
-from aurules.model.wording import under
+from aurules.model.wording import shown, under
 
 
 def show_param(value: Any) -> str:
@@ -133,6 +133,7 @@ def _step(step: Step, ruleset: Ruleset) -> dict[str, Any]:
                         else {}
                     ),
                     "passed": bool(passed),
+                    "values": _guard_values(guard_rule(key, ruleset), step, ruleset),
                 }
                 for key, passed in step.output.guard_results.items()
                 if key.startswith(event.item + ":")
@@ -254,6 +255,39 @@ def _show_fact(name: str, value: Any, ruleset: Ruleset) -> str:
     return str(shown)
 
 
+def _guard_values(rule: Any, step: Any, ruleset: Ruleset) -> str:
+    """The numbers that decided a claim condition, as a person reads them: for a share of
+    the planned hours, "15 h of 60 h = 25%, needs 30%"; otherwise each state value and
+    parameter it read."""
+    from aurules.model.state import event_facts, show_value
+    from aurules.model.values import PYTHON, Reading
+
+    state_read: dict[str, Any] = {}
+    event_read: dict[str, Any] = {}
+    params_read: dict[str, Any] = {}
+    rule(
+        Reading(step.before, state_read),
+        Reading(event_facts(step.event), event_read),
+        Reading(ruleset, params_read),
+        PYTHON,
+    )
+    shares = [k for k in params_read if k.endswith("_hours_share")]
+    if shares and "delivered" in state_read and "planned_hours" in state_read:
+        delivered, planned = state_read["delivered"], state_read["planned_hours"]
+        share = params_read[shares[0]]
+        done = f"{delivered * 100 / planned:.4g}%" if planned else "no planned hours"
+        return (
+            f"{show_value('delivered', delivered)} of {show_value('planned_hours', planned)} "
+            f"= {done}, needs {shown(share, shares[0])}"
+        )
+    parts = [f"{name} = {show_value(name, value)}" for name, value in state_read.items()]
+    parts += [
+        f"event.{name} = {show_value('event.' + name, value)}" for name, value in event_read.items()
+    ]
+    parts += [f"{key} = {show_param(value)}" for key, value in params_read.items()]
+    return "; ".join(parts)
+
+
 def _why(facts: Facts, ruleset: Ruleset) -> dict[str, Any]:
     from aurules.model.symbolic.start import unsat_cores, why_not
 
@@ -293,6 +327,44 @@ def _why(facts: Facts, ruleset: Ruleset) -> dict[str, Any]:
     }
 
 
+def counterexample_summary(
+    record: dict[str, Any], scenario: Scenario, ruleset: Ruleset
+) -> dict[str, Any]:
+    """What a saved counterexample says, and whether (and how) its scenario breaks its
+    invariant under the ruleset in use."""
+    from aurules.properties.replay import sentence
+
+    invariant = str(record.get("invariant"))
+    found = record.get("ruleset", {}) if isinstance(record.get("ruleset"), dict) else {}
+    try:
+        words = sentence(scenario, ruleset, invariant)
+    except KeyError:  # not a lifecycle invariant (a backend disagreement)
+        words = str(record.get("violation", {}).get("detail", ""))
+    return {
+        "invariant": invariant,
+        "found_under": found.get("id"),
+        "still_violated": bool(words),
+        "violation": words
+        or f"under {ruleset.id} this scenario does not break {invariant} (it did under "
+        f"{found.get('id')})",
+    }
+
+
+def only_failures(data: dict[str, Any]) -> dict[str, Any]:
+    """The explanation with only the rules and claim conditions that failed."""
+    out = dict(data)
+    out["rules"] = [r for r in data["rules"] if not r["passed"]]
+    out["timeline"] = [_failed_guards(step) for step in data.get("timeline", [])]
+    return out
+
+
+def _failed_guards(step: dict[str, Any]) -> dict[str, Any]:
+    claim = step.get("claim")
+    if claim is None:
+        return step
+    return {**step, "claim": {**claim, "guards": [g for g in claim["guards"] if not g["passed"]]}}
+
+
 def render_text(data: dict[str, Any]) -> str:
     """The explanation for a terminal."""
     outcome: dict[str, Any] = data["outcome"]
@@ -301,6 +373,13 @@ def render_text(data: dict[str, Any]) -> str:
         f"Scenario {data['scenario']} under ruleset {ruleset['id']} "
         f"({ruleset['title']}, hash {ruleset['hash']})"
     ]
+    if "counterexample" in data:
+        found = data["counterexample"]
+        lines += [
+            f"Counterexample of {found['invariant']} (found under {found['found_under']}): "
+            f"{found['violation']}",
+            "",
+        ]
     if outcome["eligible"]:
         lines.append(f"Outcome: eligible; status {outcome['status']}")
     else:
@@ -327,8 +406,8 @@ def render_text(data: dict[str, Any]) -> str:
         why = data["why"]
         lines += [
             "",
-            "Why not eligible (Z3 unsat cores: each reason is a minimal set of "
-            "paragraphs and facts that cannot all hold):",
+            "Why not eligible (each reason is a smallest set of rules and facts that cannot "
+            "all hold together, found by the Z3 solver):",
         ]
         if why["verdict"] == "unknown":
             lines.append(f"  unknown: {why['detail']}")
@@ -339,8 +418,8 @@ def render_text(data: dict[str, Any]) -> str:
         flip = why["why_not"]
         lines += [
             "",
-            "Smallest change that would make the learner eligible (Z3 optimisation: "
-            "fewest facts changed):",
+            "Smallest change that would make the learner eligible (the fewest facts changed, "
+            "found by the Z3 solver):",
         ]
         if flip["verdict"] != "sat":
             lines.append(f"  none found ({flip['verdict']}: {flip['detail']})")
@@ -356,10 +435,11 @@ def render_text(data: dict[str, Any]) -> str:
     lines += ["", "Totals: " + ", ".join(f"{k} £{v}" for k, v in totals.items())]
     planned = outcome["planned"]
     lines += [
-        "Planned (the plan as it stands at the start, both milestones reached): "
+        "Planned (the plan as it stands at the start, both milestones reached, learning "
+        "support for a learner with a learning difficulty or disability): "
         + "; ".join(
             f"{item} " + ", ".join(f"{k} £{v}" for k, v in planned[item].items())
-            for item in ("milestone_1", "milestone_2")
+            for item in ("milestone_1", "milestone_2", "learning_support")
         )
         + f"; employer above rate £{planned['employer_above_rate']}"
     ]
@@ -377,14 +457,16 @@ def _render_step(step: dict[str, Any]) -> list[str]:
         for guard in claim["guards"]:
             mark = "pass" if guard["passed"] else "FAIL"
             lines.append(f"{'':14}{mark}  {', '.join(guard['paragraphs']):<6} {guard['summary']}")
+            if guard.get("values"):
+                lines.append(f"{'':28}{guard['values']}")
         for key, text in claim.get("amount", {}).items():
             lines.append(f"{'':14}{key}: {text}")
         flip = claim.get("why_not")
         if flip is not None:
             if flip["verdict"] == "sat":
                 lines.append(
-                    f"{'':14}would be paid with the smallest change (Z3 "
-                    "optimisation, confirmed by evaluation):"
+                    f"{'':14}would be paid with the smallest change (found by the Z3 solver, "
+                    "confirmed by evaluation):"
                 )
                 lines += [f"{'':16}{c['fact']}: {c['from']} -> {c['to']}" for c in flip["changes"]]
             else:

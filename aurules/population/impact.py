@@ -119,6 +119,8 @@ class Impact:
     bad_rows: int = 0
     added: tuple[Column, ...] = ()
     """The proposal's new fact columns seen in the population."""
+    unread: list[str] = attrs.field(factory=list)
+    """What the proposal changes that the planned figures do not read (see `unread`)."""
 
     @property
     def synthetic(self) -> bool:
@@ -177,6 +179,9 @@ class Impact:
         data: dict[str, Any] = {
             "base": self.base.summary(),
             "proposal": self.proposal.summary(),
+            "not_in_these_figures": {"changes": self.unread, "note": UNREAD_NOTE}
+            if self.unread
+            else {"changes": [], "note": ""},
             "population": {
                 "file": self.source,
                 "label": self.label,
@@ -230,12 +235,58 @@ def impact(
     """Fold every chunk of a population into an Impact (`each` sees every chunk's
     outcomes, e.g. to write them row by row). `by` is a scenario column, a fact or one of
     the population's extra columns."""
-    result = Impact(base=base, proposal=proposal, source=source, label=label, by=by)
+    result = Impact(
+        base=base,
+        proposal=proposal,
+        source=source,
+        label=label,
+        by=by,
+        unread=unread(base, proposal),
+    )
     for pop in parts:
         outcomes = result.add(pop)
         if each is not None:
             each(pop, *outcomes)
     return result
+
+
+UNREAD_NOTE = (
+    "the planned figures (eligibility and the planned split of both milestones and learning "
+    "support) do not read these, so they show no change here; their effect is on lifecycles "
+    "(extensions, deadlines, recoveries: see `aurules diff`) or on account access"
+)
+
+
+def unread(base: Any, proposal: Any) -> list[str]:
+    """The parameters and interpretations the proposal sets differently from the base that
+    neither eligibility nor the planned split reads (editions: each against the base edition
+    of the same period, where there is one)."""
+    from aurules.model.planned import planned_reads
+
+    out: list[str] = []
+    for edition in proposal.rulesets:
+        other = next(
+            (r for r in base.rulesets if r.valid_from == edition.valid_from), base.rulesets[0]
+        )
+        changed = _changed_keys(other, edition)
+        if changed:
+            reads = planned_reads(edition)
+            out += [key for key in changed if key not in reads and key not in out]
+    return out
+
+
+def _changed_keys(base: Ruleset, proposal: Ruleset) -> list[str]:
+    before, after = base.parameters(), proposal.parameters()
+    out = []
+    for section, values in after.items():
+        if isinstance(values, dict) and isinstance(before.get(section), dict):
+            out += [
+                f"{section}.{key}"
+                for key, value in values.items()
+                if before[section].get(key) != value
+            ]
+    banded = {band.key for band in proposal.structure.bands}
+    return [*out, *sorted(banded - set(out))]
 
 
 # --- breakdown keys -----------------------------------------------------------------------

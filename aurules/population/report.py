@@ -10,7 +10,7 @@ from aurules.model.money import format_pence
 from aurules.model.population.outcome import TableOutcome
 from aurules.model.population.table import Population
 from aurules.model.registry import paragraph_key
-from aurules.population.impact import PAYERS, Impact, Tally, show_key
+from aurules.population.impact import PAYERS, UNREAD_NOTE, Impact, Tally, show_key
 
 NAMES = {
     "government": "government",
@@ -82,9 +82,12 @@ def text(result: Impact) -> str:
             lines.append(_group_line(show_key(result.by, key, result.added), tally))
     lines += [
         "",
-        "planned spend: both milestones as the plan stands at the start, for eligible "
-        "learners (see `evaluate`'s `planned`).",
+        "planned spend: both milestones and learning support (for learners with a learning "
+        "difficulty or disability) as the plan stands at the start, for eligible learners "
+        "(see `evaluate`'s `planned`).",
     ]
+    if result.unread:
+        lines += ["", f"NOT IN THESE FIGURES: {', '.join(result.unread)}: {UNREAD_NOTE}."]
     return "\n".join(lines)
 
 
