@@ -400,6 +400,36 @@ def _coverage(
 
 
 @main.command()
+@click.argument("scenario", metavar="FILE")
+@RULES_OPTION
+@click.option("--out", "out", metavar="FILE.svg|FILE.png", required=True, help="Where to draw.")
+@guarded
+def timeline(scenario: str, rules: str | None, out: str) -> None:
+    """Draw a scenario's lifecycle (or a saved counterexample's, with the event that breaks
+    its invariant marked): dates and events, hours delivered against the milestone marks,
+    payments by payer, the planned end and the withdrawal deadline. SVG or PNG by --out."""
+    from pathlib import Path
+
+    from aurules.explanation.explain import counterexample_summary
+    from aurules.explanation.timeline import FORMATS, breaking_event, draw
+
+    if Path(out).suffix.lower() not in FORMATS:
+        raise BadInput(out, "", "the picture is an .svg or a .png file")
+    ruleset = load_rules(rules, several=True)
+    parsed, record = read_record(scenario, ruleset)
+    if getattr(parsed, "kind", None) == "access":
+        raise BadInput(scenario, "", "an access trace has no lifecycle to draw")
+    ruleset = for_start(ruleset, parsed, scenario)
+    require_covered(parsed, ruleset, "<stdin>" if scenario == "-" else scenario)
+    step, caption = None, ""
+    if record is not None:
+        step = breaking_event(record, parsed, ruleset)
+        caption = counterexample_summary(record, parsed, ruleset)["violation"]
+    path = draw(parsed, ruleset, out, breaking_step=step, caption=caption)
+    click.echo(f"drew {len(parsed.events)} events to {path}")
+
+
+@main.command()
 @click.argument("folder", metavar="[DIR]", default="counterexamples")
 @RULES_OPTION
 @click.option(
