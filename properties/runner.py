@@ -25,6 +25,7 @@ import json
 import sys
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
@@ -764,33 +765,62 @@ def _short(paragraphs: list[str], width: int = 22) -> str:
 
 
 def _text(report: Report) -> str:
+    """The report as a table (rich, plain text: no colour, so it reads the same in a log)."""
+    import io
+
+    from rich.box import SIMPLE_HEAD
+    from rich.console import Console
+    from rich.table import Table
+
     from aurules.model.catalogue import counts
 
-    header = (
-        f"{'check':<38} {'paragraphs':<22} {'method':<14} {'verdict':<22} {'s':>6}  counterexample"
-    )
-    lines = [
-        f"ruleset {report.ruleset['id']} ({report.ruleset['hash']}), profile "
-        f"{report.profile}, seed {report.seed}",
-        "",
-        header,
-        "-" * len(header),
-    ]
+    table = Table(box=SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    for name, justify in (
+        ("check", "left"),
+        ("paragraphs", "left"),
+        ("method", "left"),
+        ("verdict", "left"),
+        ("s", "right"),
+        ("counterexample", "left"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=name != "paragraphs")  # type: ignore[arg-type]
     for row in report.rows:
-        lines.append(
-            f"{row.name:<38} {_short(row.paragraphs):<22} {row.method:<14} "
-            f"{row.verdict:<22} {row.seconds:>6.2f}  {row.counterexample or ''}"
+        table.add_row(
+            row.name,
+            _short(row.paragraphs),
+            row.method,
+            row.verdict,
+            f"{row.seconds:.2f}",
+            row.counterexample or "",
         )
-        if row.detail and row.status != "holds":
-            lines.append(f"{'':4}{row.detail}")
+    buffer = io.StringIO()
+    Console(file=buffer, width=200, color_system=None, soft_wrap=True).print(table)
     tally = {
         s: sum(1 for r in report.rows if r.status == s) for s in ("holds", "violated", "unknown")
     }
     catalogue = ", ".join(f"{n} {s}" for s, n in counts().items())
-    lines += [
+    closing = (
+        f"{len(report.rows)} checks: {tally['holds']} hold, {tally['violated']} violated, "
+        f"{tally['unknown']} unknown"
+    )
+    if report.violated:
+        closing += f" (violated: {', '.join(report.violated)})"
+    unknown = list(dict.fromkeys(r.name for r in report.rows if r.status == "unknown"))
+    if unknown:
+        closing += f" (unknown: {', '.join(unknown)})"
+    details = [
+        f"{row.name} [{row.method}]: {_readable(row)}"
+        for row in report.rows
+        if row.detail and row.status != "holds"
+    ]
+    lines = [
+        f"ruleset {report.ruleset['id']} ({report.ruleset['hash']}), profile "
+        f"{report.profile}, seed {report.seed}",
         "",
-        f"{len(report.rows)} checks: {tally['holds']} hold, {tally['violated']} "
-        f"violated, {tally['unknown']} unknown",
+        buffer.getvalue().rstrip(),
+        *(["", "details:", *details] if details else []),
+        "",
+        closing,
         f"catalogue: {catalogue}",
     ]
     if report.expected is not None:
@@ -807,14 +837,39 @@ def _text(report: Report) -> str:
 
 
 def _junit(report: Report) -> str:
-    suite = ET.Element(
+    """JUnit XML under a `testsuites` root. The saved counterexamples replayed (which vary
+    with the folder) are one test case, so names and counts stay the same from run to run; a
+    failure's message names the invariant, its paragraphs and the saved file."""
+    import datetime as dt
+
+    fixed = [row for row in report.rows if row.method != "replay"]
+    replayed = [row for row in report.rows if row.method == "replay"]
+    cases = len(fixed) + 1
+    failures = sum(r.status == "violated" for r in fixed) + any(
+        r.status == "violated" for r in replayed
+    )
+    skipped = sum(r.status == "unknown" for r in fixed)
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None).isoformat()
+    root = ET.Element(
+        "testsuites",
+        name="aurules check",
+        tests=str(cases),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+    )
+    suite = ET.SubElement(
+        root,
         "testsuite",
         name=f"aurules check {report.ruleset['id']}",
-        tests=str(len(report.rows)),
-        failures=str(sum(r.status == "violated" for r in report.rows)),
-        skipped=str(sum(r.status == "unknown" for r in report.rows)),
+        tests=str(cases),
+        failures=str(failures),
+        errors="0",
+        skipped=str(skipped),
+        timestamp=stamp,
+        time=f"{sum(r.seconds for r in report.rows):.3f}",
     )
-    for row in report.rows:
+    for row in fixed:
         case = ET.SubElement(
             suite,
             "testcase",
@@ -823,10 +878,44 @@ def _junit(report: Report) -> str:
             time=f"{row.seconds:.3f}",
         )
         if row.status == "violated":
-            failure = ET.SubElement(case, "failure", message=row.verdict)
-            failure.text = row.detail + (
-                f"\ncounterexample: {row.counterexample}" if row.counterexample else ""
-            )
+            _failure(case, row)
         elif row.status == "unknown":
-            ET.SubElement(case, "skipped", message=row.verdict)
-    return ET.tostring(suite, encoding="unicode")
+            ET.SubElement(case, "skipped", message=f"{row.name}: {row.verdict}")
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        classname="aurules.check.replay",
+        name="saved counterexamples [replay]",
+        time=f"{sum(r.seconds for r in replayed):.3f}",
+    )
+    for row in replayed:
+        if row.status == "violated":
+            _failure(case, row)
+            break
+    return ET.tostring(root, encoding="unicode")
+
+
+def _readable(row: Row) -> str:
+    """A violated row's detail, led by the saved counterexample's sentence (which event, on
+    which date, broke the invariant and how) where there is one."""
+    if row.counterexample:
+        try:
+            saved = json.loads(Path(row.counterexample).read_text("utf-8"))
+        except (OSError, ValueError):
+            return row.detail
+        words = saved.get("violation", {}).get("sentence") if isinstance(saved, dict) else None
+        if words:
+            values = row.detail.partition("Values: ")[2]
+            return f"{words}." + (f" Values: {values}" if values else "")
+    return row.detail
+
+
+def _failure(case: Any, row: Row) -> None:
+    where = f" ({', '.join(row.paragraphs)})" if row.paragraphs else ""
+    saved = f"; counterexample {row.counterexample}" if row.counterexample else ""
+    failure = ET.SubElement(
+        case, "failure", message=f"{row.name}{where} violated ({row.method}){saved}"
+    )
+    failure.text = _readable(row) + (
+        f"\ncounterexample: {row.counterexample}" if row.counterexample else ""
+    )

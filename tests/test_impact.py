@@ -30,7 +30,8 @@ def _planned(outcome: object, payer: str) -> int:
     planned = outcome.planned  # type: ignore[attr-defined]
     if payer == "employer_above_rate":
         return int(planned.employer_above_rate.pence)
-    return sum(getattr(m, payer).pence for m in (planned.milestone_1, planned.milestone_2))
+    parts = (planned.milestone_1, planned.milestone_2, planned.learning_support)
+    return sum(getattr(m, payer).pence for m in parts)
 
 
 def _by_hand(pop: Population, base: Ruleset, proposal: Ruleset) -> dict[str, object]:
