@@ -399,6 +399,92 @@ def _coverage(
         click.echo(f"coverage (fixtures per {title} paragraph): {cells}", err=True)
 
 
+@main.command(name="report")
+@click.argument("proposal", metavar="PROPOSAL")
+@click.option(
+    "--base",
+    "base",
+    metavar="FILE|ID",
+    default=None,
+    help="The ruleset compared with (default: the official one).",
+)
+@click.option(
+    "--population", metavar="FILE", default=None, help="Add the impact on this population."
+)
+@click.option("--out", "out", metavar="FILE.html", required=True, help="Where to write the page.")
+@click.option(
+    "--profile", type=click.Choice(["ci", "dev", "deep"]), default="ci", show_default=True
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(0, 12),
+    default=4,
+    show_default=True,
+    help="Events searched by the lifecycle diff.",
+)
+@guarded
+def report_command(
+    proposal: str, base: str | None, population: str | None, out: str, profile: str, limit: int
+) -> None:
+    """One self-contained HTML page about a proposal: what it changes, the check rows, the
+    differences with their witnesses and timelines, the impact on a population (with
+    --population) and the fixtures' coverage. No script and no network: open it anywhere."""
+    from pathlib import Path
+
+    from aurules.differences.report import diff_report
+    from aurules.edges.fixtures import coverage, fixtures
+    from aurules.model.atomic import write_text
+    from aurules.pages.report import page
+    from aurules.properties.runner import run_checks
+
+    if Path(out).suffix.lower() not in (".html", ".htm"):
+        raise BadInput(out, "", "the report is an HTML file: give a name ending in .html")
+    base_rules = load_rules(base, what="--base")
+    proposal_rules = load_rules(proposal, what="PROPOSAL")
+    result = None
+    if population is not None:
+        result = _impact_for_report(base_rules, proposal_rules, population)
+    stages = [
+        (
+            "check",
+            lambda: run_checks(
+                proposal_rules,
+                profile=profile,
+                seed=0,
+                save=str(Path(out).parent / "counterexamples"),
+            ),
+        ),
+        ("diff", lambda: diff_report(base_rules, proposal_rules, limit)),
+        ("fixtures", lambda: fixtures(proposal_rules)),
+    ]
+    done: dict[str, Any] = {}
+    for name, stage in stages:
+        click.echo(f"report: {name}...", err=True)
+        done[name] = stage()
+    found = done["fixtures"]
+    text = page(
+        base_rules,
+        proposal_rules,
+        check=done["check"],
+        diff=done["diff"],
+        impact=result,
+        fixtures=(coverage(found, proposal_rules), len(found)),
+    )
+    write_text(out, text)
+    click.echo(f"wrote {out}", err=True)
+
+
+def _impact_for_report(base: Any, proposal: Any, population: str) -> Any:
+    from aurules.model.population.table import fact_columns
+    from aurules.population.files import covered_rows, read_header, read_population
+    from aurules.population.impact import impact
+
+    added = fact_columns(base, proposal)
+    header = read_header(population, added)
+    parts = covered_rows(read_population(population, added=added), population, (base, proposal))
+    return impact(base, proposal, parts, source=population, label=header.label)
+
+
 @main.command()
 @click.argument("scenario", metavar="FILE")
 @RULES_OPTION

@@ -1,0 +1,1 @@
+"""Pages for people: a proposal's HTML report."""
