@@ -119,6 +119,10 @@ class Impact:
     bad_rows: int = 0
     added: tuple[Column, ...] = ()
     """The proposal's new fact columns seen in the population."""
+    newly_eligible_by_rule: Counter[str] = attrs.field(factory=Counter)
+    """Rows newly eligible, by each rule that failed them under the base (`39, 129
+    planned_duration`: a rule of two paragraphs counts once)."""
+    newly_ineligible_by_rule: Counter[str] = attrs.field(factory=Counter)
     unread: list[str] = attrs.field(factory=list)
     """What the proposal changes that the planned figures do not read (see `unread`)."""
 
@@ -137,6 +141,10 @@ class Impact:
             self.newly_eligible_by[paragraph] += int((rows & newly_eligible).sum())
         for paragraph, rows in proposal.paragraph_failures().items():
             self.newly_ineligible_by[paragraph] += int((rows & newly_ineligible).sum())
+        for rule, rows in base.failed.items():
+            self.newly_eligible_by_rule[_rule_label(rule)] += int((rows & newly_eligible).sum())
+        for rule, rows in proposal.failed.items():
+            self.newly_ineligible_by_rule[_rule_label(rule)] += int((rows & newly_ineligible).sum())
         if self.by is not None:
             self._add_groups(group_keys(pop, self.by, self.base.rulesets[0]), base, proposal)
         return base, proposal
@@ -194,10 +202,12 @@ class Impact:
         data["newly_eligible"] = {
             "count": self.total.newly_eligible,
             "by_paragraph": counts(self.newly_eligible_by),
+            "by_rule": {k: v for k, v in sorted(self.newly_eligible_by_rule.items()) if v},
         }
         data["newly_ineligible"] = {
             "count": self.total.newly_ineligible,
             "by_paragraph": counts(self.newly_ineligible_by),
+            "by_rule": {k: v for k, v in sorted(self.newly_ineligible_by_rule.items()) if v},
         }
         if self.by is not None:
             data["by"] = {
@@ -248,6 +258,10 @@ def impact(
         if each is not None:
             each(pop, *outcomes)
     return result
+
+
+def _rule_label(rule: Any) -> str:
+    return f"{', '.join(rule.paragraphs)} {rule.name}"
 
 
 UNREAD_NOTE = (

@@ -131,7 +131,7 @@ def chart(result: Impact, path: str | Path) -> None:
         change = total.change(payer)
         top = max(total.spend_base[payer], total.spend_proposal[payer]) / 100
         spend_axes.annotate(
-            pounds(change, sign=True).strip(),
+            whole_pounds(change),
             (x, top),
             ha="center",
             va="bottom",
@@ -144,7 +144,10 @@ def chart(result: Impact, path: str | Path) -> None:
     spend_axes.set_title("Planned spend by payer")
     spend_axes.legend(fontsize=9)
     _people(people_axes, result)
-    title = f"{result.proposal.id} against {result.base.id}: {total.learners:,} learners"
+    title = (
+        f"{result.proposal.title or result.proposal.id} ({result.proposal.id}) against "
+        f"{result.base.id}: {total.learners:,} learners"
+    )
     if result.synthetic:
         title += "  (SYNTHETIC population, not real learners)"
     figure.suptitle(title, fontsize=12, color="#b42318" if result.synthetic else "black")
@@ -165,16 +168,20 @@ def _people(axes: Any, result: Impact) -> None:
         ]
         axes.set_title(f"Learners whose eligibility changes, by {result.by}")
     else:
+        eligible, ineligible = result.newly_eligible_by_rule, result.newly_ineligible_by_rule
         keys = sorted(
-            set(result.newly_eligible_by) | set(result.newly_ineligible_by), key=paragraph_key
+            set(eligible) | set(ineligible), key=lambda k: paragraph_key(k.split(",")[0].split()[0])
         )
+        rows = [(f"¶ {k}", eligible[k], ineligible[k]) for k in keys]
+        axes.set_title("Learners whose eligibility changes, by rule")
+    rows = [r for r in rows if r[1] or r[2]]
+    if len(rows) > CHART_ROWS:  # no silent truncation: the rest summed in one bar
+        rest = rows[CHART_ROWS - 1 :]
         rows = [
-            (f"¶ {k}", result.newly_eligible_by[k], result.newly_ineligible_by[k])
-            for k in keys
-            if result.newly_eligible_by[k] or result.newly_ineligible_by[k]
+            *rows[: CHART_ROWS - 1],
+            (f"other ({len(rest)})", sum(r[1] for r in rest), sum(r[2] for r in rest)),
         ]
-        axes.set_title("Learners whose eligibility changes, by paragraph")
-    rows = [r for r in rows if r[1] or r[2]][:30] or [("(no change)", 0, 0)]
+    rows = rows or [("(no change)", 0, 0)]
     labels = [r[0] for r in rows]
     positions = list(range(len(rows)))
     axes.barh(positions, [r[1] for r in rows], color="#067647", label="newly eligible")
@@ -187,6 +194,17 @@ def _people(axes: Any, result: Impact) -> None:
     )
     axes.set_xlabel("learners (ineligible to the left, eligible to the right)")
     axes.legend(fontsize=9, loc="lower right")
+
+
+CHART_ROWS = 30
+"""Bars the chart's right panel shows; more are summed in a last bar, "other (N)"."""
+
+
+def whole_pounds(pence: int) -> str:
+    """A change in whole pounds with its sign, as a chart label: +£5,050, -£3,618, £0."""
+    pounds_ = round(pence / 100)
+    sign = "+" if pounds_ > 0 else "-" if pounds_ < 0 else ""
+    return f"{sign}£{abs(pounds_):,}"
 
 
 def failed_text(outcome: TableOutcome) -> Any:
