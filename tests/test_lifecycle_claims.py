@@ -618,6 +618,11 @@ ZERO_TOTALS = {
 PLANNED = {
     "milestone_1": {"government": "450.00", "employer_account": "0.00", "employer_direct": "0.00"},
     "milestone_2": {"government": "1050.00", "employer_account": "0.00", "employer_direct": "0.00"},
+    "learning_support": {
+        "government": "0.00",
+        "employer_account": "0.00",
+        "employer_direct": "0.00",
+    },
     "employer_above_rate": "0.00",
 }
 """The plan as it stands at the start: the same whatever the events (`model.planned`)."""

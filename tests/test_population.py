@@ -21,7 +21,7 @@ from aurules.model.population.outcome import TableOutcome, evaluate_table
 from aurules.model.population.table import COLUMNS, from_scenarios
 from aurules.model.ruleset import Ruleset, load_ruleset, official
 from aurules.model.scenario import Claim, Delivered, PlanSignedOff, Scenario, SkillsTestPassed
-from aurules.model.state import EVENT_KINDS
+from aurules.model.state import EVENT_KINDS, ITEMS
 from aurules.population.synthetic import generate
 from aurules.properties.strategies import eligible_starts, scenarios
 
@@ -175,7 +175,7 @@ def test_the_planned_split_is_what_the_plan_s_events_pay(learner: Scenario) -> N
     assert ran.totals.employer_above_rate == out.planned.employer_above_rate
 
 
-def test_the_planned_events_are_the_documented_five() -> None:
+def test_the_planned_events_are_the_documented_six() -> None:
     from aurules.model.facts import derive
     from aurules.model.state import initial_state
     from aurules.model.values import PYTHON
@@ -194,7 +194,16 @@ def test_the_planned_events_are_the_documented_five() -> None:
     )
     state = initial_state(derive(learner, official()), True, PYTHON)
     kinds = [EVENT_KINDS.name(e.kind) for e in planned_events(state)]
-    assert ["delivered", "skills_test_passed", "plan_signed_off", "claim", "claim"] == kinds
+    assert [
+        "delivered",
+        "skills_test_passed",
+        "plan_signed_off",
+        "claim",
+        "claim",
+        "claim",
+    ] == kinds
+    items = [ITEMS.name(e.item) for e in planned_events(state) if e.kind == EVENT_KINDS["claim"]]
+    assert ["milestone_1", "milestone_2", "learning_support"] == items
     assert 45_000 == evaluate(learner, official()).planned.milestone_1.government.pence
 
 
