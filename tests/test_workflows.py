@@ -152,3 +152,29 @@ def test_timeline_draws_a_counterexample(tmp_path: Path) -> None:
     assert "breaks the invariant" in svg
     assert "withdrawal deadline" in svg
     assert run("timeline", str(path), "--out", str(tmp_path / "t.gif")).returncode == 2
+
+
+def test_a_four_change_proposal_shows_each_change_in_its_own_group(tmp_path: Path) -> None:
+    path = proposal(
+        tmp_path,
+        "[eligibility]\nmin_age = 18\n"
+        '[funding]\nlearning_support_amount = "200.00"\ngovernment_coinvestment_share = "0.9"\n'
+        "[duration]\nmax_extension_weeks = 12\n",
+    )
+    report = aurules.diff("2026-04", path)
+    causes = {g["cause"] for g in report["groups"]} | {
+        g["cause"] for g in report["lifecycle_groups"]
+    }
+    assert {
+        "eligibility.min_age",
+        "funding.learning_support_amount",
+        "funding.government_coinvestment_share",
+        "duration.max_extension_weeks",
+    } <= causes
+    behaviours = [g["behaviour"] for g in report["lifecycle_groups"]]
+    assert len(behaviours) == len(set(behaviours))  # one group per behaviour, not per field
+    for group in report["lifecycle_groups"]:
+        assert group["verdict"] == "differs"
+        employer = group["witness"].get("employer", {})
+        if employer.get("funding") != "transfer":
+            assert "transfer" not in employer  # only what the difference needs

@@ -287,15 +287,17 @@ def diff_command(base: str, proposal: str, limit: int, fmt: str) -> None:
             click.echo("no difference within the bound")
         for g in report.groups:
             click.echo(f"\n{g.direction} ({', '.join(g.paragraphs)}, {g.rule}): {g.verdict}")
+            click.echo(f"  caused by: {g.cause}")
             click.echo(f"  witness changes: {', '.join(g.changed) or 'nothing'}")
             _echo_witness(
                 g.witness, g.base_outcome, g.proposal_outcome, base_id, proposal_id, detail=g.detail
             )
         for h in report.lifecycle_groups:
             click.echo(
-                f"\nlifecycle: {h.output} differs on a {h.event or '?'} event after "
-                f"{h.depth} event(s): {h.verdict}"
+                f"\nlifecycle: {h.behaviour or h.output} differs after {h.depth} event(s): "
+                f"{h.verdict}"
             )
+            click.echo(f"  caused by: {h.cause}")
             _echo_witness(
                 h.witness, h.base_outcome, h.proposal_outcome, base_id, proposal_id, detail=h.detail
             )

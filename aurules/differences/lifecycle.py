@@ -41,6 +41,10 @@ class LifecycleGroup:
     base_outcome: dict[str, Any] | None = None
     proposal_outcome: dict[str, Any] | None = None
     detail: str = ""
+    behaviour: str = ""
+    """What differs, in words ("milestone_1 claim: paid or refused")."""
+    cause: str = ""
+    """The change of the proposal that makes it differ."""
 
 
 def _trace(scenario: Scenario, ruleset: Ruleset) -> list[tuple[Any, ...]]:
@@ -145,6 +149,11 @@ def _group(
     data = compact(scenario_from_model(model, left, k, new_facts))
     scenario = Scenario.from_data(data, "<diff witness>", new_facts)
     confirmed = _trace(scenario, base) != _trace(scenario, proposal)
+    plain = _without_unused_transfer(data)
+    if confirmed and plain is not data:
+        simpler = Scenario.from_data(plain, "<diff witness>", new_facts)
+        if _trace(simpler, base) != _trace(simpler, proposal):
+            data, scenario = plain, simpler
     return LifecycleGroup(
         output=name,
         verdict="differs" if confirmed else "unknown",
@@ -188,14 +197,48 @@ def _rounded(
         readable = solver.check(*assumptions, literal) == z3.sat
         solver.set("rlimit", RLIMIT)
         if readable:
-            return solver.model()
+            if stage < 2:  # every start fact as the base scenario's already
+                return solver.model()
+            return _fewest_changes(solver, [*assumptions, literal], unrolling, k)
     return first
+
+
+def _fewest_changes(solver: z3.Solver, assumptions: list[Any], unrolling: Unrolling, k: int) -> Any:
+    """A model that keeps as many start facts as the base scenario's as it can (greedily, one
+    fact at a time): the witness then sets only what the difference needs (no transfer, levy
+    balance or LDD flag it does not use)."""
+    kept: list[Any] = []
+    solver.set("rlimit", ROUNDING_RLIMIT)
+    try:
+        for index, (term, value) in enumerate(unrolling.init.base_values):
+            literal = tracked(solver, term == value, f"keep.{index}.{k}.{len(assumptions)}")
+            if solver.check(*assumptions, *kept, literal) == z3.sat:
+                kept.append(literal)
+        answer = solver.check(*assumptions, *kept)
+    finally:
+        solver.set("rlimit", RLIMIT)
+    if answer != z3.sat:
+        solver.check(*assumptions)
+    return solver.model()
 
 
 EMPLOYER = ("levy_payer", "levy_balance", "funding", "has_sender_balance", "sender_balance")
 """The start facts of the employer and its funding (free in the middle stages of `_rounded`)."""
 ROUNDING_RLIMIT = RLIMIT // 60
 BASE_RLIMIT = RLIMIT // 6
+
+
+def _without_unused_transfer(data: dict[str, Any]) -> dict[str, Any]:
+    """The witness without its transfer's details when it is not funded by a transfer (the
+    initial states keep a transfer at hand so that any route can be chosen); the same data
+    when there is nothing to drop."""
+    employer = data.get("employer", {})
+    if employer.get("funding") == "transfer" or "transfer" not in employer:
+        return data
+    out = {**data, "employer": {k: v for k, v in employer.items() if k != "transfer"}}
+    if not out["employer"]:
+        del out["employer"]
+    return out
 
 
 def compact(data: dict[str, Any]) -> dict[str, Any]:

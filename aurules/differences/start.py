@@ -44,6 +44,8 @@ class Group:
     base_outcome: dict[str, Any] | None = None
     proposal_outcome: dict[str, Any] | None = None
     detail: str = ""
+    cause: str = ""
+    """The change of the proposal that makes it differ."""
 
 
 def _outcome_key(outcome: dict[str, Any]) -> tuple[Any, ...]:
