@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from typing import Any
 
 import click
@@ -118,14 +119,42 @@ def explain(scenario: str, rules: str | None, fmt: str, failed_only: bool) -> No
     default=None,
     help="Only paragraphs with this status.",
 )
-def rules_command(fmt: str, status: str | None) -> None:
+@RULES_OPTION
+@guarded
+def rules_command(fmt: str, status: str | None, rules: str | None) -> None:
     """The catalogue: every paragraph of the funding rules and the access guide, its status,
-    where it is encoded, and a one-line summary."""
+    where it is encoded, and a one-line summary; with --rules a proposal, its own rules
+    (status `proposal`) and the official rules it switches off or replaces."""
     from aurules.model.catalogue import catalogue, counts
 
     entries = [e for e in catalogue() if status is None or e.status == status]
+    added: list[dict[str, Any]] = []
+    if rules is not None:
+        ruleset = load_rules(rules)
+        structure = ruleset.structure
+        added = [
+            {
+                "paragraph": r.paragraph,
+                "status": "proposal",
+                "summary": r.summary,
+                "where": f"proposal {ruleset.id}: {r.name}"
+                + (f" (replaces {r.replaces})" if r.replaces else ""),
+                "holds": r.holds.text,
+            }
+            for r in structure.rules
+        ]
+        added += [
+            {
+                "paragraph": "",
+                "status": "switched off",
+                "summary": f"{name} is switched off by {ruleset.id}",
+                "where": "",
+                "holds": "",
+            }
+            for name in structure.disabled
+        ]
     if fmt == "json":
-        print_json([e.to_data() for e in entries])
+        print_json([e.to_data() for e in entries] + added)
         return
     for entry in entries:
         click.echo(f"{entry.paragraph:<10} {entry.status:<13} {entry.summary}")
@@ -133,6 +162,10 @@ def rules_command(fmt: str, status: str | None) -> None:
             click.echo(f"{'':24}where: {entry.where}")
         elif entry.reason:
             click.echo(f"{'':24}why not: {entry.reason}")
+    for extra in added:
+        click.echo(f"{extra['paragraph']:<10} {extra['status']:<13} {extra['summary']}")
+        if extra["where"]:
+            click.echo(f"{'':24}where: {extra['where']}; holds when: {extra['holds']}")
     summary = ", ".join(f"{n} {s}" for s, n in counts().items())
     click.echo(f"\n{len(entries)} paragraphs shown ({summary} in all)")
 
@@ -356,7 +389,13 @@ def fixtures_command(
     ruleset = load_rules(rules)
     if paragraph is not None:
         _check_paragraph(paragraph, ruleset)
-    found, problems = fixtures_and_problems(ruleset, paragraph)
+    started = time.perf_counter()
+
+    def progress(stage: str) -> None:  # on a terminal only
+        if sys.stderr.isatty():
+            click.echo(f"fixtures: {stage}... ({time.perf_counter() - started:.0f} s)", err=True)
+
+    found, problems = fixtures_and_problems(ruleset, paragraph, progress)
     found = found[:count]
     for problem in problems:
         click.echo(

@@ -60,20 +60,25 @@ def fixtures(ruleset: Ruleset, paragraph: str | None = None) -> list[dict[str, A
 
 
 def fixtures_and_problems(
-    ruleset: Ruleset, paragraph: str | None = None
+    ruleset: Ruleset, paragraph: str | None = None, progress: Any = None
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """The fixtures, and the edges left out because their evaluation disagrees with their
-    construction (each a readable line; none on the official ruleset)."""
+    construction (each a readable line; none on the official ruleset). `progress(stage)` is
+    told when each stage starts."""
     from aurules.edges.claims import guard_fixtures  # the lifecycle's BMC lives there
     from aurules.edges.hand_built import date_edges
 
+    say = progress or (lambda stage: None)
+    say("start rules: each failing alone, and back across its threshold (Z3)")
     found = start_fixtures(ruleset, paragraph)
+    say("date and count edges")
     kept, problems = date_edges(ruleset)
     for edge, outcome in kept:
         if paragraph is None or paragraph in edge.paragraphs:
             found.append(
                 fixture(edge.paragraphs, edge.description, edge.scenario, ruleset, outcome)
             )
+    say("claim conditions: each refusing a claim alone (Z3 over event sequences)")
     for paragraphs, description, data, outcome in guard_fixtures(ruleset, paragraph):
         found.append(fixture(paragraphs, description, data, ruleset, outcome))
     return _unique(found), problems
