@@ -564,24 +564,22 @@ def _read_items(value: object, kind: str, name: str, where: str) -> tuple[str, .
 
 
 def _read_disable(table: object, name: str) -> tuple[str, ...]:
-    spec = _table(table, name, "disable")
-    unknown = sorted(set(spec) - {"rules"})
-    if unknown:
-        raise BadInput(name, f"disable.{unknown[0]}", "unknown field (expected rules)")
-    rules = spec.get("rules", [])
-    if not isinstance(rules, list) or not all(isinstance(r, str) and r for r in rules):
-        raise BadInput(name, "disable.rules", "expected a list of rule names")
-    return tuple(dict.fromkeys(rules))
+    return _names(table, name, "disable", "rules", "rule names")
 
 
 def _read_expect(table: object, name: str) -> tuple[str, ...] | None:
     if table is None:
         return None
-    spec = _table(table, name, "expect")
-    unknown = sorted(set(spec) - {"violated"})
+    return _names(table, name, "expect", "violated", "invariant names")
+
+
+def _names(table: object, name: str, section: str, key: str, what: str) -> tuple[str, ...]:
+    """A table with one key holding a list of names (`[disable] rules = [...]`)."""
+    spec = _table(table, name, section)
+    unknown = sorted(set(spec) - {key})
     if unknown:
-        raise BadInput(name, f"expect.{unknown[0]}", "unknown field (expected violated)")
-    violated = spec.get("violated", [])
-    if not isinstance(violated, list) or not all(isinstance(v, str) and v for v in violated):
-        raise BadInput(name, "expect.violated", "expected a list of invariant names")
-    return tuple(dict.fromkeys(violated))
+        raise BadInput(name, f"{section}.{unknown[0]}", f"unknown field (expected {key})")
+    names = spec.get(key, [])
+    if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+        raise BadInput(name, f"{section}.{key}", f"expected a list of {what}")
+    return tuple(dict.fromkeys(names))

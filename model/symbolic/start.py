@@ -48,8 +48,13 @@ def symbolic_facts(ruleset: Ruleset | None = None) -> Facts:
 def new_fact_domain(facts: Facts, ruleset: Ruleset | None) -> list[Any]:
     """What a proposal's new facts can be: whole numbers not negative, options in range,
     shares at most 1."""
+    return new_facts_domain(facts, ruleset.structure.facts if ruleset is not None else ())
+
+
+def new_facts_domain(facts: Facts, new_facts: Iterable[Any]) -> list[Any]:
+    """`new_fact_domain` for these declarations of new facts."""
     out = []
-    for new in ruleset.structure.facts if ruleset is not None else ():
+    for new in new_facts:
         term = facts.extra.get(new.path)
         if term is None or new.type.kind == "bool":
             continue

@@ -19,9 +19,8 @@ import z3
 
 from aurules.model.calendar import add_months, day_number, month_index
 from aurules.model.facts import FACT_FIELDS, Facts
-from aurules.model.money import SHARE_WHOLE
 from aurules.model.symbolic.reconstruct import FREE, scenario_data
-from aurules.model.symbolic.start import RLIMIT, domain, symbolic_facts
+from aurules.model.symbolic.start import RLIMIT, domain, new_facts_domain, symbolic_facts
 from aurules.model.symbolic.witness import TIE_BREAK
 
 HORIZON = (730_000, 741_000)
@@ -84,19 +83,9 @@ def start_space(
 
 
 def _new_fact_domain(facts: Facts, new_facts: tuple[Any, ...]) -> list[Any]:
-    out = []
-    for new in new_facts:
-        term = facts.extra[new.path]
-        if new.type.kind == "bool":
-            continue
-        out.append(term >= 0)
-        if new.type.kind == "enum":
-            out.append(term < len(new.type.options))
-        if new.written_type == "share":
-            out.append(term <= SHARE_WHOLE)
-        if new.type.kind == "date":
-            out.append(_in_years(term))
-    return out
+    """The new facts' domains, dates within START_YEARS."""
+    dates = [_in_years(facts.extra[n.path]) for n in new_facts if n.type.kind == "date"]
+    return [*new_facts_domain(facts, new_facts), *dates]
 
 
 def _calendar(f: Facts) -> list[Any]:
