@@ -461,7 +461,11 @@ def read_text(path: str | Path) -> str:
 def read_json(text: str, source: str) -> Any:
     """JSON text as data (decimals exact), or BadInput with the line and column."""
     try:
-        return json.loads(text, parse_float=Decimal)
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise BadInput(
+            source, exc.key, "appears twice in one object (JSON keys must differ)"
+        ) from None
     except json.JSONDecodeError as exc:
         raise BadInput(
             source, "", f"not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
@@ -470,6 +474,22 @@ def read_json(text: str, source: str) -> Any:
         raise BadInput(source, "", "not valid JSON (nested too deeply)") from None
     except ValueError as exc:  # e.g. an integer literal with too many digits
         raise BadInput(source, "", f"not valid JSON ({exc})") from None
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refusing a key given twice (json's default keeps the last silently)."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
 
 
 def is_access(data: object) -> bool:

@@ -22,6 +22,8 @@ from aurules.model.errors import BadInput
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_VIOLATED, EXIT_BAD_INPUT, EXIT_UNKNOWN, EXIT_INTERNAL = 0, 1, 2, 3, 70
+EXIT_INTERRUPTED = 130
+"""Stopped by an interrupt (Ctrl-C): 128 + SIGINT, as shells report it."""
 
 
 def fail(message: str) -> NoReturn:
@@ -43,6 +45,9 @@ def guarded(command: F) -> F:
         except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing to report
             sys.stderr.close()
             sys.exit(EXIT_OK)
+        except KeyboardInterrupt:  # an interrupt is not a verdict: 130, as shells use
+            click.echo("aurules: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except Exception as exc:  # a bug, not bad input: one line, unless debugging
             if os.environ.get("AURULES_DEBUG"):
                 raise
@@ -100,7 +105,7 @@ def read_record(path: str, ruleset: Any = None) -> tuple[Any, dict[str, Any] | N
     from aurules.model.scenario import Scenario, is_access, read_json, read_text
 
     source = "<stdin>" if path == "-" else path
-    data = read_json(sys.stdin.read() if path == "-" else read_text(path), source)
+    data = read_json(_stdin_text() if path == "-" else read_text(path), source)
     record = None
     if isinstance(data, dict) and {"invariant", "scenario", "violation"} <= set(data):
         record, data, source = data, data["scenario"], f"{source}: scenario"
@@ -109,6 +114,16 @@ def read_record(path: str, ruleset: Any = None) -> tuple[Any, dict[str, Any] | N
 
         return AccessScenario.from_data(data, source), record
     return Scenario.from_data(data, source, ruleset.new_facts if ruleset else ()), record
+
+
+def _stdin_text() -> str:
+    """Standard input as text, or BadInput when it is not UTF-8."""
+    try:
+        return sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput(
+            "<stdin>", "", f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
 
 
 def for_start(rules: Any, parsed: Any, path: str) -> Any:

@@ -1,0 +1,49 @@
+"""An interrupt is not a verdict (exit 130, one line); JSON with a key given twice and standard
+input that is not UTF-8 are bad input (exit 2, one line)."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def test_an_interrupted_check_exits_130_and_says_so(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aurules", "check", "--save", str(tmp_path / "cx")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(5)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130
+    assert err.strip().splitlines() == ["aurules: interrupted"]
+
+
+def test_a_json_key_given_twice_is_refused() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aurules", "evaluate", "-"],
+        input='{"learner": {"date_of_birth": "2000-01-01", "date_of_birth": "2001-01-01"}}',
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.strip() == (
+        "aurules: <stdin>: date_of_birth: appears twice in one object (JSON keys must differ)"
+    )
+
+
+def test_standard_input_that_is_not_utf8_is_refused() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "aurules", "evaluate", "-"],
+        input=b"\xff\xfe{}",
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.decode().strip().startswith("aurules: <stdin>: not UTF-8 text")
