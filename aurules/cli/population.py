@@ -18,7 +18,7 @@ from aurules.model.errors import BadInput
 @click.option(
     "--size", type=click.IntRange(1, 100_000_000), default=None, help="How many learners."
 )
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)
 @click.option(
     "--out", "out", metavar="FILE", default=None, help="Where to write: FILE.csv or FILE.parquet."
 )

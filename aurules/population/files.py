@@ -268,8 +268,11 @@ def _csv_batches(source: str, header: Header, chunk: int) -> Iterator[Any]:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    read = pacsv.ReadOptions(
-        skip_rows=1 if header.label else 0, block_size=chunk * 256, use_threads=True
+    read = pacsv.ReadOptions(  # the header's names as checked (stripped of spaces)
+        skip_rows=2 if header.label else 1,
+        column_names=list(header.columns),
+        block_size=chunk * 256,
+        use_threads=True,
     )
     convert = pacsv.ConvertOptions(
         column_types=dict.fromkeys(header.columns, pa.string()),
