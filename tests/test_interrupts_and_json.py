@@ -47,3 +47,18 @@ def test_standard_input_that_is_not_utf8_is_refused() -> None:
     )
     assert done.returncode == 2
     assert done.stderr.decode().strip().startswith("aurules: <stdin>: not UTF-8 text")
+
+
+def test_usage_errors_are_one_line_with_exit_2() -> None:
+    for args, words in (
+        (["evaluate"], "Missing argument"),
+        (["nosuch"], "No such command"),
+        (["population", "--seed", "-1", "--size", "3", "--out", "x.csv"], "--seed"),
+        (["check", "--profile", "huge"], "--profile"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "aurules", *args], capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 2, args
+        lines = done.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("aurules: ") and words in lines[0], lines

@@ -26,6 +26,26 @@ EXIT_INTERRUPTED = 130
 """Stopped by an interrupt (Ctrl-C): 128 + SIGINT, as shells report it."""
 
 
+class OneLineErrors(click.Group):
+    """The command group, with every usage error (a missing argument, an unknown option, a
+    bad value) as one line on stderr and exit code 2; the usage text only with --help."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(EXIT_BAD_INPUT)
+        except click.ClickException as exc:
+            message = " ".join(exc.format_message().split())
+            click.echo(f"aurules: {message}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:  # Ctrl-C while click itself was reading
+            click.echo("aurules: interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+
+
 def fail(message: str) -> NoReturn:
     """One line on stderr and exit code 2 (bad input)."""
     click.echo(f"aurules: {message}", err=True)

@@ -22,6 +22,7 @@ from aurules.cli.common import (
     EXIT_OK,
     EXIT_VIOLATED,
     RULES_OPTION,
+    OneLineErrors,
     for_start,
     guarded,
     load_rules,
@@ -35,7 +36,7 @@ from aurules.model.coverage import require_covered
 from aurules.model.errors import BadInput
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="aurules")
 def main() -> None:
     """A formal, property-tested model of England's apprenticeship unit funding rules
