@@ -72,12 +72,31 @@ def months_needed(start: dt.date, end: dt.date) -> int:
     return k
 
 
+FIRST_HANDLED = dt.date(1900, 1, 1)
+LAST_HANDLED = dt.date(2199, 12, 31)
+"""The dates a scenario, ruleset or population may give: births from 1900, plans to 2199 (the
+vectorised calendar's table; calendar arithmetic stays far from year 9999)."""
+
+
 def parse_iso_date(text: str) -> dt.date:
-    """Strict ISO `YYYY-MM-DD`; raises ValueError with a readable reason."""
+    """Strict ISO `YYYY-MM-DD` within the dates handled; raises ValueError with a readable
+    reason."""
     if not ISO_DATE.fullmatch(text):
         raise ValueError(f"{text!r} is not a date in the form YYYY-MM-DD")
     year, month, day = (int(p) for p in text.split("-"))
     try:
-        return dt.date(year, month, day)
-    except ValueError:
+        return handled(dt.date(year, month, day))
+    except ValueError as exc:
+        if "outside" in str(exc):
+            raise
         raise ValueError(f"{text!r} is not a real date") from None
+
+
+def handled(day: dt.date) -> dt.date:
+    """`day`, or ValueError when it is outside the dates the model handles."""
+    if not FIRST_HANDLED <= day <= LAST_HANDLED:
+        raise ValueError(
+            f"{day.isoformat()!r} is outside the dates the model handles "
+            f"({FIRST_HANDLED} to {LAST_HANDLED})"
+        )
+    return day

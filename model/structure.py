@@ -18,7 +18,7 @@ import cattrs
 import cattrs.cols
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
-from aurules.model.calendar import parse_iso_date
+from aurules.model.calendar import handled, parse_iso_date
 from aurules.model.errors import BadInput, FieldError
 from aurules.model.money import Money, Rate, parse_hours, parse_share, show
 
@@ -74,7 +74,10 @@ def _str(value: object, _: type) -> str:
 
 def _date(value: object, _: type) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value  # TOML has native dates
+        try:
+            return handled(value)  # TOML has native dates
+        except ValueError as exc:
+            raise FieldError(str(exc)) from None
     if not isinstance(value, str):
         raise FieldError(f"expected a date YYYY-MM-DD, got {show(value)}")
     try:

@@ -62,3 +62,47 @@ def test_usage_errors_are_one_line_with_exit_2() -> None:
         assert done.returncode == 2, args
         lines = done.stderr.strip().splitlines()
         assert len(lines) == 1 and lines[0].startswith("aurules: ") and words in lines[0], lines
+
+
+def test_dates_outside_the_handled_range_are_refused(tmp_path: Path) -> None:
+    import copy
+    import json
+
+    from aurules.model.scenario import MINIMAL
+
+    data = copy.deepcopy(MINIMAL)
+    data["plan"]["planned_end_date"] = "9999-12-31"
+    data["employer"] = {"reservation": {"made_on": "0001-01-01"}}
+    scenario = tmp_path / "s.json"
+    scenario.write_text(json.dumps(data))
+    done = subprocess.run(
+        [sys.executable, "-m", "aurules", "evaluate", str(scenario)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "outside the dates the model handles" in done.stderr
+    population = tmp_path / "p.csv"
+    population.write_text(
+        "learner.date_of_birth,unit.published_min_hours,unit.funding_rate,plan.start_date,"
+        "plan.planned_end_date,plan.planned_hours,plan.price\n"
+        "0001-01-01,60,1500,2026-05-04,2026-07-27,60,1500\n"
+    )
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "aurules",
+            "impact",
+            "2026-04",
+            "2026-04",
+            "--population",
+            str(population),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "row 1, learner.date_of_birth" in done.stderr

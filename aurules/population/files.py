@@ -407,8 +407,8 @@ def _typed(column: Column, cells: Any) -> tuple[Any, Any, Any] | None:
         ok = np.ones(len(cells), bool)
         if kinds.is_timestamp(cells.type):  # only midnight is a date; other times are refused
             ok = np.asarray(pc.equal(pc.cast(dates, cells.type), cells).fill_null(True))
-        days = np.asarray(pc.cast(dates, pa.int32()).fill_null(0))
-        return days.astype(np.int64) + EPOCH, given, ok
+        days = np.asarray(pc.cast(dates, pa.int32()).fill_null(0)).astype(np.int64) + EPOCH
+        return days, given, ok & _handled(days)
     if kind == "bool" and kinds.is_boolean(cells.type):
         return np.asarray(cells.fill_null(False)), given, np.ones(len(cells), bool)
     if kind in _SCALE and (kinds.is_integer(cells.type) or kinds.is_floating(cells.type)):
@@ -420,6 +420,14 @@ def _typed(column: Column, cells: Any) -> tuple[Any, Any, Any] | None:
             ok &= numbers <= 1
         return np.where(ok, whole, 0).astype(np.int64), given, ok
     return None
+
+
+def _handled(days: Any) -> Any:
+    """Which day numbers are within the dates the model handles (the others go cell by cell
+    to the parser, which says why it refuses them)."""
+    from aurules.model.calendar import FIRST_HANDLED, LAST_HANDLED
+
+    return (days >= FIRST_HANDLED.toordinal()) & (days <= LAST_HANDLED.toordinal())
 
 
 def _text(column: Column, cells: Any, given: Any) -> tuple[Any, Any]:
@@ -439,8 +447,8 @@ def _text(column: Column, cells: Any, given: Any) -> tuple[Any, Any]:
             return np.zeros(size, np.int64), np.zeros(size, bool)
         if column.kind == "bool":
             return np.asarray(converted.fill_null(False)), np.ones(size, bool)
-        days = np.asarray(pc.cast(converted, pa.int32()).fill_null(0)).astype(np.int64)
-        return days + EPOCH, np.ones(size, bool)
+        days = np.asarray(pc.cast(converted, pa.int32()).fill_null(0)).astype(np.int64) + EPOCH
+        return days, _handled(days)
     ok = np.asarray(pc.match_substring_regex(cells, _NUMERIC[column.kind]).fill_null(False))
     safe = pc.if_else(pa.array(ok), cells, "0")
     if column.kind == "count":
