@@ -19,6 +19,18 @@ from aurules.properties.invariant_index import all_invariants
 from aurules.properties.replay import first_violation
 
 REQUIRED = ("id", "invariant", "paragraphs", "ruleset", "found_by", "seed", "scenario", "violation")
+OPTIONAL = {"description"}
+SHAPES = (
+    ("id", str, "a string"),
+    ("invariant", str, "an invariant's name as a string"),
+    ("paragraphs", list, "a list of paragraph ids"),
+    ("ruleset", dict, "an object with the ruleset's id and hash"),
+    ("found_by", str, "a string"),
+    ("seed", int, "a whole number"),
+    ("scenario", dict, "a scenario object"),
+    ("violation", dict, "an object with the step and detail"),
+)
+"""The type of each field of a counterexample file."""
 
 
 @attrs.frozen(kw_only=True)
@@ -49,6 +61,12 @@ def load_record(path: Path) -> dict[str, Any]:
     for key in REQUIRED:
         if key not in record:
             raise BadInput(str(path), key, "required field is missing")
+    unknown = sorted(set(record) - set(REQUIRED) - OPTIONAL)
+    if unknown:
+        raise BadInput(str(path), unknown[0], "unknown field")
+    for key, kind, what in SHAPES:
+        if not isinstance(record[key], kind) or isinstance(record[key], bool):
+            raise BadInput(str(path), key, f"expected {what}")
     names = {inv.name for inv in all_invariants()} | {BACKENDS}
     if record["invariant"] not in names:
         raise BadInput(str(path), "invariant", f"unknown invariant {record['invariant']!r}")

@@ -106,3 +106,27 @@ def test_dates_outside_the_handled_range_are_refused(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert "row 1, learner.date_of_birth" in done.stderr
+
+
+def test_a_counterexample_file_of_the_wrong_shape_is_refused(tmp_path: Path) -> None:
+    import json
+
+    saved = sorted((Path(__file__).resolve().parent.parent / "counterexamples").glob("*.json"))[0]
+    good = json.loads(saved.read_text())
+    for key, value, words in (
+        ("ruleset", None, "expected an object"),
+        ("invariant", [], "expected an invariant's name"),
+        ("extra", 1, "unknown field"),
+        ("seed", True, "expected a whole number"),
+    ):
+        folder = tmp_path / key
+        folder.mkdir()
+        (folder / "x.json").write_text(json.dumps({**good, key: value}))
+        done = subprocess.run(
+            [sys.executable, "-m", "aurules", "replay", str(folder)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 2, (key, done.stderr)
+        assert f"x.json: {key}: {words}" in done.stderr
