@@ -10,6 +10,8 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from aurules.model.errors import BadInput
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -27,8 +29,13 @@ def atomic_path(target: str | Path, *, replace: bool = True) -> Iterator[Path]:
     takes `target`'s name (`replace`: over any file there; otherwise only if none is there,
     so that an existing file is never overwritten). On an error nothing is left behind."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    if target.is_dir():
+        raise BadInput(str(target), "", "is a folder: give a file name")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:  # read-only, full, or a file where a folder should be
+        raise BadInput(str(target), "", f"cannot be written ({exc.strerror or exc})") from None
     os.close(handle)
     temporary = Path(name)
     try:
@@ -39,6 +46,8 @@ def atomic_path(target: str | Path, *, replace: bool = True) -> Iterator[Path]:
         else:
             with contextlib.suppress(FileExistsError):
                 os.link(temporary, target)
+    except OSError as exc:  # e.g. the disk filled while writing: nothing is left behind
+        raise BadInput(str(target), "", f"cannot be written ({exc.strerror or exc})") from None
     finally:
         temporary.unlink(missing_ok=True)
 

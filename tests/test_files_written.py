@@ -88,3 +88,16 @@ def test_the_tools_write_readable_files(tmp_path: Path) -> None:
     ]
     for path in written:
         assert mode(path) == MODE, path
+
+
+def test_an_unwritable_place_is_bad_input_not_an_internal_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    done = run("population", "--size", "5", "--out", str(blocker / "pop.csv"), cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.strip().startswith(f"aurules: {blocker / 'pop.csv'}: cannot be written")
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    done = run("population", "--size", "5", "--out", str(folder), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "is a folder" in done.stderr

@@ -13,6 +13,7 @@ header and a `#` label line not counted). Without `skip_bad` the first bad row i
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
@@ -555,6 +556,10 @@ class TableSink:
         self.place.__exit__(None, None, None)  # renamed into place
 
     def abort(self) -> None:
+        if self.writer is not None:  # closed first, so nothing writes to a closed file later
+            with contextlib.suppress(Exception):
+                self.writer.close()
+            self.writer = None
         self.out.close()
         error = RuntimeError("aborted")
         self.place.__exit__(RuntimeError, error, None)  # removed, nothing renamed
