@@ -91,6 +91,11 @@ def format_pence(pence: int) -> str:
     return f"{sign}{whole}.{part:02d}"
 
 
+RATE_PLACES = 6
+"""A proportion in a ruleset has at most six decimal places (as a scenario's shares): enough
+for any rule, and its products with amounts stay well within 64-bit integers."""
+
+
 @attrs.frozen
 class Rate:
     """An exact proportion, e.g. 0.30 as 3/10. Rules compare with integer cross-multiplication
@@ -105,6 +110,9 @@ class Rate:
         number = _decimal(value, 'a proportion such as "0.30"')
         if number < 0 or number > 1:
             raise FieldError(f"{_show(value)} is not a proportion between 0 and 1")
+        exponent = number.normalize().as_tuple().exponent  # 0.300000 has one place
+        if isinstance(exponent, int) and -exponent > RATE_PLACES:
+            raise FieldError(f"{_show(value)} has more than {RATE_PLACES} decimal places")
         fraction = Fraction(number)
         return cls(fraction.numerator, fraction.denominator)
 

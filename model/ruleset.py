@@ -157,6 +157,10 @@ def _read_toml(ref: str, relative_to: Path | None) -> tuple[dict[str, Any], str,
         return tomllib.loads(text), name, folder
     except tomllib.TOMLDecodeError as exc:
         raise BadInput(name, "", f"not valid TOML ({exc})") from None
+    except RecursionError:
+        raise BadInput(name, "", "not valid TOML (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise BadInput(name, "", f"not valid TOML ({exc})") from None
 
 
 def _merge(base: dict[str, Any], overlay: dict[str, Any]) -> dict[str, Any]:

@@ -130,3 +130,22 @@ def test_a_counterexample_file_of_the_wrong_shape_is_refused(tmp_path: Path) -> 
         )
         assert done.returncode == 2, (key, done.stderr)
         assert f"x.json: {key}: {words}" in done.stderr
+
+
+def test_rulesets_that_broke_the_reader_are_bad_input(tmp_path: Path) -> None:
+    head = 'id = "x"\nextends = "2026-04"\n'
+    for name, body, words in (
+        ("digits", "[eligibility]\nmin_age = " + "9" * 5000 + "\n", "not valid TOML"),
+        ("deep", "z = " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply"),
+        ("places", '[milestones]\nmilestone_1_share = "0.300000000001"\n', "more than 6 decimal"),
+    ):
+        path = tmp_path / f"{name}.toml"
+        path.write_text(head + body)
+        done = subprocess.run(
+            [sys.executable, "-m", "aurules", "params", "--rules", str(path)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 2, (name, done.stderr)
+        assert len(done.stderr.strip().splitlines()) == 1 and words in done.stderr, name
