@@ -101,3 +101,30 @@ def test_an_unwritable_place_is_bad_input_not_an_internal_error(tmp_path: Path) 
     done = run("population", "--size", "5", "--out", str(folder), cwd=tmp_path)
     assert done.returncode == 2
     assert "is a folder" in done.stderr
+
+
+def test_parquet_columns_of_the_wrong_type_are_refused(tmp_path: Path) -> None:
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    base = {
+        "learner.date_of_birth": pa.array([dt.date(2000, 1, 1)]),
+        "unit.published_min_hours": pa.array([60]),
+        "unit.funding_rate": pa.array([1500]),
+        "plan.start_date": pa.array([dt.date(2026, 5, 4)]),
+        "plan.planned_end_date": pa.array([dt.date(2026, 7, 27)]),
+        "plan.planned_hours": pa.array([60]),
+        "plan.price": pa.array([1500]),
+    }
+    for name, extra, words in (
+        ("list", {"region": pa.array([[1, 2]])}, "region: a Parquet column of type list"),
+        ("duration", {"plan.price": pa.array([dt.timedelta(days=1)])}, "plan.price: a Parquet"),
+        ("struct", {"unit.funding_rate": pa.array([{"a": 1}])}, "unit.funding_rate: a Parquet"),
+    ):
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(pa.table({**base, **extra}), path)
+        done = run("impact", "2026-04", "2026-04", "--population", str(path), cwd=tmp_path)
+        assert done.returncode == 2, (name, done.stderr)
+        assert words in done.stderr, name

@@ -173,6 +173,36 @@ def _check_columns(
     return tuple(names)
 
 
+def _check_types(source: str, schema: Any, added: tuple[Column, ...]) -> None:
+    """Refuse a Parquet column whose type cannot hold its field: a list, struct or map, a
+    duration, binary data, or a number where a date belongs."""
+    import pyarrow as pa
+
+    kinds = pa.types
+    text = (kinds.is_string, kinds.is_large_string, kinds.is_null)
+    numbers = (*text, kinds.is_integer, kinds.is_floating, kinds.is_decimal)
+    allowed = {
+        "date": (*text, kinds.is_date, kinds.is_timestamp),
+        "bool": (*text, kinds.is_boolean),
+        "enum": (*text, kinds.is_dictionary),
+    }
+    columns = {**BY_PATH, **{c.path: c for c in added}}
+    for field in schema:
+        column = columns.get(field.name)
+        checks = (
+            allowed.get(column.kind, numbers)
+            if column is not None
+            else (*numbers, *allowed["date"], kinds.is_boolean, kinds.is_dictionary)
+        )
+        if not any(check(field.type) for check in checks):
+            what = f"a {column.kind} field" if column is not None else "text"
+            raise BadInput(
+                source,
+                field.name,
+                f"a Parquet column of type {field.type} cannot be read as {what}",
+            )
+
+
 def read_header(path: str | Path, added: tuple[Column, ...] = ()) -> Header:
     """The file's columns (checked), row count where the format knows it, and label."""
     source = str(path)
@@ -187,6 +217,7 @@ def read_header(path: str | Path, added: tuple[Column, ...] = ()) -> Header:
         except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
             raise BadInput(source, "", f"not a Parquet file ({exc})") from None
         schema = meta.schema_arrow
+        _check_types(source, schema, added)
         label = (schema.metadata or {}).get(LABEL_KEY, b"").decode("utf-8", "replace")
         return Header(
             columns=_check_columns(source, list(schema.names), added),
