@@ -82,11 +82,28 @@ def explanation(scenario: Scenario, ruleset: Ruleset, source: str = "") -> dict[
 
 def _claims_why_not(scenario: Scenario, ruleset: Ruleset, timeline: list[dict[str, Any]]) -> None:
     """For each refused claim of an eligible learner, the smallest change to the plan,
-    funding or events that would have it paid (Z3 optimisation over the unrolled lifecycle)."""
+    funding or events that would have it paid (Z3 optimisation over the unrolled lifecycle).
+    Bounded: one search per distinct refusal (item and paragraphs), at most WHY_NOT_SEARCHES
+    of them and WHY_NOT_SECONDS in all; a refusal not searched says so."""
+    import time
+
+    started = time.perf_counter()
+    searched: set[tuple[str, tuple[str, ...]]] = set()
     for step in timeline:
         claim = step.get("claim")
         if claim is None or claim["paid"]:
             continue
+        key = (claim["item"], tuple(claim["refused_with"]))
+        over = len(searched) >= WHY_NOT_SEARCHES or time.perf_counter() - started > WHY_NOT_SECONDS
+        if key in searched or over:
+            reason = (
+                "the same refusal is searched at its first claim"
+                if key in searched
+                else ("not searched: the search budget of this explanation is spent")
+            )
+            claim["why_not"] = {"verdict": "not searched", "detail": reason, "changes": []}
+            continue
+        searched.add(key)
         from aurules.explanation.claim_why_not import claim_why_not  # Z3: only for a refused claim
 
         flip = claim_why_not(scenario, ruleset, step["index"])
@@ -97,6 +114,12 @@ def _claims_why_not(scenario: Scenario, ruleset: Ruleset, timeline: list[dict[st
                 {"fact": path, "from": now, "to": then} for path, now, then in flip.changes
             ],
         }
+
+
+WHY_NOT_SEARCHES = 5
+WHY_NOT_SECONDS = 5.0
+"""How many refused claims one explanation searches for a change that pays them, and for how
+long at most (each search is a Z3 optimisation over the unrolled lifecycle)."""
 
 
 def _changes(before: State, after: State) -> dict[str, str]:
@@ -469,6 +492,8 @@ def _render_step(step: dict[str, Any]) -> list[str]:
                     "confirmed by evaluation):"
                 )
                 lines += [f"{'':16}{c['fact']}: {c['from']} -> {c['to']}" for c in flip["changes"]]
+            elif flip["verdict"] == "not searched":
+                lines.append(f"{'':14}not searched for a change that pays it: {flip['detail']}")
             else:
                 lines.append(
                     f"{'':14}no change found that pays it ({flip['verdict']}: {flip['detail']})"

@@ -416,7 +416,10 @@ def _column(column: Column, cells: Any) -> tuple[Any, Any, dict[int, str]]:
     problems: dict[int, str] = {}
     if column.required:
         problems.update((int(i), "required value is missing") for i in np.flatnonzero(~given))
-    for index in np.flatnonzero(given & ~ok):  # the scenario parser decides
+    slow = np.flatnonzero(given & ~ok)
+    if slow.size and not values.flags.writeable:  # a view of Arrow's memory: copy to fill in
+        values = values.copy()
+    for index in slow:  # the scenario parser decides
         value, problem = _slow(column, str(cells[int(index)].as_py()).strip())
         if problem:
             problems[int(index)] = problem
