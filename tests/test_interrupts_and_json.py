@@ -149,3 +149,41 @@ def test_rulesets_that_broke_the_reader_are_bad_input(tmp_path: Path) -> None:
         )
         assert done.returncode == 2, (name, done.stderr)
         assert len(done.stderr.strip().splitlines()) == 1 and words in done.stderr, name
+
+
+def test_an_unknown_check_is_reported_as_unknown_never_as_a_pass(tmp_path: Path) -> None:
+    import json
+    import os
+    from xml.etree import ElementTree as ET
+
+    env = {**os.environ, "AURULES_Z3_RLIMIT": "1"}  # every lifecycle Z3 query gives up
+    runs = {
+        fmt: subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "aurules",
+                "check",
+                "--save",
+                str(tmp_path / fmt),
+                "--format",
+                fmt,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        for fmt in ("text", "json", "junit")
+    }
+    for done in runs.values():
+        assert done.returncode == 3, done.stderr
+    rows = json.loads(runs["json"].stdout)["invariants"]
+    unknown = [r for r in rows if r["verdict"].startswith("unknown")]
+    assert unknown
+    assert "unknown: " in runs["text"].stdout.splitlines()[-2] or "(unknown:" in runs["text"].stdout
+    suite = ET.fromstring(runs["junit"].stdout)
+    assert int(suite.get("skipped") or 0) >= len(
+        {r["name"] + r["method"] for r in unknown if r["method"] != "replay"}
+    )
+    assert suite.get("failures") == "0"
