@@ -21,7 +21,13 @@ class BadInput(Exception):
 
     def __str__(self) -> str:
         where = f"{self.source}: {self.field}" if self.field else self.source
-        return f"{where}: {self.problem}"
+        return one_line(f"{where}: {self.problem}")
+
+
+def one_line(text: str) -> str:
+    """The text with control characters escaped (a file or field name with a newline in it
+    must not split the one line an error is)."""
+    return "".join(repr(char)[1:-1] if not char.isprintable() else char for char in text)
 
 
 class FieldError(ValueError):
