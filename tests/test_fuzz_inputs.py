@@ -6,8 +6,8 @@ internal error)."""
 from __future__ import annotations
 
 import copy
-import math
 import json
+import math
 from pathlib import Path
 from typing import Any
 
