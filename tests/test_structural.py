@@ -520,3 +520,15 @@ def test_the_backends_agree_on_a_proposals_new_fact() -> None:
         data = scenario_data(learner__date_of_birth="2010-05-04", learner__care_leaver=care)
         scenario = Scenario.from_data(data, "<s>", loaded(CARE_LEAVERS).new_facts)
         assert disagreement(scenario, loaded(CARE_LEAVERS)) == ""
+
+
+def test_fixtures_cover_a_proposals_claim_rule() -> None:
+    found = aurules.fixtures(LONG_UNITS, paragraph="P2")
+    assert len(found) == 2
+    refused = [f for f in found if f["expected"]["refused"]]
+    paid = [f for f in found if f["expected"]["payments"]]
+    assert [r["paragraphs"] for r in refused[0]["expected"]["refused"]] == [["P2"]]
+    assert paid
+    for fixture in found:
+        scenario = Scenario.from_data(fixture["scenario"], "<f>")
+        assert evaluate(scenario, loaded(LONG_UNITS)).to_data() == fixture["expected"]
