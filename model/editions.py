@@ -55,7 +55,7 @@ class Editions:
 
         out = np.zeros(len(days), dtype=bool)
         for ruleset in self.rulesets:
-            out |= (days >= ruleset.valid_from.toordinal()) & (days <= ruleset.valid_to.toordinal())
+            out |= ruleset.holds_days(days)
         return out
 
     def covering(self, day: dt.date) -> Ruleset | None:

@@ -289,8 +289,7 @@ class _Compiler:
     def lookup(self, dotted: str, node: ast.AST) -> Node:
         name = self.names.get(dotted)
         if name is None:
-            close = difflib.get_close_matches(dotted, list(self.names), n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]!r}?)" if close else " (`aurules facts` lists them)"
+            hint = close_match(dotted, list(self.names)) or " (`aurules facts` lists them)"
             raise self.fail(node, f"unknown name {dotted!r}{hint}")
         if name.claim_only and not self.claim:
             raise self.fail(node, f'{dotted!r} is known only in claim rules (kind = "claim")')
@@ -520,8 +519,7 @@ class _Compiler:
 
     def option_code(self, node: ast.AST, a: Node, option: str) -> int:
         if option not in a.type.options:
-            close = difflib.get_close_matches(option, a.type.options, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = close_match(option, list(a.type.options))
             raise self.fail(node, f"{option!r} is not {a.type}{hint}")
         return a.type.options.index(option)
 
@@ -573,8 +571,7 @@ class _Compiler:
             raise self.fail(node, f"only the functions {known} may be called")
         if function not in FUNCTIONS:
             shown = _dotted(node.func) or "this"
-            close = difflib.get_close_matches(shown, list(FUNCTIONS), n=1)
-            hint = f" (did you mean {close[0]}?)" if close else ""
+            hint = close_match(shown, list(FUNCTIONS))
             known = ", ".join(FUNCTIONS)
             raise self.fail(node, f"unknown function {shown}{hint}; the functions are {known}")
         if node.keywords:

@@ -472,8 +472,20 @@ def derive(scenario: Scenario, ruleset: Ruleset) -> Facts:
     )
 
 
-_HOURS_FACTS = {"prior_learning_hours", "published_min_hours", "planned_hours"}
-_PENCE_FACTS = {"funding_rate", "price", "learner_contribution", "levy_balance", "sender_balance"}
+HOURS_FACTS = frozenset({"prior_learning_hours", "published_min_hours", "planned_hours"})
+"""Facts in hundredths of an hour."""
+PENCE_FACTS = frozenset(
+    {
+        "funding_rate",
+        "price",
+        "learner_contribution",
+        "levy_balance",
+        "sender_balance",
+        "sender_levy_declared",
+        "sender_allowance_used",
+    }
+)
+"""Facts in pence."""
 
 
 def show_fact(field_name: str, value: Any) -> str:
@@ -498,9 +510,9 @@ def show_fact(field_name: str, value: Any) -> str:
             return "none"
         year, month0 = divmod(value, 12)
         return f"{year:04d}-{month0 + 1:02d}"
-    if field_name in _HOURS_FACTS:
+    if field_name in HOURS_FACTS:
         return f"{format_hours(value)} h"
-    if field_name in _PENCE_FACTS:
+    if field_name in PENCE_FACTS:
         return f"£{format_pence(value)}"
     if field_name == "share_in_england":
         return f"{value / SHARE_WHOLE:g}"

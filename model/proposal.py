@@ -39,6 +39,7 @@ from aurules.model.expressions import (
 )
 from aurules.model.money import HOURS_SCALE, SHARE_WHOLE, Money, Rate, parse_hours, parse_share
 from aurules.model.parameters import SECTIONS
+from aurules.model.structure import read_date
 from aurules.model.vocabulary import PENCE, claim_names, param_names, start_names
 
 FACT_SECTIONS = ("learner", "employer", "unit", "plan")
@@ -114,15 +115,8 @@ def parse_value(kind: Any, value: object) -> Any:
         return Money.parse(value).pence
     if kind == "share":
         return parse_share(value)
-    if kind == "date":
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value.toordinal()
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value).toordinal()
-            except ValueError:
-                pass
-        raise FieldError(f"expected a date YYYY-MM-DD, got {value!r}")
+    if kind == "date":  # as every other date of a scenario or ruleset is read
+        return read_date(value).toordinal()
     raise FieldError(f"unknown type {kind!r}")
 
 

@@ -87,6 +87,20 @@ class Ruleset:
         """This ruleset as the one edition of itself (see `aurules.model.editions`)."""
         return (self,)
 
+    def changed_from(self, base: Ruleset) -> list[tuple[str, Any, Any]]:
+        """Each parameter and interpretation this ruleset sets differently from `base`, as
+        (`section.key`, base's value, this one's), as JSON data, in declaration order."""
+        before, after = base.parameters(), self.parameters()
+        return [
+            (f"{section}.{key}", before[section].get(key), value)
+            for section, values in after.items()
+            if isinstance(values, dict)
+            and isinstance(before.get(section), dict)
+            and section != "structure"
+            for key, value in values.items()
+            if before[section].get(key) != value
+        ]
+
     def bind(self, facts: Any, b: Any) -> Ruleset:
         """This ruleset for the learner(s) with these start facts: banded parameters take
         their band's value (a term on symbolic backends) and claim rules can read the facts.
@@ -114,6 +128,10 @@ class Ruleset:
 
     def applies_on(self, day: dt.date) -> bool:
         return self.valid_from <= day <= self.valid_to
+
+    def holds_days(self, days: Any) -> Any:
+        """Which of these day numbers (an array) fall in this ruleset's period."""
+        return (days >= self.valid_from.toordinal()) & (days <= self.valid_to.toordinal())
 
     def shift_from(self, first: dt.date, last: dt.date) -> int:
         """Days to move learners made for starts from `first` to `last` (the official

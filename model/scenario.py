@@ -476,6 +476,22 @@ def read_json(text: str, source: str) -> Any:
         raise BadInput(source, "", f"not valid JSON ({exc})") from None
 
 
+def plain_numbers(value: Any, source: str, max_places: int | None = None) -> Any:
+    """JSON data read by `read_json` with its decimals as plain numbers (int where whole,
+    else float). With `max_places`, a number with more decimal places is BadInput rather
+    than rounded to the nearest binary float."""
+    if isinstance(value, Decimal):
+        exponent = value.normalize().as_tuple().exponent
+        if max_places is not None and isinstance(exponent, int) and -exponent > max_places:
+            raise BadInput(source, "", f"{value} has more than {max_places} decimal places")
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {key: plain_numbers(item, source, max_places) for key, item in value.items()}
+    if isinstance(value, list):
+        return [plain_numbers(item, source, max_places) for item in value]
+    return value
+
+
 class _DuplicateKey(ValueError):
     def __init__(self, key: str) -> None:
         super().__init__(key)

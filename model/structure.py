@@ -73,6 +73,12 @@ def _str(value: object, _: type) -> str:
 
 
 def _date(value: object, _: type) -> dt.date:
+    return read_date(value)
+
+
+def read_date(value: object) -> dt.date:
+    """A date as a scenario, ruleset or proposal gives it (ISO text, or a TOML date), within
+    the dates the model handles; raises FieldError."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         try:
             return handled(value)  # TOML has native dates

@@ -34,21 +34,11 @@ from aurules.model.expressions import (
     Name,
     Type,
 )
-from aurules.model.facts import FACT_FIELDS
+from aurules.model.facts import FACT_FIELDS, HOURS_FACTS, PENCE_FACTS
 from aurules.model.money import HOURS_SCALE, SHARE_WHOLE, Money, Rate
 from aurules.model.parameters import SECTIONS, Interpretations
 
 PENCE = 100
-_HOURS_FACTS = {"prior_learning_hours", "published_min_hours", "planned_hours"}
-_PENCE_FACTS = {
-    "funding_rate",
-    "price",
-    "learner_contribution",
-    "levy_balance",
-    "sender_balance",
-    "sender_levy_declared",
-    "sender_allowance_used",
-}
 
 SCENARIO_FIELDS = {
     "learner.residency_eligible": "residency_eligible",
@@ -92,9 +82,9 @@ def _fact_type(field: attrs.Attribute[Any]) -> tuple[Type, int]:
         return Type("enum", tuple(codes.names)), 1
     if field.name.endswith("_day"):
         return DATE, 1
-    if field.name in _HOURS_FACTS:
+    if field.name in HOURS_FACTS:
         return HOURS, HOURS_SCALE
-    if field.name in _PENCE_FACTS:
+    if field.name in PENCE_FACTS:
         return MONEY, PENCE
     if field.name == "share_in_england":
         return NUMBER, SHARE_WHOLE

@@ -47,10 +47,10 @@ class ReplayResult:
 
 def load_record(path: Path) -> dict[str, Any]:
     """A counterexample file, checked for the format's fields (BadInput otherwise)."""
-    from aurules.model.scenario import read_json, read_text
+    from aurules.model.scenario import plain_numbers, read_json, read_text
 
     # exact decimals, one key once, nesting and number sizes bounded: as a scenario file
-    record = _numbers(read_json(read_text(path), str(path)), str(path))
+    record = plain_numbers(read_json(read_text(path), str(path)), str(path), MAX_PLACES)
     if not isinstance(record, dict):
         raise BadInput(str(path), "", "expected a counterexample object")
     for key in REQUIRED:
@@ -66,23 +66,6 @@ def load_record(path: Path) -> dict[str, Any]:
     if record["invariant"] not in names:
         raise BadInput(str(path), "invariant", f"unknown invariant {record['invariant']!r}")
     return record
-
-
-def _numbers(value: Any, source: str) -> Any:
-    """JSON decimals as plain numbers; a number with more places than any field takes (six)
-    is refused rather than rounded to the nearest binary float."""
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        exponent = value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > MAX_PLACES:
-            raise BadInput(source, "", f"{value} has more than {MAX_PLACES} decimal places")
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {key: _numbers(item, source) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_numbers(item, source) for item in value]
-    return value
 
 
 MAX_PLACES = 6

@@ -667,20 +667,17 @@ def _machine_agreement_row(ruleset: Ruleset, profile: str, seed: int) -> Row:
 def check_expectation(ruleset: Ruleset) -> None:
     """BadInput when the ruleset's `[expect] violated` names an invariant that does not
     exist (with the closest name)."""
-    import difflib
-
     from aurules.model.errors import BadInput
+    from aurules.model.expressions import close_match
     from aurules.properties.invariant_index import all_invariants
 
     names = [inv.name for inv in all_invariants()]
     for name in ruleset.structure.expect_violated or ():
         if name not in names:
-            close = difflib.get_close_matches(name, names, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise BadInput(
                 ruleset.source or ruleset.id,
                 "expect.violated",
-                f"no invariant is named {name!r}{hint}",
+                f"no invariant is named {name!r}{close_match(name, names)}",
             )
 
 

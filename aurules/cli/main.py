@@ -517,13 +517,10 @@ def report_command(
 
 
 def _impact_for_report(base: Any, proposal: Any, population: str) -> Any:
-    from aurules.model.population.table import fact_columns
-    from aurules.population.files import covered_rows, read_header, read_population
+    from aurules.population.files import rows_for
     from aurules.population.impact import impact
 
-    added = fact_columns(base, proposal)
-    header = read_header(population, added)
-    parts = covered_rows(read_population(population, added=added), population, (base, proposal))
+    header, _, parts = rows_for(base, proposal, population)
     return impact(base, proposal, parts, source=population, label=header.label)
 
 

@@ -120,14 +120,7 @@ def impact_command(
     ineligible by failed paragraph, and the change in planned spend of government, employers'
     accounts and employers directly (optionally by a column). Rows run on the NumPy backend of
     the same rules as `evaluate`; a row's figures are its `evaluate` outcome's `planned`."""
-    from aurules.population.files import (
-        BadRow,
-        covered_rows,
-        file_format,
-        is_extra,
-        read_header,
-        read_population,
-    )
+    from aurules.population.files import BadRow, file_format, is_extra, rows_for
     from aurules.population.impact import check_by, impact
 
     base_rules = load_rules(base, several=True, what="BASE")
@@ -139,10 +132,10 @@ def impact_command(
         raise BadInput(chart, "", "the chart is a PNG file: give a name ending in .png")
     if rows_out is not None:
         file_format(rows_out)
-    from aurules.model.population.table import fact_columns
-
-    added = fact_columns(base_rules, proposal_rules)
-    header = read_header(population, added)
+    bad: list[BadRow] = []
+    header, added, parts = rows_for(
+        base_rules, proposal_rules, population, skip_bad=skip_bad, bad_rows=bad
+    )
     if by is not None:
         check_by(
             by,
@@ -150,11 +143,6 @@ def impact_command(
             extras=[c for c in header.columns if is_extra(c)],
             added=[c.path for c in added],
         )
-    bad: list[BadRow] = []
-    parts: Iterator[Any] = read_population(population, skip_bad=skip_bad, bad_rows=bad, added=added)
-    parts = covered_rows(
-        parts, population, (base_rules, proposal_rules), skip_bad=skip_bad, bad_rows=bad
-    )
     parts = _with_progress(parts, population, header.rows)
     writer = _RowWriter(rows_out) if rows_out else None
     try:

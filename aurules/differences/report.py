@@ -93,20 +93,16 @@ def single_changes(base: Ruleset, proposal: Ruleset) -> list[tuple[str, Ruleset]
     """Each thing the proposal changes, as (what, the base with that change alone): every
     parameter and interpretation set differently, and its structure (bands, new facts and
     rules) as one."""
-    before, after = base.parameters(), proposal.parameters()
     banded = {band.key for band in proposal.structure.bands}
     out: list[tuple[str, Ruleset]] = []
-    for section, values in after.items():
-        if not isinstance(values, dict) or section == "structure":
+    for path, _, _ in proposal.changed_from(base):
+        if path in banded:
             continue
-        for key, value in values.items():
-            path = f"{section}.{key}"
-            if before.get(section, {}).get(key) == value or path in banded:
-                continue
-            part = attrs.evolve(
-                getattr(base, section), **{key: getattr(getattr(proposal, section), key)}
-            )
-            out.append((path, attrs.evolve(base, id=f"{base.id}+{path}", **{section: part})))
+        section, key = path.split(".")
+        part = attrs.evolve(
+            getattr(base, section), **{key: getattr(getattr(proposal, section), key)}
+        )
+        out.append((path, attrs.evolve(base, id=f"{base.id}+{path}", **{section: part})))
     structure = proposal.structure
     if not structure.empty:
         parts = [f"bands on {b.key} by {b.by}" for b in structure.bands]

@@ -23,6 +23,7 @@ import attrs
 
 from aurules.model.atomic import write_text
 from aurules.model.errors import BadInput
+from aurules.model.scenario import plain_numbers, read_json
 
 CSV_COLUMNS = (
     "id",
@@ -130,15 +131,11 @@ def _text(path: Path) -> str:
 
 
 def _json(text: str, path: Path, where: str) -> Any:
-    from decimal import Decimal
-
+    """JSON as every input is read (exact decimals, a key once), errors naming `where`."""
     try:
-        return json.loads(text, parse_float=Decimal)
-    except json.JSONDecodeError as exc:
-        at = f"{where}: " if where else ""
-        raise BadInput(
-            str(path), "", f"{at}not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
-        ) from None
+        return read_json(text, str(path))
+    except BadInput as exc:
+        raise BadInput(str(path), where or exc.field, exc.problem) from None
 
 
 def _fixture(data: Any, path: Path, where: str) -> Case:
@@ -158,22 +155,9 @@ def _fixture(data: Any, path: Path, where: str) -> Case:
         description=str(data.get("description", "")),
         paragraphs=tuple(str(p) for p in data.get("paragraphs", [])),
         scenario=data["scenario"],
-        expected=_plain(data["expected"]),
+        expected=plain_numbers(data["expected"], str(path)),
         recorded_under=dict(data["ruleset"]) if isinstance(data.get("ruleset"), dict) else {},
     )
-
-
-def _plain(value: Any) -> Any:
-    """Decimals read from JSON as the numbers they are (outcomes carry money as strings)."""
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
 
 
 def _csv_cases(path: Path) -> list[Case]:
@@ -208,7 +192,7 @@ def _csv_cases(path: Path) -> list[Case]:
                 description=row.get("description", ""),
                 paragraphs=tuple((row.get("paragraphs") or "").split()),
                 scenario=_json(row["scenario"], path, f"{where}: scenario"),
-                expected=_plain(expected),
+                expected=plain_numbers(expected, str(path)),
             )
         )
     return cases

@@ -52,20 +52,10 @@ def _table(headers: list[str], rows: Iterable[list[Any]], classes: Iterable[str]
 
 def changes_section(base: Ruleset, proposal: Ruleset) -> str:
     """What the proposal changes: parameters and interpretations, bands, new facts, rules."""
-    before, after = base.parameters(), proposal.parameters()
-    rows = []
-    for section, values in after.items():
-        if not isinstance(values, dict) or not isinstance(before.get(section), dict):
-            continue
-        for key, value in values.items():
-            if before[section].get(key) != value:
-                rows.append(
-                    [
-                        f"<code>{_e(section)}.{_e(key)}</code>",
-                        _e(before[section].get(key)),
-                        _e(value),
-                    ]
-                )
+    rows = [
+        [f"<code>{_e(key)}</code>", _e(before), _e(after)]
+        for key, before, after in proposal.changed_from(base)
+    ]
     structure = proposal.structure
     parts = ["<h2>What it changes</h2>"]
     if rows:

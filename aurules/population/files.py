@@ -100,6 +100,26 @@ def covered_rows(
         yield part.take(~late)
 
 
+def rows_for(
+    base: Any,
+    proposal: Any,
+    path: str,
+    *,
+    skip_bad: bool = False,
+    bad_rows: list[BadRow] | None = None,
+) -> tuple[Header, tuple[Column, ...], Iterator[Population]]:
+    """A population file read for comparing two rulesets: its header, the columns of their
+    new facts, and its rows chunk by chunk, those whose start neither covers left out as bad
+    rows (read lazily, as the chunks are taken)."""
+    from aurules.model.population.table import fact_columns
+
+    added = fact_columns(base, proposal)
+    header = read_header(path, added)
+    parts = read_population(path, skip_bad=skip_bad, bad_rows=bad_rows, added=added)
+    covered = covered_rows(parts, path, (base, proposal), skip_bad=skip_bad, bad_rows=bad_rows)
+    return header, added, covered
+
+
 def _uncovered(day: dt.date, single: list[Any], several: list[Any], why: Any) -> str:
     """Why no ruleset in use covers a start on `day`."""
     problem = uncovered_start(day, *single) if single else None

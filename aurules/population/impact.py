@@ -290,15 +290,7 @@ def unread(base: Any, proposal: Any) -> list[str]:
 
 
 def _changed_keys(base: Ruleset, proposal: Ruleset) -> list[str]:
-    before, after = base.parameters(), proposal.parameters()
-    out = []
-    for section, values in after.items():
-        if isinstance(values, dict) and isinstance(before.get(section), dict):
-            out += [
-                f"{section}.{key}"
-                for key, value in values.items()
-                if before[section].get(key) != value
-            ]
+    out = [key for key, _, _ in proposal.changed_from(base)]
     banded = {band.key for band in proposal.structure.bands}
     return [*out, *sorted(banded - set(out))]
 

@@ -67,7 +67,7 @@ def evaluate_rows(pop: Population, rules: Any) -> TableOutcome:
     failed: dict[Rule, Any] = {}
     split = {name: np.zeros(pop.size, dtype=np.int64) for name in attrs.fields_dict(PlannedSplit)}
     for ruleset in rules.rulesets:
-        rows = (start >= ruleset.valid_from.toordinal()) & (start <= ruleset.valid_to.toordinal())
+        rows = ruleset.holds_days(start)
         if not rows.any():
             continue
         part = evaluate_table(pop.take(rows), ruleset)
