@@ -6,6 +6,12 @@ from typing import Any
 
 import z3
 
+# Z3 otherwise answers Ctrl-C by cancelling the query in progress (an `unknown` that a
+# bounded fallback may then turn into a pass) and swallows the interrupt. Without its own
+# handler, Python's stays: the query finishes (each is bounded by its work limit) and the
+# interrupt is raised as KeyboardInterrupt, which the command line reports as exit 130.
+z3.set_param("ctrl_c", False)
+
 
 class Z3Backend:
     """Z3 terms: BoolRef and ArithRef over Int."""

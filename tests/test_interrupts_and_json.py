@@ -9,15 +9,18 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 
-def test_an_interrupted_check_exits_130_and_says_so(tmp_path: Path) -> None:
+
+@pytest.mark.parametrize("seconds", [3, 10])  # in the proofs, and in the state machines
+def test_an_interrupted_check_exits_130_and_says_so(tmp_path: Path, seconds: int) -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "aurules", "check", "--save", str(tmp_path / "cx")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(5)
+    time.sleep(seconds)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130

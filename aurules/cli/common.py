@@ -9,10 +9,12 @@ traceback with AURULES_DEBUG=1).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -58,27 +60,95 @@ def guarded(command: F) -> F:
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except BadInput as exc:
-            fail(str(exc))
-        except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing to report
-            sys.stderr.close()
-            sys.exit(EXIT_OK)
-        except KeyboardInterrupt:  # an interrupt is not a verdict: 130, as shells use
-            click.echo("aurules: interrupted", err=True)
-            sys.exit(EXIT_INTERRUPTED)
-        except Exception as exc:  # a bug, not bad input: one line, unless debugging
-            if os.environ.get("AURULES_DEBUG"):
+        with _interrupts() as interrupted:
+            try:
+                result = _run(command, args, kwargs)
+            except SystemExit as exit_:
+                if interrupted and exit_.code != EXIT_INTERRUPTED:
+                    _interrupted()
                 raise
-            click.echo(
-                f"aurules: internal error: {type(exc).__name__}: {exc} "
-                "(set AURULES_DEBUG=1 for the traceback)",
-                err=True,
-            )
-            sys.exit(EXIT_INTERNAL)
+            if interrupted:
+                _interrupted()
+            return result
 
     return wrapper  # type: ignore[return-value]
+
+
+def _interrupted() -> NoReturn:
+    click.echo("aurules: interrupted", err=True)
+    sys.exit(EXIT_INTERRUPTED)
+
+
+@contextlib.contextmanager
+def _interrupts() -> Iterator[list[bool]]:
+    """Ctrl-C raises KeyboardInterrupt as usual, and is remembered. Python only prints (and
+    so loses) a KeyboardInterrupt raised inside a garbage-collector callback or a destructor,
+    and the command would run on as if nothing happened: so each interrupt also sends itself
+    again a moment later, until one lands where it propagates, and one lost is kept out of
+    stderr. The list is true once an interrupt came; the command then ends with exit 130."""
+    import threading
+
+    seen: list[bool] = []
+    timers: list[threading.Timer] = []
+
+    def again() -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+
+    def handler(signum: int, frame: Any) -> None:
+        seen.append(True)
+        if len(seen) <= RESENDS:
+            timer = threading.Timer(RESEND_SECONDS, again)
+            timer.daemon = True
+            timers.append(timer)
+            timer.start()
+        raise KeyboardInterrupt
+
+    def unraisable(report: Any) -> None:
+        if not isinstance(report.exc_value, KeyboardInterrupt):
+            previous_hook(report)
+
+    try:
+        previous = signal.signal(signal.SIGINT, handler)
+    except ValueError:  # not the main thread: leave signals as they are
+        yield seen
+        return
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    try:
+        yield seen
+    finally:
+        for timer in timers:
+            timer.cancel()
+        sys.unraisablehook = previous_hook
+        # once interrupted the process ends: a resent signal still in flight is ignored
+        signal.signal(signal.SIGINT, signal.SIG_IGN if seen else previous)
+
+
+RESENDS = 40
+RESEND_SECONDS = 0.25
+"""An interrupt is sent again every quarter second, at most 40 times, until it propagates."""
+
+
+def _run(command: Callable[..., Any], args: Any, kwargs: Any) -> Any:
+    """The command, with BadInput as one line and exit 2, an interrupt as exit 130, a broken
+    pipe as a quiet exit, and any other exception as one line and exit 70."""
+    try:
+        return command(*args, **kwargs)
+    except BadInput as exc:
+        fail(str(exc))
+    except BrokenPipeError:  # the reader went away (e.g. `| head`): nothing to report
+        sys.stderr.close()
+        sys.exit(EXIT_OK)
+    except KeyboardInterrupt:  # an interrupt is not a verdict: 130, as shells use
+        _interrupted()
+    except Exception as exc:  # a bug, not bad input: one line, unless debugging
+        if os.environ.get("AURULES_DEBUG"):
+            raise
+        click.echo(
+            f"aurules: internal error: {type(exc).__name__}: {exc} "
+            "(set AURULES_DEBUG=1 for the traceback)",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)
 
 
 def load_rules(ref: str | None, *, several: bool = False, what: str = "--rules") -> Any:
