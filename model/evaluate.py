@@ -84,13 +84,15 @@ class Run:
         return self.steps[-1].after if self.steps else self.initial
 
 
-def _refusal_paragraphs(
-    output: StepOutput, item: str, failed: list[str], ruleset: Ruleset
+def refusal_paragraphs(
+    guard_results: dict[str, Any], item: str, failed: list[str], ruleset: Ruleset
 ) -> list[str]:
+    """The paragraphs a refused claim of `item` cites, from each guard's result (`item:name`
+    keys, as `StepOutput.guard_results`) and the start paragraphs the learner failed."""
     ids: set[str] = set()
     failing = [
         guard_rule(key, ruleset)
-        for key, passed in output.guard_results.items()
+        for key, passed in guard_results.items()
         if not passed and key.startswith(item + ":")
     ]
     if any(rule.name == "eligible_learner" for rule in failing):
@@ -185,7 +187,7 @@ def run(scenario: Scenario, ruleset: Ruleset) -> Run:
             refusal = Refusal(
                 date=event.date,
                 item=event.item,
-                paragraphs=_refusal_paragraphs(output, event.item, failed, ruleset),
+                paragraphs=refusal_paragraphs(output.guard_results, event.item, failed, ruleset),
             )
             refused.append(refusal)
         payments.extend(paid)

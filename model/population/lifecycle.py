@@ -1,0 +1,388 @@
+"""Whole lifecycles of a population replayed at once on the NumPy backend.
+
+`replay(pop, events, ruleset)` runs every learner of a population through the start rules
+(`evaluate_table`) and then through its events with `aurules.model.lifecycle.transition`, the
+very step function the simulator and the proofs use: nothing of the lifecycle is written
+again here. Events are grouped by their place in their learner's history and then by kind:
+every learner's first event, kind by kind, then every second event, and so on. Within a group
+the event kind is one value, so the step runs only that kind's effect (as the simulator does),
+over the columns of every learner in the group at once. A learner appears at most once per
+group, so the new states are written back without conflict.
+
+What comes out matches `evaluate` event for event (a test checks every payment, refusal with
+its paragraphs, recovery and final status, to the penny): per event, the claim's payment or
+refusal and an audit's recoveries; per learner, the final state and status.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any, get_args
+
+import attrs
+import numpy as np
+
+from aurules.model.evaluate import refusal_paragraphs
+from aurules.model.facts import Facts
+from aurules.model.lifecycle import transition
+from aurules.model.outcome import Status
+from aurules.model.population.facts import derive_table
+from aurules.model.population.outcome import TableOutcome, evaluate_table
+from aurules.model.population.table import Population
+from aurules.model.rulebook import start_rules
+from aurules.model.rules.change_of_circumstance import withdrawal_deadline
+from aurules.model.ruleset import Ruleset
+from aurules.model.state import (
+    CLAIM_ITEMS,
+    EVENT_FIELDS,
+    EVENT_KINDS,
+    ITEMS,
+    STATE_FIELDS,
+    EventFacts,
+    State,
+    event_facts,
+    initial_state,
+)
+from aurules.model.values_numpy import NUMPY
+
+STATUSES: tuple[str, ...] = get_args(Status)
+"""Final statuses by code (`LifecycleOutcome.status`)."""
+
+PAYERS = ("government", "employer_account", "employer_direct")
+"""The parts of a payment, as the outcome names them."""
+
+_BOOL = {f.name for f in (*STATE_FIELDS, *EVENT_FIELDS) if f.metadata["kind"] == "bool"}
+
+
+def _dtype(name: str) -> Any:
+    return bool if name in _BOOL else np.int64
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class EventTable:
+    """The events of a population's learners as columns.
+
+    `learner` is each event's learner (its 0-based position in the population); a learner's
+    events are in their order of occurrence among the rows (the file's order). `facts` holds
+    every `EventFacts` field as one array; `rows` are the events' 1-based rows in their file
+    (for messages), and `types` their kinds as names are derived from `facts["kind"]`."""
+
+    learner: Any
+    facts: dict[str, Any]
+    rows: Any
+
+    @property
+    def size(self) -> int:
+        return len(self.learner)
+
+    def take(self, index: Any, learners: Any = None) -> EventTable:
+        """The events at `index`; with `learners` (old position -> new), renumbered."""
+        learner = self.learner[index]
+        return EventTable(
+            learner=learner if learners is None else learners[learner],
+            facts={k: v[index] for k, v in self.facts.items()},
+            rows=self.rows[index],
+        )
+
+    def of_learners(self, mask: Any) -> EventTable:
+        """The events of the learners in `mask` (a boolean array over the population), with
+        learners renumbered as in `Population.take(mask)`."""
+        renumber = np.cumsum(mask) - 1
+        return self.take(mask[self.learner], renumber)
+
+
+def from_event_lists(histories: list[list[Any]]) -> EventTable:
+    """An event table of parsed scenario events, one list per learner (tests and small
+    inputs; files are read column by column)."""
+    flat = [(i, event_facts(e)) for i, events in enumerate(histories) for e in events]
+    facts = {
+        f.name: np.array([getattr(ef, f.name) for _, ef in flat], dtype=_dtype(f.name))
+        for f in EVENT_FIELDS
+    }
+    return EventTable(
+        learner=np.array([i for i, _ in flat], dtype=np.int64),
+        facts=facts,
+        rows=np.arange(1, len(flat) + 1, dtype=np.int64),
+    )
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class LifecycleOutcome:
+    """Every learner's lifecycle: the start verdicts, what each event paid, refused or
+    recovered, and where each learner ends.
+
+    Per event (arrays in the event table's order): `paid` and `refused` for claims, the
+    claim's `payment` by payer, `recovered` (milestone 1, milestone 2) and the recovered
+    amounts by payer (positive numbers: the amounts taken back), `refused_paragraphs` (a
+    tuple for each refused claim, else None). Per learner: `final` state fields, `status`
+    codes into `STATUSES`."""
+
+    start: TableOutcome
+    events: EventTable
+    paid: Any
+    refused: Any
+    payment: dict[str, Any]
+    recovered: tuple[Any, Any]
+    recovered_amount: tuple[dict[str, Any], dict[str, Any]]
+    refused_paragraphs: Any
+    final: dict[str, Any]
+    status: Any
+
+    @property
+    def size(self) -> int:
+        return self.start.size
+
+    def status_names(self) -> Any:
+        """Each learner's status by name."""
+        return np.asarray(STATUSES, dtype=object)[self.status]
+
+    def totals(self, payer: str) -> Any:
+        """Each learner's sum of payments to `payer` (recoveries negative), in pence."""
+        n = self.size
+        learner = self.events.learner
+        paid = np.bincount(learner, weights=self.payment[payer], minlength=n)
+        back = sum(
+            np.bincount(learner, weights=amount[payer], minlength=n)
+            for amount in self.recovered_amount
+        )
+        return np.rint(paid - back).astype(np.int64)
+
+    def refused_text(self) -> Any:
+        """Each learner's refusals as `item:paragraph,paragraph;...` in event order."""
+        out = np.full(self.size, "", dtype=object)
+        items = np.asarray(ITEMS.names, dtype=object)
+        for index in np.flatnonzero(self.refused):
+            who = int(self.events.learner[index])
+            item = items[self.events.facts["item"][index]]
+            part = f"{item}:{','.join(self.refused_paragraphs[index])}"
+            out[who] = f"{out[who]};{part}" if out[who] else part
+        return out
+
+
+def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOutcome:
+    """Every learner of `pop` through the start rules and then its events under `ruleset`."""
+    start = evaluate_table(pop, ruleset)
+    facts = derive_table(pop, ruleset)
+    n, count = pop.size, events.size
+    state = _StateColumns(initial_state(facts, start.eligible, NUMPY), n)
+    order, cuts = _groups(events.learner, events.facts["kind"], n)
+    # every column in group order once, so that each group is a slice (a view, no copy)
+    learner = events.learner[order]
+    columns = {name: column[order] for name, column in events.facts.items()}
+    paid = np.zeros(count, dtype=bool)
+    refused = np.zeros(count, dtype=bool)
+    payment = {payer: np.zeros(count, dtype=np.int64) for payer in PAYERS}
+    recovered = (np.zeros(count, dtype=bool), np.zeros(count, dtype=bool))
+    amounts: tuple[dict[str, Any], dict[str, Any]] = (
+        {payer: np.zeros(count, dtype=np.int64) for payer in PAYERS},
+        {payer: np.zeros(count, dtype=np.int64) for payer in PAYERS},
+    )
+    guards_failed: dict[str, Any] = {}
+    binds = ruleset.structure.needs_binding
+    for first, last in itertools.pairwise(cuts):
+        group = slice(int(first), int(last))
+        who = learner[group]
+        kind = int(columns["kind"][first])
+        before = state.take(who)
+        event = EventFacts(
+            **{name: column[group] for name, column in columns.items() if name != "kind"},
+            kind=kind,
+        )
+        rules = ruleset.bind(_take_facts(facts, who), NUMPY) if binds else ruleset
+        after, output = transition(before, event, rules, NUMPY)
+        state.put(who, before, after)
+        if EVENT_KINDS.names[kind] == "claim":
+            paid[group] = output.claim_paid
+            refused[group] = output.claim_refused
+            for payer in PAYERS:
+                payment[payer][group] = getattr(output, payer)
+            for key, result in output.guard_results.items():
+                failed = guards_failed.setdefault(key, np.zeros(count, dtype=bool))
+                failed[group] = np.logical_not(result)
+        elif EVENT_KINDS.names[kind] == "audit":
+            for number, (flag, amount) in enumerate(zip(recovered, amounts, strict=True), 1):
+                flag[group] = getattr(output, f"recovered_m{number}")
+                for payer, part in zip(PAYERS, ("government", "account", "direct"), strict=True):
+                    taken = getattr(before, f"m{number}_{part}")
+                    amount[payer][group] = np.where(flag[group], taken, 0)
+
+    def back(column: Any) -> Any:  # from group order to the table's order
+        out = np.empty_like(column)
+        out[order] = column
+        return out
+
+    paragraphs = _name_refusals(
+        refused,
+        guards_failed=guards_failed,
+        learner=learner,
+        item_codes=columns["item"],
+        start=start,
+        ruleset=ruleset,
+    )
+    final = state.as_dict()
+    return LifecycleOutcome(
+        start=start,
+        events=events,
+        paid=back(paid),
+        refused=back(refused),
+        payment={payer: back(v) for payer, v in payment.items()},
+        recovered=(back(recovered[0]), back(recovered[1])),
+        recovered_amount=tuple(  # type: ignore[arg-type]
+            {payer: back(v) for payer, v in amount.items()} for amount in amounts
+        ),
+        refused_paragraphs=back(paragraphs),
+        final=final,
+        status=_status(final, start.eligible, facts, ruleset),
+    )
+
+
+class _StateColumns:
+    """Every learner's state as two matrices (whole numbers, flags), one row per learner:
+    a group's states are then two gathers rather than one per field."""
+
+    def __init__(self, init: State, n: int) -> None:
+        self.ints = [f.name for f in STATE_FIELDS if f.name not in _BOOL]
+        self.flags = [f.name for f in STATE_FIELDS if f.name in _BOOL]
+        self.int_matrix = np.empty((n, len(self.ints)), dtype=np.int64)
+        self.flag_matrix = np.empty((n, len(self.flags)), dtype=bool)
+        for j, name in enumerate(self.ints):
+            self.int_matrix[:, j] = getattr(init, name)
+        for j, name in enumerate(self.flags):
+            self.flag_matrix[:, j] = getattr(init, name)
+
+    def take(self, who: Any) -> State:
+        ints, flags = self.int_matrix[who], self.flag_matrix[who]
+        values = {name: ints[:, j] for j, name in enumerate(self.ints)}
+        values.update({name: flags[:, j] for j, name in enumerate(self.flags)})
+        return State(**values)
+
+    def put(self, who: Any, before: State, after: State) -> None:
+        """Write back the fields the step changed (an effect leaves most as they were)."""
+        for j, name in enumerate(self.ints):
+            value = getattr(after, name)
+            if value is not getattr(before, name):
+                self.int_matrix[who, j] = value
+        for j, name in enumerate(self.flags):
+            value = getattr(after, name)
+            if value is not getattr(before, name):
+                self.flag_matrix[who, j] = value
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {name: self.int_matrix[:, j].copy() for j, name in enumerate(self.ints)}
+        out.update({name: self.flag_matrix[:, j].copy() for j, name in enumerate(self.flags)})
+        return out
+
+
+def _groups(learner: Any, kinds: Any, n: int) -> tuple[Any, Any]:
+    """The events in group order (by place in the learner's history, then kind) and the
+    bounds of each group in that order."""
+    count = len(learner)
+    if not count:
+        return np.zeros(0, dtype=np.int64), np.zeros(1, dtype=np.int64)
+    order = np.argsort(learner, kind="stable")
+    by_learner = learner[order]
+    sizes = np.bincount(by_learner, minlength=n)
+    place = np.empty(count, dtype=np.int64)
+    place[order] = np.arange(count) - (np.cumsum(sizes) - sizes)[by_learner]
+    key = place * len(EVENT_KINDS.names) + kinds
+    ranked = np.argsort(key, kind="stable")
+    cuts = np.flatnonzero(np.diff(key[ranked])) + 1
+    return ranked, np.concatenate([[0], cuts, [count]])
+
+
+def _take_facts(facts: Facts, who: Any) -> Facts:
+    """The start facts of the learners at positions `who` (for binding a ruleset)."""
+
+    def part(value: Any) -> Any:
+        return value[who] if isinstance(value, np.ndarray) and value.ndim == 1 else value
+
+    values = {f.name: part(getattr(facts, f.name)) for f in attrs.fields(Facts) if f.init}
+    values["extra"] = {path: part(v) for path, v in facts.extra.items()}
+    return Facts(**values)
+
+
+def _name_refusals(
+    refused: Any,
+    *,
+    guards_failed: dict[str, Any],
+    learner: Any,
+    item_codes: Any,
+    start: TableOutcome,
+    ruleset: Ruleset,
+) -> Any:
+    """Each refused claim's paragraphs (a tuple; None for other events), worked out once per
+    distinct cause (the item and the guards that failed; for an ineligible learner, also the
+    start rules it failed) by the function the simulator uses."""
+    out = np.full(len(refused), None, dtype=object)
+    where = np.flatnonzero(refused)
+    if not where.size:
+        return out
+    keys = list(guards_failed)
+    failed_guards = np.stack([guards_failed[k][where] for k in keys], axis=1)
+    items = item_codes[where]
+    learners = learner[where]
+    rules = list(start_rules(ruleset))
+    failed_start = np.stack([np.asarray(start.failed[r]) for r in rules], axis=1)
+    # a cause as one number: the item, the failed guards, and (only where the learner is
+    # ineligible: the other refusals do not cite them) its failed start rules by their row
+    ineligible = ~np.asarray(start.eligible)[learners]
+    guard_ids = _dense(_row_ids(failed_guards))
+    start_ids = _dense(np.where(ineligible, _row_ids(failed_start)[learners], -1))
+    cause = (start_ids * (guard_ids.max() + 1) + guard_ids) * len(ITEMS.names) + items
+    distinct, first, inverse = np.unique(cause, return_index=True, return_inverse=True)
+    names = np.empty(len(distinct), dtype=object)
+    for row, sample in enumerate(first):
+        results = {k: not failed_guards[sample, i] for i, k in enumerate(keys)}
+        failed = {
+            p
+            for rule, flag in zip(rules, failed_start[learners[sample]], strict=True)
+            if flag
+            for p in rule.paragraphs
+        }
+        item = ITEMS.name(int(items[sample]))
+        names[row] = tuple(
+            refusal_paragraphs(results, item, sorted(failed, key=_paragraph_key), ruleset)
+        )
+    out[where] = names[inverse.reshape(-1)]
+    return out
+
+
+def _dense(ids: Any) -> Any:
+    """The ids renumbered 0, 1, 2... (so that combining two stays within 64 bits)."""
+    return np.unique(ids, return_inverse=True)[1].reshape(-1).astype(np.int64)
+
+
+_BITS = 62
+"""Rows of at most this many flags are numbered by their bits (an int64 stays positive)."""
+
+
+def _row_ids(matrix: Any) -> Any:
+    """A number per row of a boolean matrix, equal for equal rows (an index into its
+    distinct rows)."""
+    if matrix.shape[1] <= _BITS:
+        return matrix.astype(np.int64) @ (np.int64(1) << np.arange(matrix.shape[1], dtype=np.int64))
+    packed = np.packbits(matrix, axis=1)
+    return np.unique(packed, axis=0, return_inverse=True)[1].reshape(-1)
+
+
+def _paragraph_key(paragraph: str) -> Any:
+    from aurules.model.registry import paragraph_key
+
+    return paragraph_key(paragraph)
+
+
+def _status(state: dict[str, Any], eligible: Any, facts: Facts, ruleset: Ruleset) -> Any:
+    """Each learner's status after its last event, as `evaluate.status` decides it."""
+    final = State(**state)
+    rules = ruleset.bind(facts, NUMPY) if ruleset.structure.needs_binding else ruleset
+    deadline = withdrawal_deadline(final, final.last_day, rules, NUMPY)
+    code = {name: STATUSES.index(name) for name in STATUSES}
+    stopped = ~final.employed | ~final.eligible | (final.last_day > deadline)
+    return np.select(
+        [~np.asarray(eligible), final.m2_held, final.withdrawn, stopped],
+        [code["ineligible"], code["completed"], code["withdrawn"], code["must_withdraw"]],
+        default=code["in_learning"],
+    ).astype(np.int8)
+
+
+assert set(CLAIM_ITEMS) <= set(ITEMS.names)
