@@ -94,6 +94,26 @@ def planned_reads(ruleset: Ruleset) -> set[str]:
     return {key for key in log if key in keys} | DERIVE_READS
 
 
+def lifecycle_reads(ruleset: Ruleset) -> set[str]:
+    """Every parameter and interpretation that a replayed lifecycle can depend on: those of
+    `planned_reads`, and those the transition reads for any event (every kind's effect
+    built as Z3 terms over a free state and event) and the final status."""
+    from aurules.model.parameters import declared
+    from aurules.model.rules.change_of_circumstance import withdrawal_deadline
+    from aurules.model.symbolic.lifecycle import symbolic_event, symbolic_state
+    from aurules.model.symbolic.start import symbolic_facts
+    from aurules.model.values import Reading
+    from aurules.model.values_z3 import Z3
+
+    log: dict[str, Any] = {}
+    reading: Any = Reading(ruleset.bind(symbolic_facts(ruleset), Z3), log)
+    state = symbolic_state("reads.")
+    transition(state, symbolic_event("reads."), reading, Z3)
+    withdrawal_deadline(state, state.last_day, reading, Z3)
+    keys = {info.key for info in declared()}
+    return planned_reads(ruleset) | {key for key in log if key in keys}
+
+
 DERIVE_READS = {"interpretations.age"}
 """Read when the facts are derived from a scenario (whole years of age), before any rule."""
 

@@ -101,6 +101,14 @@ def population_command(
     help="Also write each row's outcome under both rulesets (CSV or Parquet).",
 )
 @click.option(
+    "--events",
+    "events",
+    metavar="FILE",
+    default=None,
+    help="Event histories of the population's learners (CSV or Parquet, one row per event, "
+    "`row` naming the learner): replay whole lifecycles under both rulesets.",
+)
+@click.option(
     "--skip-bad",
     is_flag=True,
     help="Leave out bad rows (reported and counted) instead of stopping at the first.",
@@ -114,20 +122,30 @@ def impact_command(
     fmt: str,
     chart: str | None,
     rows_out: str | None,
+    events: str | None,
     skip_bad: bool,
 ) -> None:
     """How a rule change plays out over a population: learners newly eligible and newly
     ineligible by failed paragraph, and the change in planned spend of government, employers'
     accounts and employers directly (optionally by a column). Rows run on the NumPy backend of
-    the same rules as `evaluate`; a row's figures are its `evaluate` outcome's `planned`."""
+    the same rules as `evaluate`; a row's figures are its `evaluate` outcome's `planned`.
+
+    With --events, every learner's history is replayed under both rulesets: what claims paid
+    and audits recovered by item and payer, claims newly refused or paid by paragraph, and
+    final statuses; a row's figures are then its `evaluate` outcome's `totals`."""
     from aurules.population.files import BadRow, file_format, is_extra, rows_for
     from aurules.population.impact import check_by, impact
 
     base_rules = load_rules(base, several=True, what="BASE")
     proposal_rules = load_rules(proposal, several=True, what="PROPOSAL")
     for target in (chart, rows_out):
-        if target is not None and Path(target).resolve() == Path(population).resolve():
-            raise BadInput(target, "", "would overwrite the population file")
+        for source in (population, events):
+            if (
+                target is not None
+                and source is not None
+                and Path(target).resolve() == Path(source).resolve()
+            ):
+                raise BadInput(target, "", f"would overwrite {source}")
     if chart is not None and Path(chart).suffix.lower() != ".png":
         raise BadInput(chart, "", "the chart is a PNG file: give a name ending in .png")
     if rows_out is not None:
@@ -143,13 +161,18 @@ def impact_command(
             extras=[c for c in header.columns if is_extra(c)],
             added=[c.path for c in added],
         )
-    parts = _with_progress(parts, population, header.rows)
+    chunks: Iterator[Any] = _with_progress(parts, population, header.rows)
+    if events is not None:
+        from aurules.population.events import read_events_header, with_events
+
+        read_events_header(events)
+        chunks = with_events(chunks, events, population=population, skip_bad=skip_bad, bad_rows=bad)
     writer = _RowWriter(rows_out) if rows_out else None
     try:
         result = impact(
             base_rules,
             proposal_rules,
-            parts,
+            chunks,
             source=population,
             label=header.label,
             by=by,

@@ -50,9 +50,11 @@ class BadRow:
     row: int
     column: str
     problem: str
+    file: str | None = None
+    """The file the row is in, when not the population file (an events file)."""
 
     def line(self, source: str) -> str:
-        return f"{source}: row {self.row}, {self.column}: {self.problem}"
+        return f"{self.file or source}: row {self.row}, {self.column}: {self.problem}"
 
 
 def settle(bad: list[BadRow], source: str, skip_bad: bool, bad_rows: list[BadRow] | None) -> None:

@@ -19,10 +19,17 @@ from aurules.model.errors import BadInput
 from aurules.model.facts import FACT_FIELDS, Facts, show_fact
 from aurules.model.money import format_hours, format_pence
 from aurules.model.population.facts import derive_table
+from aurules.model.population.lifecycle import (
+    STATUSES,
+    EventTable,
+    LifecycleOutcome,
+    replay_rows,
+)
 from aurules.model.population.outcome import TableOutcome, evaluate_rows
 from aurules.model.population.table import BY_PATH, Column, Population
 from aurules.model.registry import paragraph_key
 from aurules.model.ruleset import Ruleset
+from aurules.model.state import ITEMS
 
 PAYERS = ("government", "employer_account", "employer_direct", "employer_above_rate")
 """The planned spend, by who pays (the last is the employer's share above the funding rate)."""
@@ -38,9 +45,19 @@ MAX_GROUPS = 60
 """A breakdown shows at most this many values (the largest groups); the rest are summed."""
 
 
-def spend(outcome: TableOutcome, payer: str) -> Any:
-    """Each row's planned spend by a payer (pence)."""
+def spend(outcome: Any, payer: str) -> Any:
+    """Each row's spend by a payer (pence): the planned split of a start-of-unit outcome, or
+    what a replayed lifecycle paid (recoveries taken off)."""
+    if isinstance(outcome, LifecycleOutcome):
+        if payer == "employer_above_rate":
+            return outcome.final["total_above_rate"]
+        return outcome.totals(payer)
     return getattr(outcome.split, _SPLIT_OF[payer])
+
+
+def eligible(outcome: Any) -> Any:
+    """Each row's eligibility at the start (either kind of outcome)."""
+    return outcome.start.eligible if isinstance(outcome, LifecycleOutcome) else outcome.eligible
 
 
 @attrs.define
@@ -55,9 +72,9 @@ class Tally:
     spend_base: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(PAYERS, 0))
     spend_proposal: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(PAYERS, 0))
 
-    def add(self, base: TableOutcome, proposal: TableOutcome) -> None:
-        """Add a chunk's rows."""
-        eb, ep = base.eligible, proposal.eligible
+    def add(self, base: Any, proposal: Any) -> None:
+        """Add a chunk's rows (start-of-unit or lifecycle outcomes)."""
+        eb, ep = eligible(base), eligible(proposal)
         self.learners += base.size
         self.eligible_base += int(eb.sum())
         self.eligible_proposal += int(ep.sum())
@@ -101,6 +118,117 @@ class Tally:
         }
 
 
+CLAIMED = ("milestone_1", "milestone_2", "learning_support")
+"""The items a claim pays, in the order reports list them."""
+RECOVERABLE = ("milestone_1", "milestone_2")
+TAGS = ("base", "proposal")
+
+
+def _by_item(items: tuple[str, ...]) -> dict[str, dict[str, dict[str, int]]]:
+    return {tag: {item: dict.fromkeys(LIFECYCLE_PAYERS, 0) for item in items} for tag in TAGS}
+
+
+@attrs.define
+class Lifecycles:
+    """Sums over replayed lifecycles under both rulesets: what claims paid and audits
+    recovered, by item and payer; claims refused by item and paragraph; claims newly
+    refused (paid under the base) and newly paid (refused under the base), by the paragraphs
+    that refuse them; learners by final status."""
+
+    events: int = 0
+    paid: dict[str, dict[str, dict[str, int]]] = attrs.field(factory=lambda: _by_item(CLAIMED))
+    recovered: dict[str, dict[str, dict[str, int]]] = attrs.field(
+        factory=lambda: _by_item(RECOVERABLE)
+    )
+    refused: dict[str, Counter[str]] = attrs.field(factory=lambda: {t: Counter() for t in TAGS})
+    refused_by: dict[str, Counter[str]] = attrs.field(factory=lambda: {t: Counter() for t in TAGS})
+    newly_refused: int = 0
+    newly_refused_by: Counter[str] = attrs.field(factory=Counter)
+    newly_paid: int = 0
+    newly_paid_by: Counter[str] = attrs.field(factory=Counter)
+    status: dict[str, Counter[str]] = attrs.field(factory=lambda: {t: Counter() for t in TAGS})
+
+    def add(self, base: LifecycleOutcome, proposal: LifecycleOutcome) -> None:
+        """Add a chunk's lifecycles (the same learners and events under both)."""
+        self.events += base.events.size
+        items = base.events.facts["item"]
+        for tag, out in zip(TAGS, (base, proposal), strict=True):
+            for item in CLAIMED:
+                of_item = items == ITEMS[item]
+                paid = out.paid & of_item
+                for payer in LIFECYCLE_PAYERS:
+                    self.paid[tag][item][payer] += int(out.payment[payer][paid].sum())
+                self.refused[tag][item] += int((out.refused & of_item).sum())
+            for item, amount in zip(RECOVERABLE, out.recovered_amount, strict=True):
+                for payer in LIFECYCLE_PAYERS:
+                    self.recovered[tag][item][payer] += int(amount[payer].sum())
+            _count_paragraphs(self.refused_by[tag], out.refused_paragraphs[out.refused])
+            counts = np.bincount(out.status, minlength=len(STATUSES))
+            for name, number in zip(STATUSES, counts, strict=True):
+                self.status[tag][name] += int(number)
+        newly_refused = proposal.refused & base.paid
+        newly_paid = proposal.paid & base.refused
+        self.newly_refused += int(newly_refused.sum())
+        self.newly_paid += int(newly_paid.sum())
+        _count_paragraphs(self.newly_refused_by, proposal.refused_paragraphs[newly_refused])
+        _count_paragraphs(self.newly_paid_by, base.refused_paragraphs[newly_paid])
+
+    def to_data(self) -> dict[str, Any]:
+        def money(table: dict[str, dict[str, dict[str, int]]]) -> dict[str, Any]:
+            out: dict[str, Any] = {
+                tag: {
+                    item: {payer: format_pence(v) for payer, v in parts.items()}
+                    for item, parts in table[tag].items()
+                }
+                for tag in TAGS
+            }
+            out["change"] = {
+                item: {
+                    payer: format_pence(table["proposal"][item][payer] - table["base"][item][payer])
+                    for payer in LIFECYCLE_PAYERS
+                }
+                for item in table["base"]
+            }
+            return out
+
+        def paragraphs(counter: Counter[str]) -> dict[str, int]:
+            return {p: counter[p] for p in sorted(counter, key=paragraph_key) if counter[p]}
+
+        return {
+            "events": self.events,
+            "paid": money(self.paid),
+            "recovered": money(self.recovered),
+            "refused": {
+                tag: {
+                    "count": sum(self.refused[tag].values()),
+                    "by_item": {item: self.refused[tag][item] for item in CLAIMED},
+                    "by_paragraph": paragraphs(self.refused_by[tag]),
+                }
+                for tag in TAGS
+            },
+            "newly_refused": {
+                "count": self.newly_refused,
+                "by_paragraph": paragraphs(self.newly_refused_by),
+            },
+            "newly_paid": {
+                "count": self.newly_paid,
+                "by_paragraph": paragraphs(self.newly_paid_by),
+            },
+            "status": {tag: {name: self.status[tag][name] for name in STATUSES} for tag in TAGS},
+        }
+
+
+LIFECYCLE_PAYERS = ("government", "employer_account", "employer_direct")
+"""Who a lifecycle's payments come from."""
+
+
+def _count_paragraphs(counter: Counter[str], refusals: Any) -> None:
+    """Count each paragraph of these refusals (tuples; counted once per distinct tuple)."""
+    for paragraphs, number in Counter(refusals.tolist()).items():
+        for paragraph in paragraphs:
+            counter[paragraph] += number
+
+
 @attrs.define
 class Impact:
     """The impact of a proposal on a population."""
@@ -125,31 +253,45 @@ class Impact:
     newly_ineligible_by_rule: Counter[str] = attrs.field(factory=Counter)
     unread: list[str] = attrs.field(factory=list)
     """What the proposal changes that the planned figures do not read (see `unread`)."""
+    lifecycle: Lifecycles | None = None
+    """With event histories: what the lifecycles paid, refused and recovered."""
 
     @property
     def synthetic(self) -> bool:
         return "SYNTHETIC" in self.label
 
-    def add(self, pop: Population) -> tuple[TableOutcome, TableOutcome]:
-        """Fold one chunk of learners in; returns its outcomes under both rulesets."""
-        base, proposal = evaluate_rows(pop, self.base), evaluate_rows(pop, self.proposal)
+    def add(self, pop: Population, events: EventTable | None = None) -> tuple[Any, Any]:
+        """Fold one chunk of learners in (with their events: whole lifecycles); returns its
+        outcomes under both rulesets (`TableOutcome`, or `LifecycleOutcome` with events)."""
+        base: Any
+        proposal: Any
+        if events is not None:
+            base = replay_rows(pop, events, self.base)
+            proposal = replay_rows(pop, events, self.proposal)
+            if self.lifecycle is None:
+                self.lifecycle = Lifecycles()
+            self.lifecycle.add(base, proposal)
+            start_base, start_proposal = base.start, proposal.start
+        else:
+            base, proposal = evaluate_rows(pop, self.base), evaluate_rows(pop, self.proposal)
+            start_base, start_proposal = base, proposal
         self.added = pop.added
         self.total.add(base, proposal)
-        newly_eligible = proposal.eligible & ~base.eligible
-        newly_ineligible = base.eligible & ~proposal.eligible
-        for paragraph, rows in base.paragraph_failures().items():
+        newly_eligible = start_proposal.eligible & ~start_base.eligible
+        newly_ineligible = start_base.eligible & ~start_proposal.eligible
+        for paragraph, rows in start_base.paragraph_failures().items():
             self.newly_eligible_by[paragraph] += int((rows & newly_eligible).sum())
-        for paragraph, rows in proposal.paragraph_failures().items():
+        for paragraph, rows in start_proposal.paragraph_failures().items():
             self.newly_ineligible_by[paragraph] += int((rows & newly_ineligible).sum())
-        for rule, rows in base.failed.items():
+        for rule, rows in start_base.failed.items():
             self.newly_eligible_by_rule[_rule_label(rule)] += int((rows & newly_eligible).sum())
-        for rule, rows in proposal.failed.items():
+        for rule, rows in start_proposal.failed.items():
             self.newly_ineligible_by_rule[_rule_label(rule)] += int((rows & newly_ineligible).sum())
         if self.by is not None:
             self._add_groups(group_keys(pop, self.by, self.base.rulesets[0]), base, proposal)
         return base, proposal
 
-    def _add_groups(self, keys: Any, base: TableOutcome, proposal: TableOutcome) -> None:
+    def _add_groups(self, keys: Any, base: Any, proposal: Any) -> None:
         """Every group's sums at once (exact integer sums by group index)."""
         distinct, index = np.unique(keys, return_inverse=True)
 
@@ -158,7 +300,7 @@ class Impact:
             np.add.at(out, index, np.asarray(values, dtype=np.int64))
             return [int(v) for v in out]
 
-        eb, ep = base.eligible, proposal.eligible
+        eb, ep = eligible(base), eligible(proposal)
         counts = {
             "learners": sums(np.ones(len(keys), np.int64)),
             "eligible_base": sums(eb),
@@ -209,6 +351,8 @@ class Impact:
             "by_paragraph": counts(self.newly_ineligible_by),
             "by_rule": {k: v for k, v in sorted(self.newly_ineligible_by_rule.items()) if v},
         }
+        if self.lifecycle is not None:
+            data["lifecycle"] = self.lifecycle.to_data()
         if self.by is not None:
             data["by"] = {
                 "column": self.by,
@@ -235,12 +379,12 @@ class Impact:
 def impact(
     base: Ruleset,
     proposal: Ruleset,
-    parts: Iterable[Population],
+    parts: Iterable[Population | tuple[Population, EventTable]],
     *,
     source: str,
     label: str = "",
     by: str | None = None,
-    each: Callable[[Population, TableOutcome, TableOutcome], None] | None = None,
+    each: Callable[[Population, Any, Any], None] | None = None,
 ) -> Impact:
     """Fold every chunk of a population into an Impact (`each` sees every chunk's
     outcomes, e.g. to write them row by row). `by` is a scenario column, a fact or one of
@@ -253,8 +397,12 @@ def impact(
         by=by,
         unread=unread(base, proposal),
     )
-    for pop in parts:
-        outcomes = result.add(pop)
+    for part in parts:
+        pop, events = part if isinstance(part, tuple) else (part, None)
+        if events is not None and result.lifecycle is None:
+            result.lifecycle = Lifecycles()
+            result.unread = unread(base, proposal, lifecycles=True)
+        outcomes = result.add(pop, events)
         if each is not None:
             each(pop, *outcomes)
     return result
@@ -271,11 +419,12 @@ UNREAD_NOTE = (
 )
 
 
-def unread(base: Any, proposal: Any) -> list[str]:
+def unread(base: Any, proposal: Any, *, lifecycles: bool = False) -> list[str]:
     """The parameters and interpretations the proposal sets differently from the base that
-    neither eligibility nor the planned split reads (editions: each against the base edition
-    of the same period, where there is one)."""
-    from aurules.model.planned import planned_reads
+    neither eligibility nor the planned split reads (with `lifecycles`: nor the replayed
+    lifecycle) (editions: each against the base edition of the same period, where there is
+    one)."""
+    from aurules.model.planned import lifecycle_reads, planned_reads
 
     out: list[str] = []
     for edition in proposal.rulesets:
@@ -284,7 +433,7 @@ def unread(base: Any, proposal: Any) -> list[str]:
         )
         changed = _changed_keys(other, edition)
         if changed:
-            reads = planned_reads(edition)
+            reads = lifecycle_reads(edition) if lifecycles else planned_reads(edition)
             out += [key for key in changed if key not in reads and key not in out]
     return out
 

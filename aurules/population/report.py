@@ -10,7 +10,7 @@ from aurules.model.money import format_pence
 from aurules.model.population.outcome import TableOutcome
 from aurules.model.population.table import Population
 from aurules.model.registry import paragraph_key
-from aurules.population.impact import PAYERS, UNREAD_NOTE, Impact, Tally, show_key
+from aurules.population.impact import PAYERS, UNREAD_NOTE, Impact, Lifecycles, Tally, show_key
 
 NAMES = {
     "government": "government",
@@ -63,7 +63,8 @@ def text(result: Impact) -> str:
             else ""
         ),
         "",
-        f"{'planned spend':<20}{'base':>20}{'proposal':>20}{'change':>20}",
+        f"{'paid (lifecycles)' if result.lifecycle else 'planned spend':<20}"
+        f"{'base':>20}{'proposal':>20}{'change':>20}",
     ]
     for payer in PAYERS:
         lines.append(
@@ -80,15 +81,66 @@ def text(result: Impact) -> str:
         ]
         for key, tally in result.shown_groups():
             lines.append(_group_line(show_key(result.by, key, result.added), tally))
+    if result.lifecycle is not None:
+        lines += ["", *lifecycle_lines(result.lifecycle)]
     lines += [
         "",
-        "planned spend: both milestones and learning support (for learners with a learning "
-        "difficulty or disability) as the plan stands at the start, for eligible learners "
-        "(see `evaluate`'s `planned`).",
+        "paid (lifecycles): what every learner's events paid under each ruleset, audits' "
+        "recoveries taken off (see `evaluate`'s `totals`); above rate: the employer's part "
+        "of claims above the funding rate."
+        if result.lifecycle is not None
+        else "planned spend: both milestones and learning support (for learners with a "
+        "learning difficulty or disability) as the plan stands at the start, for eligible "
+        "learners (see `evaluate`'s `planned`).",
     ]
     if result.unread:
         lines += ["", f"NOT IN THESE FIGURES: {', '.join(result.unread)}: {UNREAD_NOTE}."]
     return "\n".join(lines)
+
+
+def lifecycle_lines(life: Lifecycles) -> list[str]:
+    """The lifecycle block of the text report."""
+    from aurules.population.impact import CLAIMED, LIFECYCLE_PAYERS, RECOVERABLE
+
+    def total(table: dict[str, dict[str, dict[str, int]]], tag: str, item: str) -> int:
+        return sum(table[tag][item][payer] for payer in LIFECYCLE_PAYERS)
+
+    lines = [
+        f"{f'over {life.events:,} events':<34}{'base':>14}{'proposal':>20}{'change':>20}",
+    ]
+    for label, table, items in (
+        ("paid", life.paid, CLAIMED),
+        ("recovered", life.recovered, RECOVERABLE),
+    ):
+        for item in items:
+            b, p = total(table, "base", item), total(table, "proposal", item)
+            name = f"{label} {item.replace('_', ' ')}"
+            lines.append(f"{name:<28}{pounds(b):>20}{pounds(p):>20}{pounds(p - b, sign=True):>20}")
+    for item in CLAIMED:
+        b, p = life.refused["base"][item], life.refused["proposal"][item]
+        name = f"claims refused: {item.replace('_', ' ')}"
+        lines.append(f"{name:<34}{b:>14,}{p:>20,}{p - b:>+20,}")
+    lines.append(
+        f"{'claims newly refused':<34}{life.newly_refused:>14,}"
+        + (f"   by: {_paragraphs(life.newly_refused_by)}" if life.newly_refused else "")
+    )
+    lines.append(
+        f"{'claims newly paid':<34}{life.newly_paid:>14,}"
+        + (
+            f"   refused under the base by: {_paragraphs(life.newly_paid_by)}"
+            if life.newly_paid
+            else ""
+        )
+    )
+    for status, label in (
+        ("completed", "completed"),
+        ("withdrawn", "withdrawn"),
+        ("must_withdraw", "must withdraw (past deadline...)"),
+        ("in_learning", "in learning"),
+    ):
+        b, p = life.status["base"][status], life.status["proposal"][status]
+        lines.append(f"{label:<34}{b:>14,}{p:>20,}{p - b:>+20,}")
+    return lines
 
 
 def _group_line(name: str, tally: Tally) -> str:
@@ -227,12 +279,16 @@ def failed_text(outcome: TableOutcome) -> Any:
     return lookup[np.searchsorted(distinct, pattern)]
 
 
-def row_table(pop: Population, base: TableOutcome, proposal: TableOutcome) -> Any:
+def row_table(pop: Population, base: Any, proposal: Any) -> Any:
     """Each row's outcome under both rulesets, as an Arrow table: the row number, the file's
     extra columns, then eligibility, failed paragraphs and planned spend by payer (pounds),
-    `_base` and `_proposal`."""
+    `_base` and `_proposal`. With replayed lifecycles (`LifecycleOutcome`) also each
+    learner's `status_`, what its lifecycle paid by payer (`paid_government_` ...,
+    recoveries taken off) and its refused claims (`refused_`: `item:paragraph,...;...`)."""
     import pyarrow as pa
 
+    from aurules.model.population.lifecycle import PAYERS as PAID_BY
+    from aurules.model.population.lifecycle import LifecycleOutcome
     from aurules.population.files import decimal_text
     from aurules.population.impact import spend
 
@@ -240,8 +296,27 @@ def row_table(pop: Population, base: TableOutcome, proposal: TableOutcome) -> An
     for name, values in pop.extras.items():  # the file's own ids, regions...
         columns[name] = pa.array(values, pa.string())
     for name, outcome in (("base", base), ("proposal", proposal)):
-        columns[f"eligible_{name}"] = pa.array(outcome.eligible)
-        columns[f"failed_paragraphs_{name}"] = pa.array(failed_text(outcome), pa.string())
+        start = outcome.start if isinstance(outcome, LifecycleOutcome) else outcome
+        columns[f"eligible_{name}"] = pa.array(start.eligible)
+        columns[f"failed_paragraphs_{name}"] = pa.array(failed_text(start), pa.string())
         for payer in PAYERS:
-            columns[f"{payer}_{name}"] = decimal_text(spend(outcome, payer), 2, trim=False)
+            columns[f"{payer}_{name}"] = decimal_text(spend(start, payer), 2, trim=False)
+        if isinstance(outcome, LifecycleOutcome):
+            columns[f"status_{name}"] = pa.array(outcome.status_names(), pa.string())
+            for payer in PAID_BY:
+                columns[f"paid_{payer}_{name}"] = signed_pounds(outcome.totals(payer))
+            columns[f"refused_{name}"] = pa.array(outcome.refused_text(), pa.string())
     return pa.table(columns)
+
+
+def signed_pounds(pence: Any) -> Any:
+    """Pence as pounds text with two places, a minus sign for negative amounts."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from aurules.population.files import decimal_text
+
+    values = np.asarray(pence, dtype=np.int64)
+    text = decimal_text(np.abs(values), 2, trim=False)
+    return pc.if_else(pa.array(values < 0), pc.binary_join_element_wise("-", text, ""), text)

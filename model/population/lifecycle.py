@@ -54,6 +54,9 @@ PAYERS = ("government", "employer_account", "employer_direct")
 _BOOL = {f.name for f in (*STATE_FIELDS, *EVENT_FIELDS) if f.metadata["kind"] == "bool"}
 
 
+_NO_EVENT = {f.name: False if f.name in _BOOL else 0 for f in EVENT_FIELDS if f.name != "kind"}
+
+
 def _dtype(name: str) -> Any:
     return bool if name in _BOOL else np.int64
 
@@ -184,10 +187,8 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
         who = learner[group]
         kind = int(columns["kind"][first])
         before = state.take(who)
-        event = EventFacts(
-            **{name: column[group] for name, column in columns.items() if name != "kind"},
-            kind=kind,
-        )
+        given = {name: column[group] for name, column in columns.items()}
+        event = EventFacts(**{**_NO_EVENT, **given, "kind": kind})
         rules = ruleset.bind(_take_facts(facts, who), NUMPY) if binds else ruleset
         after, output = transition(before, event, rules, NUMPY)
         state.put(who, before, after)
@@ -386,3 +387,61 @@ def _status(state: dict[str, Any], eligible: Any, facts: Facts, ruleset: Ruleset
 
 
 assert set(CLAIM_ITEMS) <= set(ITEMS.names)
+
+
+def replay_rows(pop: Population, events: EventTable, rules: Any) -> LifecycleOutcome:
+    """`replay` under `rules`: one ruleset, or editions (`aurules.model.editions`), each
+    learner under the one whose period holds its start date (as `evaluate_rows`)."""
+    if len(rules.rulesets) == 1:
+        return replay(pop, events, rules.rulesets[0])
+    start_days = np.asarray(pop.values["plan.start_date"])
+    parts = []
+    for ruleset in rules.rulesets:
+        mask = ruleset.holds_days(start_days)
+        if mask.any():
+            part = replay(pop.take(mask), events.of_learners(mask), ruleset)
+            parts.append((np.flatnonzero(mask), np.flatnonzero(mask[events.learner]), part))
+    return _merged(pop, events, rules, parts)
+
+
+def _merged(
+    pop: Population, events: EventTable, rules: Any, parts: list[tuple[Any, Any, Any]]
+) -> LifecycleOutcome:
+    """One outcome of the editions' parts, each learner and event back in its place."""
+    from aurules.model.population.outcome import evaluate_rows
+
+    def fill(template: Any, size: int, pick: Any) -> Any:
+        out = np.zeros(size, dtype=template.dtype) if template.dtype != object else None
+        if out is None:
+            out = np.full(size, None, dtype=object)
+        for rows, values in pick:
+            out[rows] = values
+        return out
+
+    n, count = pop.size, events.size
+
+    def per_event(get: Any) -> Any:
+        return fill(get(parts[0][2]), count, [(e, get(p)) for _, e, p in parts])
+
+    def per_learner(get: Any) -> Any:
+        return fill(get(parts[0][2]), n, [(r, get(p)) for r, _, p in parts])
+
+    first = parts[0][2]
+    return LifecycleOutcome(
+        start=evaluate_rows(pop, rules),
+        events=events,
+        paid=per_event(lambda p: p.paid),
+        refused=per_event(lambda p: p.refused),
+        payment={k: per_event(lambda p, k=k: p.payment[k]) for k in PAYERS},
+        recovered=(
+            per_event(lambda p: p.recovered[0]),
+            per_event(lambda p: p.recovered[1]),
+        ),
+        recovered_amount=tuple(  # type: ignore[arg-type]
+            {k: per_event(lambda p, i=i, k=k: p.recovered_amount[i][k]) for k in PAYERS}
+            for i in range(2)
+        ),
+        refused_paragraphs=per_event(lambda p: p.refused_paragraphs),
+        final={k: per_learner(lambda p, k=k: p.final[k]) for k in first.final},
+        status=per_learner(lambda p: p.status),
+    )
