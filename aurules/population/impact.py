@@ -25,7 +25,7 @@ from aurules.model.population.lifecycle import (
     LifecycleOutcome,
     replay_rows,
 )
-from aurules.model.population.outcome import TableOutcome, evaluate_rows
+from aurules.model.population.outcome import evaluate_rows
 from aurules.model.population.table import BY_PATH, Column, Population
 from aurules.model.registry import paragraph_key
 from aurules.model.ruleset import Ruleset
