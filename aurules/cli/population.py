@@ -27,16 +27,80 @@ from aurules.model.errors import BadInput
     "--columns",
     "list_columns",
     is_flag=True,
-    help="List the columns a population file may have, and stop.",
+    help="List the columns a population file (and an events file) may have, and stop.",
+)
+@click.option(
+    "--events",
+    "events_out",
+    metavar="FILE",
+    default=None,
+    help="Also write SYNTHETIC event histories of the learners (CSV or Parquet), drawn from "
+    "the assumptions below.",
+)
+@click.option(
+    "--pace",
+    type=click.FloatRange(0, 3),
+    default=1.0,
+    show_default=True,
+    help="Hours delivered by the planned end, as a share of the planned hours.",
+)
+@click.option(
+    "--complete",
+    type=click.FloatRange(0, 1),
+    default=0.6,
+    show_default=True,
+    help="Share of learners completing (skills test, sign-off, milestone 2).",
+)
+@click.option(
+    "--withdraw",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    help="Share of the others withdrawing part way.",
+)
+@click.option(
+    "--restart",
+    type=click.FloatRange(0, 1),
+    default=0.2,
+    show_default=True,
+    help="Share of those withdrawing who restart and complete.",
+)
+@click.option(
+    "--leave",
+    type=click.FloatRange(0, 1),
+    default=0.03,
+    show_default=True,
+    help="Share taking maternity leave part way.",
+)
+@click.option(
+    "--extend",
+    type=click.FloatRange(0, 1),
+    default=0.05,
+    show_default=True,
+    help="Share extending the planned end by 1 to 8 weeks.",
+)
+@click.option(
+    "--audit",
+    type=click.FloatRange(0, 1),
+    default=0.05,
+    show_default=True,
+    help="Share audited after their last event.",
 )
 @guarded
 def population_command(
-    size: int | None, seed: int, out: str | None, rules: str | None, list_columns: bool
+    size: int | None,
+    seed: int,
+    out: str | None,
+    rules: str | None,
+    list_columns: bool,
+    events_out: str | None,
+    **assumptions: float,
 ) -> None:
     """Write a SYNTHETIC population: made-up learners with plausible, documented
     distributions (the README's population section), start dates in the ruleset's window.
     The file is labelled synthetic (a `#` first line in CSV, metadata in Parquet) and the
-    same for a size and seed."""
+    same for a size and seed. With --events, also each learner's history of events, drawn
+    from the stated assumptions (each an option; the file's label repeats them)."""
     from aurules.model.population.table import COLUMNS
 
     if list_columns:
@@ -47,6 +111,11 @@ def population_command(
                 else ("empty: null" if column.nullable else "has a default")
             )
             click.echo(f"{column.path:<40} {column.kind:<6} {need:<14} {column.doc}")
+        from aurules.population.events import COLUMNS as EVENT_COLUMNS
+
+        click.echo("\nevents file (--events): one row per event")
+        for name in (*EVENT_COLUMNS, "reason", "by"):
+            click.echo(f"  {name}")
         return
     if size is None or out is None:
         raise BadInput(
@@ -59,10 +128,24 @@ def population_command(
 
     file_format(out)
     ruleset = load_rules(rules)
-    rows = write_population(
-        generate(size, seed, ruleset), out, columns=WRITTEN, label=label_of(size, seed)
+    parts = generate(size, seed, ruleset)
+    if events_out is None:
+        rows = write_population(parts, out, columns=WRITTEN, label=label_of(size, seed))
+        click.echo(f"wrote {rows:,} synthetic learners to {out} (seed {seed})", err=True)
+        return
+    from aurules.population.histories import Assumptions, write_with_histories
+
+    if Path(events_out).resolve() == Path(out).resolve():
+        raise BadInput(events_out, "", "the events file must differ from the population file")
+    file_format(events_out)
+    rows, events = write_with_histories(
+        parts, out, events_out, seed, Assumptions(**assumptions), label=label_of(size, seed)
     )
-    click.echo(f"wrote {rows:,} synthetic learners to {out} (seed {seed})", err=True)
+    click.echo(
+        f"wrote {rows:,} synthetic learners to {out} and {events:,} events to {events_out} "
+        f"(seed {seed})",
+        err=True,
+    )
 
 
 @click.command(name="impact")
