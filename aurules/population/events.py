@@ -390,7 +390,7 @@ def _signatories(cells: Any, size: int, problem: Any) -> dict[str, Any]:
         if wrong:
             choices = ", ".join(SIGNATORIES)
             problem(
-                np.array([index]),
+                np.arange(size) == index,
                 "by",
                 f"expected names from {choices} joined by ';', got {wrong[0]!r}",
             )

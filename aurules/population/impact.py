@@ -151,7 +151,7 @@ class Lifecycles:
     def add(self, base: LifecycleOutcome, proposal: LifecycleOutcome) -> None:
         """Add a chunk's lifecycles (the same learners and events under both)."""
         self.events += base.events.size
-        items = base.events.facts["item"]
+        items = base.events.column("item")
         for tag, out in zip(TAGS, (base, proposal), strict=True):
             for item in CLAIMED:
                 of_item = items == ITEMS[item]

@@ -78,6 +78,13 @@ class EventTable:
     def size(self) -> int:
         return len(self.learner)
 
+    def column(self, name: str) -> Any:
+        """One `EventFacts` field for every event (its "not used" value where the table
+        leaves it out)."""
+        if name in self.facts:
+            return self.facts[name]
+        return np.zeros(self.size, dtype=_dtype(name))
+
     def take(self, index: Any, learners: Any = None) -> EventTable:
         """The events at `index`; with `learners` (old position -> new), renumbered."""
         learner = self.learner[index]
@@ -156,7 +163,7 @@ class LifecycleOutcome:
         items = np.asarray(ITEMS.names, dtype=object)
         for index in np.flatnonzero(self.refused):
             who = int(self.events.learner[index])
-            item = items[self.events.facts["item"][index]]
+            item = items[self.events.column("item")[index]]
             part = f"{item}:{','.join(self.refused_paragraphs[index])}"
             out[who] = f"{out[who]};{part}" if out[who] else part
         return out
@@ -172,6 +179,7 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
     # every column in group order once, so that each group is a slice (a view, no copy)
     learner = events.learner[order]
     columns = {name: column[order] for name, column in events.facts.items()}
+    columns.setdefault("item", np.zeros(count, dtype=np.int64))
     paid = np.zeros(count, dtype=bool)
     refused = np.zeros(count, dtype=bool)
     payment = {payer: np.zeros(count, dtype=np.int64) for payer in PAYERS}
