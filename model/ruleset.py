@@ -261,7 +261,20 @@ def _check_values(ruleset: Ruleset, name: str) -> None:
 
 def load_ruleset(ref: str | None = None) -> Ruleset:
     """The ruleset with this id or path (the default one when `ref` is None)."""
-    data, name = _resolve(ref or os.environ.get(DEFAULT_VARIABLE) or OFFICIAL_ID, None, ())
+    return ruleset_from_data(*resolved_data(ref))
+
+
+def resolved_data(ref: str | None = None) -> tuple[dict[str, Any], str]:
+    """A ruleset's TOML data with everything it extends merged in, and its display name."""
+    return _resolve(ref or os.environ.get(DEFAULT_VARIABLE) or OFFICIAL_ID, None, ())
+
+
+def ruleset_from_data(data: dict[str, Any], name: str) -> Ruleset:
+    """A ruleset from resolved TOML data (`resolved_data`), checked as a file is: the data
+    can travel (to another process, a cluster's workers) where the file cannot."""
+    import copy
+
+    data = copy.deepcopy(data)
     for key in ("source", "structure", "binding"):
         if key in data:
             raise BadInput(name, key, f"unknown field {key}")

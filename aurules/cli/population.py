@@ -150,7 +150,7 @@ def population_command(
 
 @click.command(name="impact")
 @click.argument("base", metavar="BASE")
-@click.argument("proposal", metavar="PROPOSAL")
+@click.argument("proposal", metavar="PROPOSAL", required=False)
 @click.option(
     "--population",
     "population",
@@ -192,6 +192,22 @@ def population_command(
     "`row` naming the learner): replay whole lifecycles under both rulesets.",
 )
 @click.option(
+    "--sweep",
+    "sweep_text",
+    metavar="SECTION.KEY=V1,V2,...",
+    default=None,
+    help="Instead of a PROPOSAL, run BASE with one parameter at each value "
+    "(or =FROM:TO:STEP) and report (and with --chart, draw) each against BASE.",
+)
+@click.option(
+    "--scheduler",
+    "scheduler",
+    metavar="dask[=ADDRESS]",
+    default=None,
+    help="Run a sweep's partitions (chunks x values) on a Dask cluster: a local one, or the "
+    "scheduler at ADDRESS (workers need aurules installed). Same results as in-process.",
+)
+@click.option(
     "--skip-bad",
     is_flag=True,
     help="Leave out bad rows (reported and counted) instead of stopping at the first.",
@@ -206,6 +222,8 @@ def impact_command(
     chart: str | None,
     rows_out: str | None,
     events: str | None,
+    sweep_text: str | None,
+    scheduler: str | None,
     skip_bad: bool,
 ) -> None:
     """How a rule change plays out over a population: learners newly eligible and newly
@@ -219,6 +237,23 @@ def impact_command(
     from aurules.population.files import BadRow, file_format, is_extra, rows_for
     from aurules.population.impact import check_by, impact
 
+    if sweep_text is not None or scheduler is not None:
+        _sweep(
+            base,
+            proposal,
+            population,
+            events,
+            sweep_text,
+            scheduler,
+            by,
+            rows_out,
+            fmt,
+            chart,
+            skip_bad,
+        )
+        return
+    if proposal is None:
+        raise BadInput("impact", "PROPOSAL", "required (or give --sweep SECTION.KEY=V1,V2,...)")
     base_rules = load_rules(base, several=True, what="BASE")
     proposal_rules = load_rules(proposal, several=True, what="PROPOSAL")
     for target in (chart, rows_out):
@@ -285,6 +320,67 @@ def impact_command(
     else:
         from aurules.population.report import text
 
+        click.echo(text(result))
+    sys.exit(EXIT_OK)
+
+
+def _sweep(
+    base: str,
+    proposal: str | None,
+    population: str,
+    events: str | None,
+    sweep_text: str | None,
+    scheduler: str | None,
+    by: str | None,
+    rows_out: str | None,
+    fmt: str,
+    chart: str | None,
+    skip_bad: bool,
+) -> None:
+    """`impact BASE --sweep KEY=VALUES`: every value against BASE, in one pass."""
+    from aurules.population.files import BadRow, rows_for
+    from aurules.population.sweep import chart as draw
+    from aurules.population.sweep import parse_sweep, sweep_parts, text
+
+    if sweep_text is None:
+        raise BadInput("--scheduler", "", "runs a sweep's partitions: give --sweep as well")
+    for given, name in ((proposal, "PROPOSAL"), (by, "--by"), (rows_out, "--rows")):
+        if given is not None:
+            raise BadInput("--sweep", name, f"{name} is for one proposal, not a sweep")
+    if "," in base:
+        raise BadInput("--sweep", "BASE", "a sweep varies one ruleset, not editions")
+    if chart is not None and Path(chart).suffix.lower() != ".png":
+        raise BadInput(chart, "", "the chart is a PNG file: give a name ending in .png")
+    sweep = parse_sweep(sweep_text, base)
+    base_rules = load_rules(base, several=True, what="BASE")
+    bad: list[BadRow] = []
+    header, _, parts = rows_for(base_rules, base_rules, population, skip_bad=skip_bad, bad_rows=bad)
+    chunks: Iterator[Any] = _with_progress(parts, population, header.rows)
+    if events is not None:
+        from aurules.population.events import read_events_header, with_events
+
+        read_events_header(events)
+        chunks = with_events(chunks, events, population=population, skip_bad=skip_bad, bad_rows=bad)
+    if scheduler is not None:
+        from aurules.population.cluster import scheduler_address, sweep_on_dask
+
+        result = sweep_on_dask(
+            sweep,
+            chunks,
+            address=scheduler_address(scheduler),
+            source=population,
+            label=header.label,
+        )
+    else:
+        result = sweep_parts(sweep, chunks, source=population, label=header.label)
+    result.bad_rows = len(bad)
+    for row in bad[:20]:
+        click.echo(row.line(population), err=True)
+    if chart is not None:
+        draw(result, chart)
+    if fmt == "json":
+        print_json(result.to_data())
+    else:
         click.echo(text(result))
     sys.exit(EXIT_OK)
 

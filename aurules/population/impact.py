@@ -173,6 +173,22 @@ class Lifecycles:
         _count_paragraphs(self.newly_refused_by, proposal.refused_paragraphs[newly_refused])
         _count_paragraphs(self.newly_paid_by, base.refused_paragraphs[newly_paid])
 
+    def merge(self, other: Lifecycles) -> None:
+        """Add another chunk's sums to these."""
+        self.events += other.events
+        for tag in TAGS:
+            for mine, theirs in ((self.paid, other.paid), (self.recovered, other.recovered)):
+                for item, parts in theirs[tag].items():
+                    for payer, value in parts.items():
+                        mine[tag][item][payer] += value
+            self.refused[tag].update(other.refused[tag])
+            self.refused_by[tag].update(other.refused_by[tag])
+            self.status[tag].update(other.status[tag])
+        self.newly_refused += other.newly_refused
+        self.newly_paid += other.newly_paid
+        self.newly_refused_by.update(other.newly_refused_by)
+        self.newly_paid_by.update(other.newly_paid_by)
+
     def to_data(self) -> dict[str, Any]:
         def money(table: dict[str, dict[str, dict[str, int]]]) -> dict[str, Any]:
             out: dict[str, Any] = {

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 import numpy as np
 
+from aurules.model.facts import leap_day_rule
 from aurules.model.planned import PlannedSplit, planned_split
 from aurules.model.population.facts import derive_table
 from aurules.model.population.table import Population
@@ -99,3 +100,63 @@ def evaluate_table(pop: Population, ruleset: Ruleset) -> TableOutcome:
         }
     )
     return TableOutcome(size=pop.size, eligible=eligible, failed=failed, split=split)
+
+
+def evaluate_variants(pop: Population, rulesets: list[Ruleset]) -> list[TableOutcome]:
+    """`evaluate_table` for several rulesets that differ only in parameter values (a sweep),
+    sharing what they share: the facts are derived once per calendar interpretation, and a
+    rule (or the planned split) that reads none of the parameters the rulesets set
+    differently is evaluated once for all of them (its reads are logged as `explain` logs
+    them)."""
+    from aurules.model.values import Reading
+
+    first = rulesets[0]
+    differing = {key for r in rulesets[1:] for key, _, _ in r.changed_from(first)}
+    facts_of: dict[Any, Any] = {}
+    bound = []
+    for ruleset in rulesets:
+        key = leap_day_rule(ruleset)
+        if key not in facts_of:
+            facts_of[key] = derive_table(pop, ruleset)
+        bound.append(ruleset.bind(facts_of[key], NUMPY))
+    facts = [facts_of[leap_day_rule(r)] for r in rulesets]
+    eligible = [np.ones(pop.size, dtype=bool) for _ in rulesets]
+    failed: list[dict[Rule, Any]] = [{} for _ in rulesets]
+    for index, rule in enumerate(start_rules(first)):
+        log: dict[str, Any] = {}
+        result = _full(rule(facts[0], Reading(bound[0], log), NUMPY), pop.size, bool)
+        shared = not differing & set(log) and all(f is facts[0] for f in facts)
+        for number, ruleset in enumerate(rulesets):
+            own = list(start_rules(ruleset))[index]
+            passed = (
+                result
+                if shared or number == 0
+                else _full(own(facts[number], bound[number], NUMPY), pop.size, bool)
+            )
+            np.logical_and(eligible[number], passed, out=eligible[number])
+            failed[number][own] = ~passed
+    outcomes = []
+    split_log: dict[str, Any] = {}
+    reading: Any = Reading(bound[0], split_log)
+    first_split = planned_split(initial_state(facts[0], eligible[0], NUMPY), reading, NUMPY)
+    for number in range(len(rulesets)):
+        if number == 0 or (
+            not differing & set(split_log) and np.array_equal(eligible[number], eligible[0])
+        ):
+            raw = first_split
+        else:
+            raw = planned_split(
+                initial_state(facts[number], eligible[number], NUMPY), bound[number], NUMPY
+            )
+        split = PlannedSplit(
+            **{
+                name: _full(getattr(raw, name), pop.size, np.int64)
+                for name in attrs.fields_dict(PlannedSplit)
+            }
+        )
+        outcomes.append(
+            TableOutcome(
+                size=pop.size, eligible=eligible[number], failed=failed[number], split=split
+            )
+        )
+    return outcomes
