@@ -9,6 +9,7 @@ paragraphs the rule also relies on (for the catalogue and explanations). The cat
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -141,6 +142,7 @@ def registered() -> tuple[Rule, ...]:
 _SORTED: list[Any] = [None, ()]
 
 
+@functools.cache
 def paragraph_key(paragraph: str) -> tuple[int, ...]:
     """Sort key for ids like "24.3.1" (numeric) and "access-2" (after the funding rules)."""
     if paragraph.startswith("access-") and paragraph[7:].isdigit():

@@ -291,3 +291,35 @@ def write_with_histories(
         sink.abort()
         raise
     return rows, count
+
+
+def event_table(events: Histories, pop: Population) -> Any:
+    """The chunk's events as the replay's event table (in memory, as `aurules.population.
+    events` would read them from the written file)."""
+    from aurules.model.population.lifecycle import EventTable
+
+    kind = events.kind
+
+    def of(name: str) -> Any:
+        return kind == EVENT_KINDS[name]
+
+    signed = of("plan_signed_off")
+    return EventTable(
+        learner=np.searchsorted(pop.rows, events.row).astype(np.int64),
+        facts={
+            "kind": kind,
+            "day": events.day,
+            "hours": np.where(of("delivered"), events.hours, 0),
+            "item": np.where(of("claim"), events.item + 1, 0),
+            "cost": np.maximum(events.cost, 0),
+            "has_cost": events.cost > 0,
+            "leave_kind": np.where(of("leave_started"), events.leave, 0),
+            "to_day": np.where(of("extended"), events.to, 0),
+            "evidenced": np.where(of("audit"), events.evidenced, 0),
+            "successful": of("audit") & events.successful,
+            "by_provider": signed,
+            "by_learner": signed,
+            "by_employer": signed,
+        },
+        rows=np.arange(1, events.size + 1, dtype=np.int64),
+    )

@@ -29,6 +29,7 @@ from aurules.model.outcome import Status
 from aurules.model.population.facts import derive_table
 from aurules.model.population.outcome import TableOutcome, evaluate_table
 from aurules.model.population.table import Population
+from aurules.model.registry import paragraph_key
 from aurules.model.rulebook import start_rules
 from aurules.model.rules.change_of_circumstance import withdrawal_deadline
 from aurules.model.ruleset import Ruleset
@@ -332,12 +333,19 @@ def _name_refusals(
     learners = learner[where]
     rules = list(start_rules(ruleset))
     failed_start = np.stack([np.asarray(start.failed[r]) for r in rules], axis=1)
-    # a cause as one number: the item, the failed guards, and (only where the learner is
-    # ineligible: the other refusals do not cite them) its failed start rules by their row
+    # A claim refused because the learner is not eligible cites 21 and the start
+    # paragraphs it failed, whatever else failed (`refusal_paragraphs`): worked out once per
+    # pattern of failed start rules. Any other refusal: once per item and failed guards.
+    by_eligibility = np.zeros(len(where), dtype=bool)
+    for i, key in enumerate(keys):
+        if key.endswith(":eligible_learner"):
+            by_eligibility |= failed_guards[:, i]
     ineligible = ~np.asarray(start.eligible)[learners]
-    guard_ids = _dense(_row_ids(failed_guards))
-    start_ids = _dense(np.where(ineligible, _row_ids(failed_start)[learners], -1))
-    cause = (start_ids * (guard_ids.max() + 1) + guard_ids) * len(ITEMS.names) + items
+    patterns = np.where(by_eligibility & ineligible, _dense(_row_ids(failed_start))[learners], -1)
+    guard_ids = np.where(by_eligibility, -1, _dense(_row_ids(failed_guards)))
+    cause = _dense(patterns) * (len(where) + 1) * len(ITEMS.names) + _dense(
+        guard_ids * len(ITEMS.names) + np.where(by_eligibility, 0, items)
+    )
     distinct, first, inverse = np.unique(cause, return_index=True, return_inverse=True)
     names = np.empty(len(distinct), dtype=object)
     for row, sample in enumerate(first):
@@ -350,7 +358,7 @@ def _name_refusals(
         }
         item = ITEMS.name(int(items[sample]))
         names[row] = tuple(
-            refusal_paragraphs(results, item, sorted(failed, key=_paragraph_key), ruleset)
+            refusal_paragraphs(results, item, sorted(failed, key=paragraph_key), ruleset)
         )
     out[where] = names[inverse.reshape(-1)]
     return out
@@ -372,12 +380,6 @@ def _row_ids(matrix: Any) -> Any:
         return matrix.astype(np.int64) @ (np.int64(1) << np.arange(matrix.shape[1], dtype=np.int64))
     packed = np.packbits(matrix, axis=1)
     return np.unique(packed, axis=0, return_inverse=True)[1].reshape(-1)
-
-
-def _paragraph_key(paragraph: str) -> Any:
-    from aurules.model.registry import paragraph_key
-
-    return paragraph_key(paragraph)
 
 
 def _status(state: dict[str, Any], eligible: Any, facts: Facts, ruleset: Ruleset) -> Any:
