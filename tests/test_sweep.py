@@ -61,6 +61,8 @@ def proposal(folder: Path, key: str, value: str) -> str:
     [
         ("funding.government_coinvestment_share", ["0.85", "0.95", "1.00"], False),
         ("eligibility.min_age", ["16", "19"], False),
+        ("funding.learning_support_amount", ["100.00", "150.00", "400.00"], False),
+        ("milestones.milestone_2_share", ["0.60", "0.70"], False),
         ("duration.max_extension_weeks", ["4", "12"], True),
         ("milestones.milestone_1_hours_share", ["0.20", "0.40"], True),
     ],

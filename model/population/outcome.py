@@ -8,6 +8,7 @@ penny.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import attrs
@@ -139,10 +140,16 @@ def evaluate_variants(pop: Population, rulesets: list[Ruleset]) -> list[TableOut
     split_log: dict[str, Any] = {}
     reading: Any = Reading(bound[0], split_log)
     first_split = planned_split(initial_state(facts[0], eligible[0], NUMPY), reading, NUMPY)
+    together = None
+    if differing & set(split_log) and all(np.array_equal(e, eligible[0]) for e in eligible):
+        stacked = _stacked(rulesets, differing)
+        if stacked is not None:  # every value at once, along a new first axis
+            together = planned_split(initial_state(facts[0], eligible[0], NUMPY), stacked, NUMPY)
     for number in range(len(rulesets)):
-        if number == 0 or (
-            not differing & set(split_log) and np.array_equal(eligible[number], eligible[0])
-        ):
+        same = not differing & set(split_log) and np.array_equal(eligible[number], eligible[0])
+        if together is not None:
+            raw = together
+        elif number == 0 or same:
             raw = first_split
         else:
             raw = planned_split(
@@ -150,7 +157,7 @@ def evaluate_variants(pop: Population, rulesets: list[Ruleset]) -> list[TableOut
             )
         split = PlannedSplit(
             **{
-                name: _full(getattr(raw, name), pop.size, np.int64)
+                name: _variant(getattr(raw, name), number, pop.size, together is not None)
                 for name in attrs.fields_dict(PlannedSplit)
             }
         )
@@ -160,3 +167,41 @@ def evaluate_variants(pop: Population, rulesets: list[Ruleset]) -> list[TableOut
             )
         )
     return outcomes
+
+
+def _variant(value: Any, number: int, size: int, stacked: bool) -> Any:
+    """One ruleset's column of a result computed for several at once (a 2-D array has one
+    row per ruleset; a 1-D one is the same for all)."""
+    array = np.asarray(value)
+    if stacked and array.ndim > 1:
+        array = array[number]
+    return _full(array, size, np.int64)
+
+
+def _stacked(rulesets: list[Ruleset], differing: set[str]) -> Ruleset | None:
+    """The first ruleset with the one parameter the rulesets differ in holding every
+    ruleset's value along a new first axis (NumPy broadcasts each rule over them all), or
+    None where that cannot be done (several keys, banded rulesets, a value that is not a
+    number, a proportion or an amount)."""
+    from aurules.model.money import Money, Rate
+
+    if len(differing) != 1 or any(r.structure.needs_binding for r in rulesets):
+        return None
+    (key,) = differing
+    section, field = key.split(".", 1)
+    if section == "interpretations":
+        return None
+    values = [getattr(getattr(r, section), field) for r in rulesets]
+    column = (len(values), 1)
+    stacked: Any
+    if all(isinstance(v, Rate) for v in values):
+        den = math.lcm(*(v.den for v in values))
+        stacked = Rate(np.array([v.num * (den // v.den) for v in values]).reshape(column), den)
+    elif all(isinstance(v, Money) for v in values):
+        stacked = Money(np.array([v.pence for v in values]).reshape(column))
+    elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+        stacked = np.array(values).reshape(column)
+    else:
+        return None
+    part = attrs.evolve(getattr(rulesets[0], section), **{field: stacked})
+    return attrs.evolve(rulesets[0], **{section: part})
