@@ -196,9 +196,11 @@ def _stacked(rulesets: list[Ruleset], differing: set[str]) -> Ruleset | None:
     stacked: Any
     if all(isinstance(v, Rate) for v in values):
         den = math.lcm(*(v.den for v in values))
-        stacked = Rate(np.array([v.num * (den // v.den) for v in values]).reshape(column), den)
+        nums: Any = np.array([v.num * (den // v.den) for v in values]).reshape(column)
+        stacked = Rate(nums, den)
     elif all(isinstance(v, Money) for v in values):
-        stacked = Money(np.array([v.pence for v in values]).reshape(column))
+        pence: Any = np.array([v.pence for v in values]).reshape(column)
+        stacked = Money(pence)
     elif all(isinstance(v, int) and not isinstance(v, bool) for v in values):
         stacked = np.array(values).reshape(column)
     else:
