@@ -7,7 +7,6 @@ events/s, >= 50x the simulator, <= 1 GiB for 10,000,000 events, a 20-value sweep
 
 from __future__ import annotations
 
-import resource
 import shutil
 import subprocess
 import sys
@@ -122,25 +121,33 @@ def streamed(learners: int) -> tuple[int, float, float]:
         import pyarrow.parquet as pq
 
         count = pq.ParquetFile(events).metadata.num_rows
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        args = [
+            "impact",
+            "2026-04",
+            str(ROOT / "examples/proposals/extension-12-weeks.toml"),
+            "--population",
+            str(pop),
+            "--events",
+            str(events),
+        ]
         started = time.perf_counter()
-        subprocess.run(
-            [
-                *cli,
-                "impact",
-                "2026-04",
-                str(ROOT / "examples/proposals/extension-12-weeks.toml"),
-                "--population",
-                str(pop),
-                "--events",
-                str(events),
-            ],
-            check=True,
-            capture_output=True,
+        done = subprocess.run(
+            [sys.executable, "-c", _PEAK, *args], check=True, capture_output=True, text=True
         )
         seconds = time.perf_counter() - started
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return count, seconds, max(peak, before) / 1024
+        peak = int(done.stderr.strip().splitlines()[-1])  # KiB, the impact process alone
+    return count, seconds, peak / 1024
+
+
+_PEAK = """
+import resource, sys
+from aurules.cli.main import main
+try:
+    main(sys.argv[1:])
+except SystemExit:
+    pass
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+"""
 
 
 def sweep_ratio(learners: int = MILLION, values: int = 20) -> tuple[float, float]:

@@ -424,6 +424,44 @@ def show_value(name: str, value: Any) -> str:
     return str(value)
 
 
+EVENT_USES: dict[str, tuple[str, ...]] = {
+    "hours": ("delivered",),
+    "recorded": ("delivered",),
+    "kit_day": ("delivered",),
+    "item": ("claim",),
+    "cost": ("claim",),
+    "has_cost": ("claim",),
+    "authorised": ("claim",),
+    "by_provider": ("plan_signed_off",),
+    "by_learner": ("plan_signed_off",),
+    "by_employer": ("plan_signed_off",),
+    "to_day": ("extended",),
+    "leave_kind": ("leave_started",),
+    "levy_payer": ("levy_status_changed",),
+    "levy_balance": ("levy_balance_changed",),
+    "evidenced": ("audit",),
+    "successful": ("audit",),
+    "new_employer": ("restarted",),
+    "new_levy_payer": ("restarted",),
+    "new_balance": ("restarted",),
+    "new_funding": ("restarted",),
+    "new_relationship": ("restarted",),
+    "new_has_sender_balance": ("restarted",),
+    "new_sender_balance": ("restarted",),
+    **{f"new_{name}": ("restarted",) for name in ARRANGEMENT},
+    "new_plan": ("restarted",),
+    "new_end_day": ("restarted",),
+    "has_new_hours": ("restarted",),
+    "new_planned_hours": ("restarted",),
+}
+"""The event kinds that use each event field (every other kind leaves it at 0 or false)."""
+
+
+def fields_of_kind(kind: str) -> tuple[str, ...]:
+    """The event fields an event of `kind` may set (beside its kind and day)."""
+    return tuple(name for name, kinds in EVENT_USES.items() if kind in kinds)
+
+
 def event_domain(e: EventFacts, b: Backend) -> Any:
     """What `event_facts` produces for any real event: codes in range, amounts not negative,
     delivered hours positive with recordings within them, and every field a kind does not
@@ -435,36 +473,7 @@ def event_domain(e: EventFacts, b: Backend) -> Any:
         unused = b.not_(value) if field in _BOOL_EVENT_FIELDS else value == 0
         return b.implies(b.not_(b.is_one_of(kind, tuple(EVENT_KINDS[n] for n in names))), unused)
 
-    uses = {
-        "hours": ("delivered",),
-        "recorded": ("delivered",),
-        "kit_day": ("delivered",),
-        "item": ("claim",),
-        "cost": ("claim",),
-        "has_cost": ("claim",),
-        "authorised": ("claim",),
-        "by_provider": ("plan_signed_off",),
-        "by_learner": ("plan_signed_off",),
-        "by_employer": ("plan_signed_off",),
-        "to_day": ("extended",),
-        "leave_kind": ("leave_started",),
-        "levy_payer": ("levy_status_changed",),
-        "levy_balance": ("levy_balance_changed",),
-        "evidenced": ("audit",),
-        "successful": ("audit",),
-        "new_employer": ("restarted",),
-        "new_levy_payer": ("restarted",),
-        "new_balance": ("restarted",),
-        "new_funding": ("restarted",),
-        "new_relationship": ("restarted",),
-        "new_has_sender_balance": ("restarted",),
-        "new_sender_balance": ("restarted",),
-        **{f"new_{name}": ("restarted",) for name in ARRANGEMENT},
-        "new_plan": ("restarted",),
-        "new_end_day": ("restarted",),
-        "has_new_hours": ("restarted",),
-        "new_planned_hours": ("restarted",),
-    }
+    uses = EVENT_USES
     delivered = kind == EVENT_KINDS["delivered"]
     claim = kind == EVENT_KINDS["claim"]
     leave = kind == EVENT_KINDS["leave_started"]

@@ -257,13 +257,10 @@ def impact_command(
     base_rules = load_rules(base, several=True, what="BASE")
     proposal_rules = load_rules(proposal, several=True, what="PROPOSAL")
     for target in (chart, rows_out):
-        for source in (population, events):
-            if (
-                target is not None
-                and source is not None
-                and Path(target).resolve() == Path(source).resolve()
-            ):
-                raise BadInput(target, "", f"would overwrite {source}")
+        for source, what in ((population, "population"), (events, "events")):
+            same = target is not None and source is not None and _same(target, source)
+            if same:
+                raise BadInput(str(target), "", f"would overwrite the {what} file")
     if chart is not None and Path(chart).suffix.lower() != ".png":
         raise BadInput(chart, "", "the chart is a PNG file: give a name ending in .png")
     if rows_out is not None:
@@ -383,6 +380,10 @@ def _sweep(
     else:
         click.echo(text(result))
     sys.exit(EXIT_OK)
+
+
+def _same(one: str, other: str) -> bool:
+    return Path(one).resolve() == Path(other).resolve()
 
 
 def _with_progress(parts: Iterator[Any], source: str, rows: int | None) -> Iterator[Any]:

@@ -151,8 +151,7 @@ def _join_chunks(parts: list[EventChunk]) -> EventChunk:
     facts = {}
     for name in names:
         columns = [
-            part.facts[name] if name in part.facts else np.zeros(part.size, dtype=_dtype(name))
-            for part in parts
+            part.facts[name] if name in part.facts else _empty(name, part.size) for part in parts
         ]
         facts[name] = np.concatenate(columns)
     return EventChunk(
@@ -163,6 +162,13 @@ def _join_chunks(parts: list[EventChunk]) -> EventChunk:
 
 
 _BOOL_FIELDS = {f.name for f in EVENT_FIELDS if f.metadata["kind"] == "bool"}
+
+
+def _empty(name: str, size: int) -> Any:
+    """A column of events that do not use the field (no restart object for `restart`)."""
+    if name == "restart":
+        return np.full(size, None, dtype=object)
+    return np.zeros(size, dtype=_dtype(name))
 
 
 def _dtype(name: str) -> Any:
@@ -315,10 +321,9 @@ def convert_events(
         except BadInput as exc:
             problems.setdefault(index, (exc.field or "type", exc.problem))
             continue
-        one = event_facts(event)
-        for field in EVENT_FIELDS:
-            facts.setdefault(field.name, np.zeros(size, dtype=_dtype(field.name)))
-            facts[field.name][index] = getattr(one, field.name)
+        # a restart's many fields (its new employer's arrangement) are kept as one object
+        # per restart, not as dozens of columns that are zero for every other event
+        facts.setdefault("restart", np.full(size, None, dtype=object))[index] = event_facts(event)
     bad = np.zeros(size, dtype=bool)
     bad[list(problems)] = True
     file_rows = np.arange(first_row, first_row + size, dtype=np.int64)

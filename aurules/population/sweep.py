@@ -28,7 +28,7 @@ from aurules.model.population.lifecycle import EventTable, replay
 from aurules.model.population.outcome import evaluate_variants
 from aurules.model.population.table import Population
 from aurules.model.ruleset import Ruleset, resolved_data, ruleset_from_data
-from aurules.population.impact import PAYERS, Lifecycles, Tally
+from aurules.population.impact import PAYERS, Lifecycles, Tally, pieces
 
 MAX_VARIANTS = 200
 """A sweep of more values than this is refused (a typo in a range, most likely)."""
@@ -197,14 +197,15 @@ def run_part(
             point.tally.add(base_out, out)
             points.append(point)
         return points
-    base_life = replay(pop, events, base)
-    for value, variant in zip(values, variants, strict=True):
-        life = replay(pop, events, variant)
-        point = Point(value=value, lifecycle=Lifecycles())
-        point.tally.add(base_life, life)
-        assert point.lifecycle is not None
-        point.lifecycle.add(base_life, life)
-        points.append(point)
+    points = [Point(value=value, lifecycle=Lifecycles()) for value in values]
+    for piece, piece_events in pieces(pop, events):  # bounded memory per replay
+        assert piece_events is not None
+        base_life = replay(piece, piece_events, base)
+        for point, variant in zip(points, variants, strict=True):
+            life = replay(piece, piece_events, variant)
+            point.tally.add(base_life, life)
+            assert point.lifecycle is not None
+            point.lifecycle.add(base_life, life)
     return points
 
 

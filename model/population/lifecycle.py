@@ -42,6 +42,7 @@ from aurules.model.state import (
     EventFacts,
     State,
     event_facts,
+    fields_of_kind,
     initial_state,
 )
 from aurules.model.values_numpy import NUMPY
@@ -177,10 +178,9 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
     n, count = pop.size, events.size
     state = _StateColumns(initial_state(facts, start.eligible, NUMPY), n)
     order, cuts = _groups(events.learner, events.facts["kind"], n)
-    # every column in group order once, so that each group is a slice (a view, no copy)
     learner = events.learner[order]
-    columns = {name: column[order] for name, column in events.facts.items()}
-    columns.setdefault("item", np.zeros(count, dtype=np.int64))
+    kinds = events.facts["kind"][order]
+    items = events.column("item")[order]
     paid = np.zeros(count, dtype=bool)
     refused = np.zeros(count, dtype=bool)
     payment = {payer: np.zeros(count, dtype=np.int64) for payer in PAYERS}
@@ -194,10 +194,9 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
     for first, last in itertools.pairwise(cuts):
         group = slice(int(first), int(last))
         who = learner[group]
-        kind = int(columns["kind"][first])
+        kind = int(kinds[first])
         before = state.take(who)
-        given = {name: column[group] for name, column in columns.items()}
-        event = EventFacts(**{**_NO_EVENT, **given, "kind": kind})
+        event = _event(events, order[group], kind)
         rules = ruleset.bind(_take_facts(facts, who), NUMPY) if binds else ruleset
         after, output = transition(before, event, rules, NUMPY)
         state.put(who, before, after)
@@ -225,7 +224,7 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
         refused,
         guards_failed=guards_failed,
         learner=learner,
-        item_codes=columns["item"],
+        item_codes=items,
         start=start,
         ruleset=ruleset,
     )
@@ -244,6 +243,25 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
         final=final,
         status=_status(final, start.eligible, facts, ruleset),
     )
+
+
+def _event(events: EventTable, index: Any, kind: int) -> EventFacts:
+    """The events at `index` (all of one kind) as event facts: the fields that kind uses,
+    gathered from the table (a restart's from its `restart` objects where the table keeps
+    them so), every other field at its "not used" value."""
+    name = EVENT_KINDS.names[kind]
+    values: dict[str, Any] = {**_NO_EVENT, "kind": kind, "day": events.facts["day"][index]}
+    restarts = events.facts.get("restart")
+    if name == "restarted" and restarts is not None:
+        objects = restarts[index]
+        for field in fields_of_kind(name):
+            values[field] = np.array([getattr(o, field) for o in objects], dtype=_dtype(field))
+        return EventFacts(**values)
+    for field in fields_of_kind(name):
+        column = events.facts.get(field)
+        if column is not None:
+            values[field] = column[index]
+    return EventFacts(**values)
 
 
 class _StateColumns:
