@@ -124,7 +124,15 @@ def main() -> None:
     _analyst_times()
     _check_times()
     _population()
+    _lifecycles()
     _structural()
+
+
+def _lifecycles() -> None:
+    """The lifecycle replay, streaming and sweep figures (benchmarks/lifecycles.py)."""
+    from lifecycles import report
+
+    report()
 
 
 def _population() -> None:
