@@ -31,25 +31,41 @@ def atomic_path(target: str | Path, *, replace: bool = True) -> Iterator[Path]:
     target = Path(target)
     if target.is_dir():
         raise BadInput(str(target), "", "is a folder: give a file name")
+    made = [folder for folder in (target.parent, *target.parent.parents) if not folder.exists()]
+    done = False
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as exc:  # read-only, full, or a file where a folder should be
-        raise BadInput(str(target), "", f"cannot be written ({exc.strerror or exc})") from None
-    os.close(handle)
-    temporary = Path(name)
-    try:
-        os.chmod(temporary, MODE)
-        yield temporary
-        if replace:
-            os.replace(temporary, target)
-        else:
-            with contextlib.suppress(FileExistsError):
-                os.link(temporary, target)
-    except OSError as exc:  # e.g. the disk filled while writing: nothing is left behind
-        raise BadInput(str(target), "", f"cannot be written ({exc.strerror or exc})") from None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(
+                dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+            )
+        except OSError as exc:  # read-only, full, or a file where a folder should be
+            raise cannot_write(target, exc) from None
+        os.close(handle)
+        temporary = Path(name)
+        try:
+            os.chmod(temporary, MODE)
+            yield temporary
+            if replace:
+                os.replace(temporary, target)
+            else:
+                with contextlib.suppress(FileExistsError):
+                    os.link(temporary, target)
+            done = True
+        except OSError as exc:  # e.g. the disk filled while writing: nothing is left behind
+            raise cannot_write(target, exc) from None
+        finally:
+            temporary.unlink(missing_ok=True)
     finally:
-        temporary.unlink(missing_ok=True)
+        if not done:  # the folders made for the file go too (innermost first, if empty)
+            for folder in made:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+
+
+def cannot_write(target: str | Path, exc: OSError) -> BadInput:
+    """The one line for a file that could not be written (read-only, full disk...)."""
+    return BadInput(str(target), "", f"cannot be written ({exc.strerror or exc})")
 
 
 def write_text(target: str | Path, text: str, *, replace: bool = True) -> Path:

@@ -30,9 +30,7 @@ def save(record: dict[str, Any], folder: str | Path) -> Path:
     path. The file appears complete or not at all (write to a temporary file, then link it
     into place, which fails rather than replaces if the name is taken)."""
     record = {"id": content_id(record), **{k: v for k, v in record.items() if k != "id"}}
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{record['id']}.json"
+    target = Path(folder) / f"{record['id']}.json"  # the folder is made by write_text
     if target.exists():
         return target  # same content, same name: already saved
     text = json.dumps(record, indent=2, ensure_ascii=False) + "\n"

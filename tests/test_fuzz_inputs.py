@@ -155,3 +155,129 @@ def test_mutated_counterexamples_never_reach_an_internal_error(tmp_path: Path, d
     (folder / "x.json").write_text(json.dumps(data, allow_nan=True))
     _run(["replay", str(folder)])
     _run(["explain", str(folder / "x.json")])
+
+
+POPULATION = [
+    {
+        "learner.date_of_birth": "2000-01-15",
+        "unit.published_min_hours": "60",
+        "unit.funding_rate": "1500.00",
+        "plan.start_date": "2026-05-04",
+        "plan.planned_end_date": "2026-07-27",
+        "plan.planned_hours": "60",
+        "plan.price": "1500.00",
+        "employer.levy_payer": "true",
+        "employer.funding": "levy",
+        "employer.levy_balance": "9000.00",
+        "region": "north",
+    }
+] * 3
+EVENTS = [
+    {"row": "1", "date": "2026-05-11", "type": "delivered", "hours": "18", "item": "", "by": ""},
+    {
+        "row": "1",
+        "date": "2026-05-12",
+        "type": "claim",
+        "hours": "",
+        "item": "milestone_1",
+        "by": "",
+    },
+    {
+        "row": "2",
+        "date": "2026-05-12",
+        "type": "plan_signed_off",
+        "hours": "",
+        "item": "",
+        "by": "provider;learner",
+    },
+    {"row": "3", "date": "2026-05-13", "type": "withdrawn", "hours": "", "item": "", "by": ""},
+]
+CELLS = st.one_of(
+    st.text(max_size=10),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "2026-02-30",
+            "0000-01-01",
+            "9999-12-31",
+            "-1",
+            "1e9",
+            "0.001",
+            "true ",
+            "NaN",
+            "inf",
+            "18446744073709551616",
+            "milestone_3",
+            "\ufeff1",
+            "a;b",
+            '"',
+            "\n",
+        ]
+    ),
+)
+
+
+@st.composite
+def mutated_rows(draw: Any, rows: list[dict[str, str]]) -> tuple[list[str], list[list[str]]]:
+    """The rows as a CSV table with a few cells changed, a column dropped or one added."""
+    names = list(rows[0])
+    table = [[row[name] for name in names] for row in rows]
+    for _ in range(draw(st.integers(1, 3))):
+        action = draw(st.sampled_from(["cell", "cell", "cell", "drop", "add", "header"]))
+        if action == "cell":
+            table[draw(st.integers(0, len(table) - 1))][draw(st.integers(0, len(names) - 1))] = (
+                draw(CELLS)
+            )
+        elif action == "drop" and len(names) > 1:
+            gone = draw(st.integers(0, len(names) - 1))
+            names.pop(gone)
+            for row in table:
+                row.pop(gone)
+        elif action == "add":
+            names.append(draw(st.text(min_size=1, max_size=8)))
+            for row in table:
+                row.append(draw(CELLS))
+        else:
+            names[draw(st.integers(0, len(names) - 1))] = draw(st.text(max_size=12))
+    return names, table
+
+
+def _csv(path: Path, names: list[str], table: list[list[str]]) -> None:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        writer.writerows(table)
+
+
+@SETTINGS
+@given(mutated_rows(POPULATION))
+def test_mutated_population_files_never_reach_an_internal_error(
+    tmp_path: Path, data: tuple[list[str], list[list[str]]]
+) -> None:
+    _csv(tmp_path / "pop.csv", *data)
+    _run(["impact", "2026-04", "2026-04", "--population", str(tmp_path / "pop.csv")])
+    _run(["impact", "2026-04", "2026-04", "--population", str(tmp_path / "pop.csv"), "--skip-bad"])
+
+
+@SETTINGS
+@given(mutated_rows(EVENTS))
+def test_mutated_event_files_never_reach_an_internal_error(
+    tmp_path: Path, data: tuple[list[str], list[list[str]]]
+) -> None:
+    names = list(POPULATION[0])
+    _csv(tmp_path / "pop.csv", names, [[row[n] for n in names] for row in POPULATION])
+    _csv(tmp_path / "events.csv", *data)
+    args = [
+        "impact",
+        "2026-04",
+        "2026-04",
+        "--population",
+        str(tmp_path / "pop.csv"),
+        "--events",
+        str(tmp_path / "events.csv"),
+    ]
+    _run(args)
+    _run([*args, "--skip-bad", "--rows", str(tmp_path / "rows.csv")])

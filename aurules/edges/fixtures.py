@@ -205,8 +205,7 @@ def write_fixtures(found: list[dict[str, Any]], folder: str, fmt: str) -> list[s
 
     from aurules.model.atomic import write_text
 
-    root = Path(folder)
-    root.mkdir(parents=True, exist_ok=True)
+    root = Path(folder)  # made by the first file written (and removed if it fails)
 
     def atomic(path: Path, text: str) -> str:
         return str(write_text(path, text))

@@ -601,14 +601,29 @@ class TableSink:
         self.writer: Any = None
 
     def write(self, table: Any) -> None:
-        if self.writer is None:
-            self.writer = _writer(self.kind, self.out, table.schema, self.label)
-        self.writer.write_table(table)
+        """Append rows; a write that fails (a full disk) is BadInput naming the file, and
+        the caller's `abort` then removes what was written."""
+        from aurules.model.atomic import cannot_write
+
+        try:
+            if self.writer is None:
+                self.writer = _writer(self.kind, self.out, table.schema, self.label)
+            self.writer.write_table(table)
+        except OSError as exc:
+            raise cannot_write(self.target, exc) from None
 
     def commit(self) -> None:
-        if self.writer is not None:
-            self.writer.close()
-        self.out.close()
+        """Finish the file and give it its name (or BadInput, the file removed)."""
+        from aurules.model.atomic import cannot_write
+
+        try:
+            if self.writer is not None:
+                self.writer.close()
+            self.out.close()
+        except OSError as exc:
+            self.writer = None
+            self.abort()
+            raise cannot_write(self.target, exc) from None
         self.place.__exit__(None, None, None)  # renamed into place
 
     def abort(self) -> None:
