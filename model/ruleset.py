@@ -154,6 +154,8 @@ def packaged_ids() -> list[str]:
 
 def _read_toml(ref: str, relative_to: Path | None) -> tuple[dict[str, Any], str, Path | None]:
     """(data, display name, folder for relative `extends`) of a ruleset reference."""
+    if "\x00" in ref:  # no file name holds one (and Path refuses it with a ValueError)
+        raise BadInput(repr(ref), "", "a ruleset id or file name cannot contain a NUL")
     if ref in packaged_ids() and not Path(ref).exists():
         text = resources.files("aurules.model.rulesets").joinpath(f"{ref}.toml").read_text("utf-8")
         name, folder = f"ruleset {ref}", None
@@ -204,8 +206,10 @@ def _resolve(
         return data, name
     if not isinstance(base_ref, str):
         raise BadInput(name, "extends", "expected a ruleset id or path as a string")
-    if not isinstance(base_ref, str):
-        raise BadInput(name, "extends", "expected a ruleset id or path as a string")
+    if "\x00" in base_ref:
+        raise BadInput(
+            name, "extends", f"{base_ref!r}: a ruleset id or file name cannot contain a NUL"
+        )
     if "id" not in data:
         raise BadInput(name, "id", "required field is missing (a proposal needs its own id)")
     try:

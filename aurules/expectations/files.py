@@ -16,6 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +74,8 @@ def found_files(paths: list[str]) -> list[Path]:
         if path.is_dir():
             out += sorted(
                 p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix in (".json", ".jsonl", ".csv")
+                for p in _walk(path)
+                if p.suffix in (".json", ".jsonl", ".csv")
                 and not p.name.endswith(OUTCOME_SUFFIX)
                 and not p.name.startswith(".")
             )
@@ -83,6 +84,17 @@ def found_files(paths: list[str]) -> list[Path]:
         else:
             raise BadInput(str(path), "", "no such file or folder")
     return list(dict.fromkeys(out))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Every file under a folder; a folder that cannot be read is bad input (one line)."""
+
+    def refuse(exc: OSError) -> None:
+        raise BadInput(str(exc.filename or folder), "", f"cannot be read ({exc.strerror or exc})")
+
+    for root, _, names in os.walk(folder, onerror=refuse):
+        for name in names:
+            yield Path(root) / name
 
 
 def read_cases(path: Path) -> list[Case]:

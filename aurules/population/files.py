@@ -442,7 +442,12 @@ def _column(column: Column, cells: Any) -> tuple[Any, Any, dict[int, str]]:
     if slow.size and not values.flags.writeable:  # a view of Arrow's memory: copy to fill in
         values = values.copy()
     for index in slow:  # the scenario parser decides
-        value, problem = _slow(column, str(cells[int(index)].as_py()).strip())
+        try:
+            text = str(cells[int(index)].as_py()).strip()
+        except (OverflowError, ValueError):  # a native date Python's calendar cannot hold
+            problems[int(index)] = _far_date()
+            continue
+        value, problem = _slow(column, text)
         if problem:
             problems[int(index)] = problem
         else:
@@ -477,6 +482,12 @@ def _typed(column: Column, cells: Any) -> tuple[Any, Any, Any] | None:
             ok &= numbers <= 1
         return np.where(ok, whole, 0).astype(np.int64), given, ok
     return None
+
+
+def _far_date() -> str:
+    from aurules.model.calendar import FIRST_HANDLED, LAST_HANDLED
+
+    return f"a date outside the dates the model handles ({FIRST_HANDLED} to {LAST_HANDLED})"
 
 
 def _handled(days: Any) -> Any:
