@@ -123,3 +123,36 @@ def test_a_learner_event_order_is_kept_when_learners_are_interleaved() -> None:
         "",
         "milestone_1:" + ",".join(run(two, official()).outcome.refused[0].paragraphs),
     ] == list(out.refused_text())
+
+
+def test_a_claim_cites_its_own_items_eligibility_guard(tmp_path: Path) -> None:
+    """A proposal whose eligibility guard covers the milestones only: a learning support
+    claim of an ineligible learner is refused for its own conditions, not for 21."""
+    from tests.helpers import claim, delivered, proposal, scenario
+
+    ruleset = proposal(
+        tmp_path,
+        """
+        [[rules]]
+        name = "eligible_learner"
+        replaces = "eligible_learner"
+        kind = "claim"
+        items = ["milestone_1", "milestone_2"]
+        paragraph = "21"
+        summary = "Milestones are paid only to a learner who meets the residency criteria."
+        holds = "learner.residency_eligible"
+        """,
+    )
+    learner = scenario(
+        {
+            "learner.residency_eligible": False,
+            "learner.learning_difficulty_or_disability": True,
+            "events": [
+                delivered("2026-05-10", 30),
+                claim("2026-05-11", "milestone_1"),
+                claim("2026-05-12", "learning_support"),
+            ],
+        }
+    )
+    agree([learner, scenario()], ruleset)
+    assert run(learner, ruleset).outcome.refused[1].paragraphs[0] != "21"

@@ -474,7 +474,8 @@ def _typed(column: Column, cells: Any) -> tuple[Any, Any, Any] | None:
     if kind == "bool" and kinds.is_boolean(cells.type):
         return np.asarray(cells.fill_null(False)), given, np.ones(len(cells), bool)
     if kind in _SCALE and (kinds.is_integer(cells.type) or kinds.is_floating(cells.type)):
-        numbers = np.asarray(pc.cast(cells, pa.float64()).fill_null(0))
+        # unchecked: a whole number too large for a float still compares as too large below
+        numbers = np.asarray(pc.cast(cells, pa.float64(), safe=False).fill_null(0))
         scaled = numbers * _SCALE[kind]
         whole = np.rint(scaled)
         ok = (np.abs(scaled - whole) < 1e-6) & (numbers >= 0) & (numbers < 10**LARGEST_DIGITS)

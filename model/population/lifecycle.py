@@ -356,13 +356,14 @@ def _name_refusals(
     # pattern of failed start rules. Any other refusal: once per item and failed guards.
     by_eligibility = np.zeros(len(where), dtype=bool)
     for i, key in enumerate(keys):
-        if key.endswith(":eligible_learner"):
-            by_eligibility |= failed_guards[:, i]
+        item_name, _, guard = key.partition(":")
+        if guard == "eligible_learner":  # the claimed item's own guard (a proposal may
+            by_eligibility |= failed_guards[:, i] & (items == ITEMS[item_name])  # limit it)
     ineligible = ~np.asarray(start.eligible)[learners]
     patterns = np.where(by_eligibility & ineligible, _dense(_row_ids(failed_start))[learners], -1)
     guard_ids = np.where(by_eligibility, -1, _dense(_row_ids(failed_guards)))
     cause = _dense(patterns) * (len(where) + 1) * len(ITEMS.names) + _dense(
-        guard_ids * len(ITEMS.names) + np.where(by_eligibility, 0, items)
+        guard_ids * len(ITEMS.names) + items
     )
     distinct, first, inverse = np.unique(cause, return_index=True, return_inverse=True)
     names = np.empty(len(distinct), dtype=object)
