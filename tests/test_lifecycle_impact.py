@@ -319,3 +319,95 @@ def test_synthetic_histories_are_labelled_deterministic_and_agree_with_evaluate(
         assert expected_row(evaluate(scenario, official())) == got_row(row, "base")
         statuses.add(row["status_base"])
     assert {"completed", "withdrawn", "in_learning", "ineligible"} <= statuses
+
+
+def test_a_file_sorted_but_for_a_late_row_is_read_whole_and_every_event_attached(
+    tmp_path: Path,
+) -> None:
+    """The order is decided before any learner is handed out: an events file in row order
+    except for one late row of an early learner is sorted whole, even when the population
+    comes in several chunks."""
+    from aurules.model.population.lifecycle import replay
+    from aurules.population.events import in_row_order, with_events
+    from aurules.population.files import read_population
+    from tests.helpers import scenario
+
+    population, _ = write_files(tmp_path, [scenario() for _ in range(5)])
+    events = tmp_path / "late.csv"
+    events.write_text(
+        "row,date,type,hours\n1,2026-05-04,delivered,10\n3,2026-05-04,delivered,10\n"
+        "5,2026-05-04,delivered,10\n1,2026-05-05,delivered,5\n"
+    )
+    assert not in_row_order(str(events))
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    names = population.read_text().splitlines()[0].split(",")
+    table = pacsv.read_csv(
+        population,
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=True
+        ),
+    )
+    pq.write_table(table, tmp_path / "pop.parquet")  # read two learners at a time
+    parts = read_population(tmp_path / "pop.parquet", chunk=2)
+    chunks = list(with_events(parts, str(events), population="p"))
+    assert 3 == len(chunks)
+    delivered = {
+        int(pop.rows[i]): int(replay(pop, table, official()).final["delivered"][i])
+        for pop, table in chunks
+        for i in range(pop.size)
+    }
+    assert {1: 1500, 2: 0, 3: 1000, 4: 0, 5: 1000} == delivered
+
+
+def test_skip_bad_also_leaves_out_events_naming_no_learner(tmp_path: Path) -> None:
+    from tests.helpers import scenario
+
+    population, _ = write_files(tmp_path, [scenario(), scenario()])
+    events = tmp_path / "events.csv"
+    events.write_text("row,date,type\n1,2026-05-04,withdrawn\n7,2026-05-04,withdrawn\n")
+    result, rows = impact_rows("2026-04", "2026-04", population, events, "--skip-bad")
+    assert 0 == result.exit_code, result.output
+    assert f"{events}: row 2, row: no learner in row 7" in result.stderr
+    assert ["withdrawn", "in_learning"] == [r["status_base"] for r in rows]
+
+
+def test_a_parquet_flag_at_its_default_on_other_event_types_is_accepted(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tests.helpers import scenario
+
+    population, _ = write_files(tmp_path, [scenario()])
+    table = pa.table(
+        {
+            "row": [1, 1],
+            "date": ["2026-05-04", "2026-05-05"],
+            "type": ["delivered", "withdrawn"],
+            "hours": [10.0, None],
+            "kit_day": [False, False],  # a non-nullable column as pandas writes it
+        }
+    )
+    pq.write_table(table, tmp_path / "e.parquet")
+    result, rows = impact_rows("2026-04", "2026-04", population, tmp_path / "e.parquet")
+    assert 0 == result.exit_code, result.output
+    assert "withdrawn" == rows[0]["status_base"]
+    pq.write_table(table.set_column(4, "kit_day", pa.array([False, True])), tmp_path / "f.parquet")
+    result, _ = impact_rows("2026-04", "2026-04", population, tmp_path / "f.parquet")
+    assert 2 == result.exit_code
+    assert "row 2, kit_day: kit_day is not a field of a withdrawn event" in result.stderr
+
+
+def test_an_empty_population_with_events_reports_lifecycle_figures(tmp_path: Path) -> None:
+    population, _ = write_files(tmp_path, [])
+    events = tmp_path / "events.csv"
+    events.write_text("row,date,type\n")
+    result, _ = impact_rows(
+        "2026-04", str(PROPOSALS / "extension-12-weeks.toml"), population, events
+    )
+    assert 0 == result.exit_code, result.output
+    data = json.loads(result.stdout)
+    assert 0 == data["lifecycle"]["events"]
+    assert [] == data["not_in_these_figures"]["changes"]  # lifecycles read the extension

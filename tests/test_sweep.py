@@ -161,3 +161,61 @@ def test_a_sweep_on_a_dask_local_cluster_equals_the_in_process_sweep(
     on_cluster = run(*args, "--scheduler", "dask")
     assert in_process == on_cluster
     assert 3 == len(on_cluster["points"])
+
+
+def test_a_key_the_figures_do_not_read_is_named(files: tuple[Path, Path]) -> None:
+    population, _ = files
+    result = CliRunner().invoke(
+        main,
+        [
+            "impact",
+            "2026-04",
+            "--sweep",
+            "access.invitation_expiry_days=1,30",
+            "--population",
+            str(population),
+            "--format",
+            "json",
+        ],
+    )
+    assert 0 == result.exit_code, result.output
+    assert ["access.invitation_expiry_days"] == json.loads(result.stdout)["not_in_these_figures"][
+        "changes"
+    ]
+    assert "access.invitation_expiry_days" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("sweep", "message"),
+    [
+        ("funding.government_coinvestment_share=0:1:NaN", "three finite numbers"),
+        ("funding.government_coinvestment_share=0:Infinity:1", "three finite numbers"),
+        ("funding.government_coinvestment_share=0:1:1e-1000000", "more than 200 values"),
+    ],
+)
+def test_odd_ranges_are_one_line(files: tuple[Path, Path], sweep: str, message: str) -> None:
+    population, _ = files
+    result = CliRunner().invoke(
+        main, ["impact", "2026-04", "--sweep", sweep, "--population", str(population)]
+    )
+    assert 2 == result.exit_code and message in result.stderr, result.output
+
+
+def test_a_scheduler_address_that_is_not_one_is_bad_input(files: tuple[Path, Path]) -> None:
+    pytest.importorskip("dask.distributed")
+    population, _ = files
+    result = CliRunner().invoke(
+        main,
+        [
+            "impact",
+            "2026-04",
+            "--sweep",
+            "duration.max_extension_weeks=4",
+            "--population",
+            str(population),
+            "--scheduler",
+            "dask=foo",
+        ],
+    )
+    assert 2 == result.exit_code
+    assert "cannot reach the Dask scheduler at foo" in result.stderr

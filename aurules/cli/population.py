@@ -137,7 +137,8 @@ def population_command(
 
     if Path(events_out).resolve() == Path(out).resolve():
         raise BadInput(events_out, "", "the events file must differ from the population file")
-    file_format(events_out)
+    if Path(events_out).suffix.lower() not in (".csv", ".parquet", ".pq"):
+        raise BadInput(events_out, "", "an events file must end in .csv or .parquet")
     rows, events = write_with_histories(
         parts, out, events_out, seed, Assumptions(**assumptions), label=label_of(size, seed)
     )
@@ -292,6 +293,7 @@ def impact_command(
             label=header.label,
             by=by,
             each=writer,
+            lifecycles=events is not None,
         )
     except BaseException:
         if writer is not None:
@@ -301,13 +303,11 @@ def impact_command(
         writer.sink.commit()
     result.bad_rows = len(bad)
     if result.unread:
-        from aurules.population.impact import UNREAD_NOTE
+        from aurules.population.impact import unread_note
 
-        click.echo(f"aurules: impact: {', '.join(result.unread)}: {UNREAD_NOTE}", err=True)
-    for row in bad[:20]:
-        click.echo(row.line(population), err=True)
-    if len(bad) > 20:
-        click.echo(f"... and {len(bad) - 20:,} more bad rows", err=True)
+        note = unread_note(result.lifecycle is not None)
+        click.echo(f"aurules: impact: {', '.join(result.unread)}: {note}", err=True)
+    _bad_lines(bad, population)
     if chart is not None:
         from aurules.population.report import chart as draw
 
@@ -337,7 +337,7 @@ def _sweep(
     """`impact BASE --sweep KEY=VALUES`: every value against BASE, in one pass."""
     from aurules.population.files import BadRow, rows_for
     from aurules.population.sweep import chart as draw
-    from aurules.population.sweep import parse_sweep, sweep_parts, text
+    from aurules.population.sweep import parse_sweep, sweep_parts, text, unread_key
 
     if sweep_text is None:
         raise BadInput("--scheduler", "", "runs a sweep's partitions: give --sweep as well")
@@ -371,8 +371,13 @@ def _sweep(
     else:
         result = sweep_parts(sweep, chunks, source=population, label=header.label)
     result.bad_rows = len(bad)
-    for row in bad[:20]:
-        click.echo(row.line(population), err=True)
+    result.unread = unread_key(sweep, lifecycles=events is not None)
+    if result.unread:
+        from aurules.population.impact import unread_note
+
+        note = unread_note(events is not None)
+        click.echo(f"aurules: impact: {sweep.key}: {note}", err=True)
+    _bad_lines(bad, population)
     if chart is not None:
         draw(result, chart)
     if fmt == "json":
@@ -380,6 +385,14 @@ def _sweep(
     else:
         click.echo(text(result))
     sys.exit(EXIT_OK)
+
+
+def _bad_lines(bad: list[Any], population: str) -> None:
+    """The first 20 bad rows on stderr, and how many more there were."""
+    for row in bad[:20]:
+        click.echo(row.line(population), err=True)
+    if len(bad) > 20:
+        click.echo(f"... and {len(bad) - 20:,} more bad rows", err=True)
 
 
 def _same(one: str, other: str) -> bool:

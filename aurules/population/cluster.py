@@ -52,7 +52,7 @@ def client_for(address: str | None) -> tuple[Any, Any]:
         return Client(cluster), cluster
     try:
         return Client(address, timeout=20), None
-    except OSError as exc:
+    except (OSError, ValueError, TypeError) as exc:  # unreachable, or not an address
         raise BadInput(
             "--scheduler", "", f"cannot reach the Dask scheduler at {address} ({exc})"
         ) from None

@@ -189,12 +189,12 @@ def read_events_header(path: str | Path) -> Header:
         except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
             raise BadInput(source, "", f"not a Parquet file ({exc})") from None
         names = list(meta.schema_arrow.names)
-        _check_types(source, meta.schema_arrow)
+        schema = meta.schema_arrow
         rows: int | None = meta.metadata.num_rows
         label = ""
     else:
         label, names = _csv_head(source)
-        rows = None
+        rows, schema = None, None
     seen: set[str] = set()
     for name in names:
         if name in seen:
@@ -204,11 +204,17 @@ def read_events_header(path: str | Path) -> Header:
             import difflib
 
             close = difflib.get_close_matches(name, KNOWN, n=1)
-            hint = f" (did you mean {close[0]}?)" if close else " (see `aurules events --columns`)"
+            hint = (
+                f" (did you mean {close[0]}?)"
+                if close
+                else " (`aurules population --columns` lists them)"
+            )
             raise BadInput(source, name, f"unknown column{hint}")
     missing = [name for name in ("row", "date", "type") if name not in seen]
     if missing:
         raise BadInput(source, missing[0], "required column is missing")
+    if schema is not None:  # known names first: an unknown column is named as such
+        _check_types(source, schema)
     return Header(columns=tuple(names), rows=rows, label=label)
 
 
@@ -294,11 +300,14 @@ def convert_events(
         allowed = np.isin(
             types, [EVENT_KINDS[k] for k, (has, _) in FIELDS_OF.items() if name in has]
         )
+        stray = given[name] & ~allowed & typed
+        if name in COLUMNS and COLUMNS[name].kind == "bool":  # a flag at its default (a
+            stray &= values[name] != COLUMNS[name].default  # non-null Parquet column) is fine
         problem(
-            given[name] & ~allowed & typed,
+            stray,
             name,
             lambda i, name=name: (
-                f"{name} is not a field of a {EVENT_KINDS.name(int(types[i]))} "
+                f"{name} is not a field of {_a(EVENT_KINDS.name(int(types[i])))} "
                 f"event ({_owners(name)})"
             ),
         )
@@ -306,7 +315,7 @@ def convert_events(
         of_kind = (types == EVENT_KINDS[kind]) & typed
         for name in sorted(needs):
             absent = of_kind & ~given[name] if name in given else of_kind
-            problem(absent, name, f"required for a {kind} event")
+            problem(absent, name, f"required for {_a(kind)} event")
     row = values["row"]
     _check_cells(values, given, types, problem)
     signers = _signatories(texts.get("by"), size, problem)
@@ -364,6 +373,11 @@ def _check_cells(values: dict[str, Any], given: dict[str, Any], types: Any, prob
         if name in given:
             flag = given[name] if name == "cost" else values[name]
             problem(not_support & flag, name, why)
+
+
+def _a(kind: str) -> str:
+    """The event type with its article: "a claim", "an audit"."""
+    return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}"
 
 
 def _owners(name: str) -> str:
@@ -490,6 +504,8 @@ class _Stream:
         self.done = False
         self.bad_learners: set[int] = set()
         """Learner rows with a bad event (left out with `skip_bad`)."""
+        if not in_row_order(path):  # decided before any learner is handed out
+            self._sort_whole(None)
 
     def _pull(self) -> bool:
         """Read one more chunk into the buffer; False at the end of the file."""
@@ -509,9 +525,9 @@ class _Stream:
             self.buffer.append(chunk)
         return True
 
-    def _sort_whole(self, chunk: EventChunk) -> None:
+    def _sort_whole(self, chunk: EventChunk | None) -> None:
         """The rest of the file read at once and every event sorted by learner row."""
-        parts = [*self.buffer, chunk]
+        parts = [*self.buffer, *([chunk] if chunk is not None else [])]
         while True:
             item = next(self.chunks, None)
             if item is None:
@@ -520,6 +536,9 @@ class _Stream:
             settle(bad, self.source, self.skip_bad, self.bad_rows)
             self.bad_learners.update(learners)
             parts.append(more)
+        if not parts:
+            self.buffer, self.done = [], True
+            return
         whole = _join_chunks(parts)
         order = np.argsort(whole.learner_rows, kind="stable")
         self.buffer = [whole.take(order)]
@@ -536,6 +555,39 @@ class _Stream:
         cut = int(np.searchsorted(whole.learner_rows, last, side="right"))
         self.buffer = [whole.take(slice(cut, None))] if cut < whole.size else []
         return whole.take(slice(0, cut)) if cut else None
+
+
+def in_row_order(path: str) -> bool:
+    """Whether the file's `row` cells (those that are whole numbers) never decrease: read
+    from the `row` column alone, before the events are."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    source = str(path)
+    try:
+        if _format(path) == "parquet":
+            import pyarrow.parquet as pq
+
+            cells = pq.read_table(source, columns=["row"]).column("row")
+        else:
+            import pyarrow.csv as pacsv
+
+            header = read_events_header(path)
+            read = pacsv.ReadOptions(
+                skip_rows=2 if header.label else 1, column_names=list(header.columns)
+            )
+            convert = pacsv.ConvertOptions(
+                include_columns=["row"], column_types={"row": pa.string()}
+            )
+            cells = pacsv.read_csv(source, read_options=read, convert_options=convert).column("row")
+    except (pa.ArrowInvalid, OSError):
+        return False  # the stream reports what is wrong with the file
+    cells = pc.cast(cells, pa.string()).combine_chunks()
+    whole = pc.match_substring_regex(pc.utf8_trim_whitespace(cells), "^[0-9]{1,15}$")
+    numbers = np.asarray(
+        pc.cast(pc.utf8_trim_whitespace(pc.filter(cells, whole.fill_null(False))), pa.int64())
+    )
+    return bool(numbers.size < 2 or (numbers[1:] >= numbers[:-1]).all())
 
 
 def with_events(
@@ -569,14 +621,7 @@ def with_events(
     rest = stream.upto(np.iinfo(np.int64).max)
     if rest is not None:
         unknown = [i for i in range(rest.size) if int(rest.learner_rows[i]) not in skipped]
-        if unknown:
-            i = unknown[0]
-            raise BadInput(
-                path,
-                f"row {int(rest.file_rows[i])}, row",
-                f"no learner in row {int(rest.learner_rows[i])} of {population}"
-                f" (its last row read is {last})",
-            )
+        _no_learner(stream, rest, unknown, f"{population} (its last row read is {last})")
 
 
 def _attach(
@@ -603,14 +648,8 @@ def _attach(
     found = pop.rows[position] == events.learner_rows
     if not found.all():
         missing = np.flatnonzero(~found)
-        unknown = [i for i in missing if int(events.learner_rows[i]) not in skipped]
-        if unknown:
-            i = unknown[0]
-            raise BadInput(
-                stream.source,
-                f"row {int(events.file_rows[i])}, row",
-                f"no learner in row {int(events.learner_rows[i])} of {population}",
-            )
+        unknown = [int(i) for i in missing if int(events.learner_rows[i]) not in skipped]
+        _no_learner(stream, events, unknown, population)
         events = events.take(found)
         position = position[found]
     problems = _history_problems(position, events)
@@ -624,6 +663,20 @@ def _attach(
         drop[[position[i] for i, _, _ in problems]] = True
     table = EventTable(learner=position.astype(np.int64), facts=events.facts, rows=events.file_rows)
     return table, drop
+
+
+def _no_learner(stream: _Stream, events: EventChunk, unknown: list[int], population: str) -> None:
+    """Events naming no learner of the population: bad rows (left out with `skip_bad`)."""
+    bad = [
+        BadRow(
+            int(events.file_rows[i]),
+            "row",
+            f"no learner in row {int(events.learner_rows[i])} of {population}",
+            file=stream.source,
+        )
+        for i in unknown
+    ]
+    settle(bad, stream.source, stream.skip_bad, stream.bad_rows)
 
 
 def _empty_table() -> EventTable:

@@ -346,7 +346,10 @@ class Impact:
         data: dict[str, Any] = {
             "base": self.base.summary(),
             "proposal": self.proposal.summary(),
-            "not_in_these_figures": {"changes": self.unread, "note": UNREAD_NOTE}
+            "not_in_these_figures": {
+                "changes": self.unread,
+                "note": unread_note(self.lifecycle is not None),
+            }
             if self.unread
             else {"changes": [], "note": ""},
             "population": {
@@ -402,6 +405,7 @@ def impact(
     label: str = "",
     by: str | None = None,
     each: Callable[[Population, Any, Any], None] | None = None,
+    lifecycles: bool = False,
 ) -> Impact:
     """Fold every chunk of a population into an Impact (`each` sees every chunk's
     outcomes, e.g. to write them row by row). `by` is a scenario column, a fact or one of
@@ -412,7 +416,8 @@ def impact(
         source=source,
         label=label,
         by=by,
-        unread=unread(base, proposal),
+        unread=unread(base, proposal, lifecycles=lifecycles),
+        lifecycle=Lifecycles() if lifecycles else None,
     )
     for part in parts:
         pop, events = part if isinstance(part, tuple) else (part, None)
@@ -457,6 +462,15 @@ UNREAD_NOTE = (
     "support) do not read these, so they show no change here; their effect is on lifecycles "
     "(extensions, deadlines, recoveries: see `aurules diff`) or on account access"
 )
+UNREAD_LIFECYCLE_NOTE = (
+    "neither eligibility, the planned split nor the replayed lifecycles read these, so they "
+    "show no change here; their effect is on account access or on nothing this model pays"
+)
+
+
+def unread_note(lifecycles: bool) -> str:
+    """What the "NOT IN THESE FIGURES" line says, for planned or lifecycle figures."""
+    return UNREAD_LIFECYCLE_NOTE if lifecycles else UNREAD_NOTE
 
 
 def unread(base: Any, proposal: Any, *, lifecycles: bool = False) -> list[str]:

@@ -10,7 +10,7 @@ from aurules.model.money import format_pence
 from aurules.model.population.outcome import TableOutcome
 from aurules.model.population.table import Population
 from aurules.model.registry import paragraph_key
-from aurules.population.impact import PAYERS, UNREAD_NOTE, Impact, Lifecycles, Tally, show_key
+from aurules.population.impact import PAYERS, Impact, Lifecycles, Tally, show_key, unread_note
 
 NAMES = {
     "government": "government",
@@ -94,7 +94,11 @@ def text(result: Impact) -> str:
         "learners (see `evaluate`'s `planned`).",
     ]
     if result.unread:
-        lines += ["", f"NOT IN THESE FIGURES: {', '.join(result.unread)}: {UNREAD_NOTE}."]
+        lines += [
+            "",
+            f"NOT IN THESE FIGURES: {', '.join(result.unread)}: "
+            f"{unread_note(result.lifecycle is not None)}.",
+        ]
     return "\n".join(lines)
 
 

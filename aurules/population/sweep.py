@@ -28,7 +28,7 @@ from aurules.model.population.lifecycle import EventTable, replay
 from aurules.model.population.outcome import evaluate_variants
 from aurules.model.population.table import Population
 from aurules.model.ruleset import Ruleset, resolved_data, ruleset_from_data
-from aurules.population.impact import PAYERS, Lifecycles, Tally, pieces
+from aurules.population.impact import PAYERS, Lifecycles, Tally, pieces, unread_note
 
 MAX_VARIANTS = 200
 """A sweep of more values than this is refused (a typo in a range, most likely)."""
@@ -121,9 +121,14 @@ def _values(text: str, current: Any, source: str, key: str) -> list[str]:
             raise BadInput(
                 source, key, f"a range is three numbers FROM:TO:STEP, got {text!r}"
             ) from None
+        if not all(d.is_finite() and abs(d) < 10**12 for d in (low, high, step)):
+            raise BadInput(source, key, f"a range is three finite numbers, got {text!r}")
         if step <= 0 or high < low:
             raise BadInput(source, key, "a range needs FROM <= TO and a STEP above 0")
-        count = int((high - low) / step) + 1
+        try:
+            count = int((high - low) / step) + 1
+        except ArithmeticError:  # a step so small the count overflows
+            raise BadInput(source, key, f"the range has more than {MAX_VARIANTS} values") from None
         if count > MAX_VARIANTS:
             raise BadInput(source, key, f"{count} values is more than {MAX_VARIANTS}")
         places = max(-min(d.as_tuple().exponent for d in (low, high, step)), 0)  # type: ignore[operator]
@@ -219,6 +224,8 @@ class SweepResult:
     points: list[Point]
     bad_rows: int = 0
     scheduler: str = "in-process"
+    unread: bool = False
+    """The figures do not read the swept key (see `unread_key`)."""
 
     def to_data(self) -> dict[str, Any]:
         base = self.sweep.base()
@@ -234,6 +241,12 @@ class SweepResult:
                 "bad_rows_skipped": self.bad_rows,
             },
             "lifecycles": any(p.lifecycle is not None for p in self.points),
+            "not_in_these_figures": {
+                "changes": [self.sweep.key],
+                "note": unread_note(any(p.lifecycle is not None for p in self.points)),
+            }
+            if self.unread
+            else {"changes": [], "note": ""},
             "points": [
                 {
                     "value": p.value,
@@ -243,6 +256,16 @@ class SweepResult:
                 for p in self.points
             ],
         }
+
+
+def unread_key(sweep: Sweep, lifecycles: bool) -> bool:
+    """Whether neither eligibility nor the planned split (nor, with `lifecycles`, the
+    replayed lifecycle) reads the swept key: its figures cannot change."""
+    from aurules.model.planned import lifecycle_reads, planned_reads
+
+    base = sweep.base()
+    reads = lifecycle_reads(base) if lifecycles else planned_reads(base)
+    return sweep.key not in reads
 
 
 def sweep_parts(
@@ -300,6 +323,8 @@ def text(result: SweepResult) -> str:
             + "".join(f"{pounds(t.spend_base[p]):>22}" for p in PAYERS[:3])
         )
     lines += ["", f"figures: {what} under each value (see `aurules impact`)."]
+    if result.unread:
+        lines += ["", f"NOT IN THESE FIGURES: {result.sweep.key}: {unread_note(life)}."]
     return "\n".join(lines)
 
 
