@@ -43,6 +43,7 @@ from aurules.population.files import (
     _csv_head,
     _parquet_batches,
     file_format,
+    parquet_file,
     settle,
 )
 
@@ -182,12 +183,7 @@ def read_events_header(path: str | Path) -> Header:
     if not Path(path).is_file():
         raise BadInput(source, "", "no such file")
     if kind == "parquet":
-        import pyarrow.parquet as pq
-
-        try:
-            meta = pq.ParquetFile(source)
-        except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-            raise BadInput(source, "", f"not a Parquet file ({exc})") from None
+        meta = parquet_file(source)
         names = list(meta.schema_arrow.names)
         schema = meta.schema_arrow
         rows: int | None = meta.metadata.num_rows

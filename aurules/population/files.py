@@ -225,6 +225,16 @@ def _check_types(source: str, schema: Any, added: tuple[Column, ...]) -> None:
             )
 
 
+def parquet_file(source: str) -> Any:
+    """A Parquet file opened for its schema and batches, or BadInput."""
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(source)
+    except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
+        raise BadInput(source, "", f"not a Parquet file ({exc})") from None
+
+
 def read_header(path: str | Path, added: tuple[Column, ...] = ()) -> Header:
     """The file's columns (checked), row count where the format knows it, and label."""
     source = str(path)
@@ -232,12 +242,7 @@ def read_header(path: str | Path, added: tuple[Column, ...] = ()) -> Header:
     if not Path(path).is_file():
         raise BadInput(source, "", "no such file")
     if kind == "parquet":
-        import pyarrow.parquet as pq
-
-        try:
-            meta = pq.ParquetFile(source)
-        except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-            raise BadInput(source, "", f"not a Parquet file ({exc})") from None
+        meta = parquet_file(source)
         schema = meta.schema_arrow
         _check_types(source, schema, added)
         label = (schema.metadata or {}).get(LABEL_KEY, b"").decode("utf-8", "replace")
