@@ -17,6 +17,7 @@ from aurules.model.population.lifecycle import PAYERS, from_event_lists, replay
 from aurules.model.population.table import from_scenarios
 from aurules.model.ruleset import Ruleset, load_ruleset, official
 from aurules.model.scenario import Scenario
+from aurules.model.state import EVENT_KINDS
 from aurules.properties.strategies import for_ruleset, lifecycles
 
 PROPOSALS = sorted(
@@ -156,3 +157,33 @@ def test_a_claim_cites_its_own_items_eligibility_guard(tmp_path: Path) -> None:
     )
     agree([learner, scenario()], ruleset)
     assert run(learner, ruleset).outcome.refused[1].paragraphs[0] != "21"
+
+
+@pytest.mark.parametrize("path", [None, *PROPOSALS], ids=["official", *[p.stem for p in PROPOSALS]])
+def test_replay_agrees_with_the_simulator_on_synthetic_histories(path: Path | None) -> None:
+    """Synthetic learners and histories (every kind of event the generator makes: leave,
+    extensions, withdrawals, restarts, audits), replayed together, against `evaluate` on each
+    learner's scenario."""
+    import json
+
+    from aurules.population.histories import Assumptions, event_data, event_table, histories
+    from aurules.population.synthetic import generate
+
+    ruleset = official() if path is None else load_ruleset(str(path))
+    pop = next(generate(120, 11, ruleset))
+    made = histories(
+        pop, 11, 0, Assumptions(withdraw=0.5, restart=0.5, leave=0.3, extend=0.3, audit=0.4)
+    )
+    table = event_table(made, pop)
+    assert {"leave_started", "extended", "withdrawn", "restarted", "audit"} <= {
+        EVENT_KINDS.name(int(k)) for k in made.kind
+    }
+    by_learner: dict[int, list[dict[str, object]]] = {}
+    for index in range(made.size):
+        by_learner.setdefault(int(table.learner[index]), []).append(event_data(made, index))
+    scenarios = []
+    for position in range(pop.size):
+        data = pop.row_data(position)
+        data["events"] = by_learner.get(position, [])
+        scenarios.append(Scenario.from_data(json.loads(json.dumps(data, default=float))))
+    agree(scenarios, ruleset)

@@ -166,6 +166,31 @@ def histories(pop: Population, seed: int, chunk_index: int, assume: Assumptions)
     return _gathered(parts, pop.rows)
 
 
+def event_data(events: Histories, index: int) -> dict[str, Any]:
+    """One event as scenario JSON (as the events file's row reads)."""
+    import datetime as dt
+
+    kind = EVENT_KINDS.name(int(events.kind[index]))
+    data: dict[str, Any] = {
+        "date": dt.date.fromordinal(int(events.day[index])).isoformat(),
+        "type": kind,
+    }
+    if kind == "delivered":
+        data["hours"] = int(events.hours[index]) / 100
+    elif kind == "claim":
+        data["item"] = CLAIM_ITEMS[int(events.item[index])]
+        if events.cost[index] > 0:
+            data["cost"] = f"{int(events.cost[index]) / 100:.2f}"
+    elif kind == "leave_started":
+        data["kind"] = "maternity"
+    elif kind == "extended":
+        data["to"] = dt.date.fromordinal(int(events.to[index])).isoformat()
+    elif kind == "audit":
+        data["evidenced_hours"] = int(events.evidenced[index]) / 100
+        data["successful_outcome"] = bool(events.successful[index])
+    return data
+
+
 def _item(name: str) -> int:
     return CLAIM_ITEMS.index(name)
 
