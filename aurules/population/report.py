@@ -195,9 +195,10 @@ def chart(result: Impact, path: str | Path) -> None:
             color="#b42318" if change < 0 else "#067647" if change else "#555",
         )
     spend_axes.set_xticks(list(positions), names, fontsize=9)
-    spend_axes.set_ylabel("planned spend (£)")
+    what = "paid over the lifecycles" if result.lifecycle is not None else "planned spend"
+    spend_axes.set_ylabel(f"{what} (£)")
     spend_axes.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"£{v:,.0f}"))
-    spend_axes.set_title("Planned spend by payer")
+    spend_axes.set_title(f"{what[0].upper()}{what[1:]} by payer")
     spend_axes.legend(fontsize=9)
     _people(people_axes, result)
     title = (
@@ -231,6 +232,18 @@ def _people(axes: Any, result: Impact) -> None:
         rows = [(f"¶ {k}", eligible[k], ineligible[k]) for k in keys]
         axes.set_title("Learners whose eligibility changes, by rule")
     rows = [r for r in rows if r[1] or r[2]]
+    life = result.lifecycle
+    labels_ = (
+        "newly eligible",
+        "newly ineligible",
+        "learners (ineligible to the left, eligible to the right)",
+    )
+    if not rows and life is not None and (life.newly_paid or life.newly_refused):
+        # eligibility is unchanged but claims are not: show those, by paragraph
+        keys = sorted(set(life.newly_paid_by) | set(life.newly_refused_by), key=paragraph_key)
+        rows = [(f"¶ {k}", life.newly_paid_by[k], life.newly_refused_by[k]) for k in keys]
+        axes.set_title("Claims whose outcome changes, by paragraph refusing them")
+        labels_ = ("newly paid", "newly refused", "claims (refused to the left, paid to the right)")
     if len(rows) > CHART_ROWS:  # no silent truncation: the rest summed in one bar
         rest = rows[CHART_ROWS - 1 :]
         rows = [
@@ -240,15 +253,15 @@ def _people(axes: Any, result: Impact) -> None:
     rows = rows or [("(no change)", 0, 0)]
     labels = [r[0] for r in rows]
     positions = list(range(len(rows)))
-    axes.barh(positions, [r[1] for r in rows], color="#067647", label="newly eligible")
-    axes.barh(positions, [-r[2] for r in rows], color="#b42318", label="newly ineligible")
+    axes.barh(positions, [r[1] for r in rows], color="#067647", label=labels_[0])
+    axes.barh(positions, [-r[2] for r in rows], color="#b42318", label=labels_[1])
     axes.set_yticks(positions, labels, fontsize=8)
     axes.invert_yaxis()
     axes.axvline(0, color="#333", linewidth=0.8)
     axes.xaxis.set_major_formatter(
         __import__("matplotlib").ticker.FuncFormatter(lambda v, _: f"{abs(v):,.0f}")
     )
-    axes.set_xlabel("learners (ineligible to the left, eligible to the right)")
+    axes.set_xlabel(labels_[2])
     axes.legend(fontsize=9, loc="lower right")
 
 
