@@ -302,16 +302,16 @@ def impact_command(
     if writer is not None:
         writer.sink.commit()
     result.bad_rows = len(bad)
+    if chart is not None:  # first: a chart that cannot be written is the one line on stderr
+        from aurules.population.report import chart as draw
+
+        draw(result, chart)
     if result.unread:
         from aurules.population.impact import unread_note
 
         note = unread_note(result.lifecycle is not None)
         click.echo(f"aurules: impact: {', '.join(result.unread)}: {note}", err=True)
     _bad_lines(bad, population)
-    if chart is not None:
-        from aurules.population.report import chart as draw
-
-        draw(result, chart)
     if fmt == "json":
         print_json(result.to_data())
     else:
@@ -372,14 +372,14 @@ def _sweep(
         result = sweep_parts(sweep, chunks, source=population, label=header.label)
     result.bad_rows = len(bad)
     result.unread = unread_key(sweep, lifecycles=events is not None)
+    if chart is not None:  # first: a chart that cannot be written is the one line on stderr
+        draw(result, chart)
     if result.unread:
         from aurules.population.impact import unread_note
 
         note = unread_note(events is not None)
         click.echo(f"aurules: impact: {sweep.key}: {note}", err=True)
     _bad_lines(bad, population)
-    if chart is not None:
-        draw(result, chart)
     if fmt == "json":
         print_json(result.to_data())
     else:

@@ -17,8 +17,9 @@ and written into the file's label:
   new planned end (the old one plus the break);
 - a share `leave` take maternity leave from 40% of the plan for 14 to 60 days;
 - a share `extend` extend the planned end by 1 to 8 weeks at 60% of the plan;
-- a share `audit` are audited 30 days after their last event, the evidence supporting 50% to
-  100% of the hours delivered (a successful outcome for completers).
+- a share `audit` are audited 30 days after their last claim (or their withdrawal), the
+  evidence supporting 50% to 100% of the hours delivered (a successful outcome for
+  completers).
 
 The histories exercise every lifecycle rule; they are not statistics of real learners.
 """
