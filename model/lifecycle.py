@@ -143,6 +143,22 @@ def claim(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepO
     )
 
 
+def claim_asks(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[Any, Any, Any]:
+    """What a claim would pay (government, employer account, employer direct) had every
+    condition held, as things stand: the milestone's split or the learning support amount,
+    by the same rules `claim` pays with. Reported for refused claims ("refused amounts")."""
+    is_m1, is_m2 = e.item == ITEMS["milestone_1"], e.item == ITEMS["milestone_2"]
+    amount, _ = milestone_amount(s, is_m1, p, b)
+    split = split_payment(s, amount, p, b)
+    support = learning_support_amount(e, p, b)
+    milestone = b.or_(is_m1, is_m2)
+    return (
+        b.ite(milestone, split.government, b.ite(e.item == ITEMS["learning_support"], support, 0)),
+        b.ite(milestone, split.employer_account, 0),
+        b.ite(milestone, split.employer_direct, 0),
+    )
+
+
 def audit(s: State, e: EventFacts, p: Ruleset, b: Backend) -> tuple[State, StepOutput]:
     """An audit recovers each milestone its evidence does not support (54)."""
     rec_1 = milestone_1_recovered(s, e, p, b)

@@ -13,11 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aurules.model.evaluate import run
+from aurules.model.facts import derive
+from aurules.model.lifecycle import claim_asks
 from aurules.model.population.lifecycle import PAYERS, from_event_lists, replay
 from aurules.model.population.table import from_scenarios
+from aurules.model.rules.change_of_circumstance import withdrawal_deadline
 from aurules.model.ruleset import Ruleset, load_ruleset, official
 from aurules.model.scenario import Scenario
-from aurules.model.state import EVENT_KINDS
+from aurules.model.state import EVENT_KINDS, event_facts
+from aurules.model.values import PYTHON
 from aurules.properties.strategies import for_ruleset, lifecycles
 
 PROPOSALS = sorted(
@@ -39,6 +43,7 @@ def agree(scenarios: list[Scenario], ruleset: Ruleset) -> None:
     position = 0
     for learner, scenario in enumerate(scenarios):
         trace = run(scenario, ruleset)
+        bound = ruleset.bind(derive(scenario, ruleset), PYTHON)
         assert trace.outcome.eligible == bool(out.start.eligible[learner])
         for step in trace.steps:
             got_paid = [
@@ -60,6 +65,9 @@ def agree(scenarios: list[Scenario], ruleset: Ruleset) -> None:
             assert expected == got_paid + got_recovered, (learner, step.index, step.event)
             want = tuple(step.refusal.paragraphs) if step.refusal else None
             assert want == out.refused_paragraphs[position], (learner, step.index)
+            if step.refusal is not None:  # what it would have paid, on the Python backend
+                asks = claim_asks(step.before, event_facts(step.event), bound, PYTHON)
+                assert asks == tuple(int(out.asked[p][position]) for p in PAYERS)
             assert (step.refusal is not None) == bool(out.refused[position])
             position += 1
         outcome = trace.outcome
@@ -72,6 +80,10 @@ def agree(scenarios: list[Scenario], ruleset: Ruleset) -> None:
         )
         for name in ("total_government", "m1_times", "m2_times", "balance", "withdrawn"):
             assert getattr(trace.final, name) == out.final[name][learner], name
+        final = trace.final
+        late = final.last_day > withdrawal_deadline(final, final.last_day, bound, PYTHON)
+        on_unit = outcome.eligible and not final.m2_held and not final.withdrawn
+        assert (on_unit and late) == bool(out.past_deadline[learner])
     assert position == events.size
 
 

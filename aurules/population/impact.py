@@ -148,6 +148,12 @@ class Lifecycles:
     newly_paid: int = 0
     newly_paid_by: Counter[str] = attrs.field(factory=Counter)
     status: dict[str, Counter[str]] = attrs.field(factory=lambda: {t: Counter() for t in TAGS})
+    refused_amount: dict[str, dict[str, dict[str, int]]] = attrs.field(
+        factory=lambda: _by_item(CLAIMED)
+    )
+    """What the refused claims would have paid had their conditions held, by item and payer."""
+    past_deadline: dict[str, int] = attrs.field(factory=lambda: dict.fromkeys(TAGS, 0))
+    """Learners still on the unit after their withdrawal deadline."""
 
     def add(self, base: LifecycleOutcome, proposal: LifecycleOutcome) -> None:
         """Add a chunk's lifecycles (the same learners and events under both)."""
@@ -160,10 +166,14 @@ class Lifecycles:
                 for payer in LIFECYCLE_PAYERS:
                     self.paid[tag][item][payer] += int(out.payment[payer][paid].sum())
                 self.refused[tag][item] += int((out.refused & of_item).sum())
+                refused = out.refused & of_item
+                for payer in LIFECYCLE_PAYERS:
+                    self.refused_amount[tag][item][payer] += int(out.asked[payer][refused].sum())
             for item, amount in zip(RECOVERABLE, out.recovered_amount, strict=True):
                 for payer in LIFECYCLE_PAYERS:
                     self.recovered[tag][item][payer] += int(amount[payer].sum())
             _count_paragraphs(self.refused_by[tag], out.refused_paragraphs[out.refused])
+            self.past_deadline[tag] += int(np.count_nonzero(out.past_deadline))
             counts = np.bincount(out.status, minlength=len(STATUSES))
             for name, number in zip(STATUSES, counts, strict=True):
                 self.status[tag][name] += int(number)
@@ -178,7 +188,12 @@ class Lifecycles:
         """Add another chunk's sums to these."""
         self.events += other.events
         for tag in TAGS:
-            for mine, theirs in ((self.paid, other.paid), (self.recovered, other.recovered)):
+            self.past_deadline[tag] += other.past_deadline[tag]
+            for mine, theirs in (
+                (self.paid, other.paid),
+                (self.recovered, other.recovered),
+                (self.refused_amount, other.refused_amount),
+            ):
                 for item, parts in theirs[tag].items():
                     for payer, value in parts.items():
                         mine[tag][item][payer] += value
@@ -215,6 +230,11 @@ class Lifecycles:
             "events": self.events,
             "paid": money(self.paid),
             "recovered": money(self.recovered),
+            "refused_amount": money(self.refused_amount),
+            "past_deadline": {
+                **{tag: self.past_deadline[tag] for tag in TAGS},
+                "change": self.past_deadline["proposal"] - self.past_deadline["base"],
+            },
             "refused": {
                 tag: {
                     "count": sum(self.refused[tag].values()),

@@ -115,6 +115,7 @@ def lifecycle_lines(life: Lifecycles) -> list[str]:
     for label, table, items in (
         ("paid", life.paid, CLAIMED),
         ("recovered", life.recovered, RECOVERABLE),
+        ("refused", life.refused_amount, CLAIMED),
     ):
         for item in items:
             b, p = total(table, "base", item), total(table, "proposal", item)
@@ -136,6 +137,8 @@ def lifecycle_lines(life: Lifecycles) -> list[str]:
             else ""
         )
     )
+    b, p = life.past_deadline["base"], life.past_deadline["proposal"]
+    lines.append(f"{'on the unit past the deadline':<34}{b:>14,}{p:>20,}{p - b:>+20,}")
     for status, label in (
         ("completed", "completed"),
         ("withdrawn", "withdrawn"),

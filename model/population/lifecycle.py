@@ -24,7 +24,7 @@ import numpy as np
 
 from aurules.model.evaluate import refusal_paragraphs
 from aurules.model.facts import Facts
-from aurules.model.lifecycle import transition
+from aurules.model.lifecycle import claim_asks, transition
 from aurules.model.outcome import Status
 from aurules.model.population.facts import derive_table
 from aurules.model.population.outcome import TableOutcome, evaluate_table
@@ -139,6 +139,12 @@ class LifecycleOutcome:
     refused_paragraphs: Any
     final: dict[str, Any]
     status: Any
+    asked: dict[str, Any] = attrs.field(factory=dict)
+    """Per claim event, what it would have paid had every condition held (`claim_asks`), by
+    payer: for a refused claim, the amount refused."""
+    past_deadline: Any = None
+    """Per learner: eligible, neither completed nor withdrawn, and its last event after the
+    withdrawal deadline (131)."""
 
     @property
     def size(self) -> int:
@@ -190,6 +196,7 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
         {payer: np.zeros(count, dtype=np.int64) for payer in PAYERS},
     )
     guards_failed: dict[str, Any] = {}
+    asked = {payer: np.zeros(count, dtype=np.int64) for payer in PAYERS}
     binds = ruleset.structure.needs_binding
     for first, last in itertools.pairwise(cuts):
         group = slice(int(first), int(last))
@@ -203,6 +210,8 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
         if EVENT_KINDS.names[kind] == "claim":
             paid[group] = output.claim_paid
             refused[group] = output.claim_refused
+            for payer, value in zip(PAYERS, claim_asks(before, event, rules, NUMPY), strict=True):
+                asked[payer][group] = value
             for payer in PAYERS:
                 payment[payer][group] = getattr(output, payer)
             for key, result in output.guard_results.items():
@@ -242,6 +251,8 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
         refused_paragraphs=back(paragraphs),
         final=final,
         status=_status(final, start.eligible, facts, ruleset),
+        asked={payer: back(v) for payer, v in asked.items()},
+        past_deadline=_past_deadline(final, start.eligible, facts, ruleset),
     )
 
 
@@ -401,6 +412,16 @@ def _row_ids(matrix: Any) -> Any:
     return np.unique(packed, axis=0, return_inverse=True)[1].reshape(-1)
 
 
+def _past_deadline(state: dict[str, Any], eligible: Any, facts: Facts, ruleset: Ruleset) -> Any:
+    """Learners still on the unit (eligible, not completed, not withdrawn) whose last event
+    is after their withdrawal deadline."""
+    final = State(**state)
+    rules = ruleset.bind(facts, NUMPY) if ruleset.structure.needs_binding else ruleset
+    deadline = withdrawal_deadline(final, final.last_day, rules, NUMPY)
+    on_unit = np.asarray(eligible) & ~final.m2_held & ~final.withdrawn
+    return on_unit & (final.last_day > deadline)
+
+
 def _status(state: dict[str, Any], eligible: Any, facts: Facts, ruleset: Ruleset) -> Any:
     """Each learner's status after its last event, as `evaluate.status` decides it."""
     final = State(**state)
@@ -473,4 +494,6 @@ def _merged(
         refused_paragraphs=per_event(lambda p: p.refused_paragraphs),
         final={k: per_learner(lambda p, k=k: p.final[k]) for k in first.final},
         status=per_learner(lambda p: p.status),
+        asked={k: per_event(lambda p, k=k: p.asked[k]) for k in PAYERS},
+        past_deadline=per_learner(lambda p: p.past_deadline),
     )
