@@ -436,9 +436,28 @@ def check_rows(result: subprocess.CompletedProcess[str]) -> list[dict[str, Any]]
     return rows
 
 
-def test_check_json_on_the_official_ruleset(tmp_path: Path) -> None:
-    save = tmp_path / "found"
-    result = run(tmp_path, "check", "--format", "json", "--save", str(save))
+def _started(cwd: Path, *args: str) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if k != "AURULES_DEBUG"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "aurules", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def test_check_json_and_junit_on_the_official_ruleset(tmp_path: Path) -> None:
+    """Two whole `check` runs, side by side (two processes: the suite's wall time halves on
+    two cores), one reporting JSON and one JUnit."""
+    (tmp_path / "json").mkdir()
+    (tmp_path / "junit").mkdir()
+    as_json = _started(tmp_path / "json", "check", "--format", "json", "--save", "found")
+    as_junit = _started(tmp_path / "junit", "check", "--format", "junit", "--save", "found")
+    out, err = as_json.communicate(timeout=900)
+    junit_out, junit_err = as_junit.communicate(timeout=900)
+    result = subprocess.CompletedProcess(as_json.args, as_json.returncode, out, err)
     assert result.returncode == 0, (result.stdout, result.stderr)
     rows = check_rows(result)
     assert rows
@@ -447,11 +466,8 @@ def test_check_json_on_the_official_ruleset(tmp_path: Path) -> None:
         assert row["verdict"] != "violated", row
     assert len({(row["name"], row["method"]) for row in rows}) == len(rows)
 
-
-def test_check_junit(tmp_path: Path) -> None:
-    result = run(tmp_path, "check", "--format", "junit", "--save", str(tmp_path / "found"))
-    assert result.returncode == 0, result.stderr
-    suite = ET.fromstring(result.stdout)
+    assert as_junit.returncode == 0, junit_err
+    suite = ET.fromstring(junit_out)
     cases = suite.findall(".//testcase")
     assert cases
     assert len({case.get("name") for case in cases}) == len(cases)
