@@ -15,7 +15,15 @@ import attrs
 from aurules.model.facts import Facts, derive
 from aurules.model.lifecycle import StepOutput, guard_rule, transition
 from aurules.model.money import Money
-from aurules.model.outcome import MilestoneSplit, Outcome, Payment, Planned, Refusal, Totals
+from aurules.model.outcome import (
+    STATUSES,
+    MilestoneSplit,
+    Outcome,
+    Payment,
+    Planned,
+    Refusal,
+    Totals,
+)
 from aurules.model.planned import PlannedSplit, planned_split
 from aurules.model.registry import Rule, paragraph_key
 from aurules.model.rulebook import start_rules
@@ -23,7 +31,7 @@ from aurules.model.rules.change_of_circumstance import withdrawal_deadline
 from aurules.model.ruleset import Ruleset
 from aurules.model.scenario import Claim, Event, Scenario
 from aurules.model.state import State, event_facts, initial_state
-from aurules.model.values import PYTHON, Reading
+from aurules.model.values import PYTHON, Backend, Reading
 
 
 @attrs.frozen(kw_only=True)
@@ -150,16 +158,34 @@ def _payments(event: Event, before: State, output: StepOutput) -> tuple[Payment,
 
 def status(final: State, eligible: bool, ruleset: Ruleset) -> str:
     """Where the learner stands after the last event."""
-    if not eligible:
-        return "ineligible"
-    if final.m2_held:
-        return "completed"
-    if final.withdrawn:
-        return "withdrawn"
-    deadline = withdrawal_deadline(final, final.last_day, ruleset, PYTHON)
-    if not final.employed or not final.eligible or final.last_day > deadline:
-        return "must_withdraw"
-    return "in_learning"
+    return STATUSES[status_code(final, eligible, ruleset, PYTHON)]
+
+
+def status_code(final: State, eligible: Any, ruleset: Ruleset, b: Backend) -> Any:
+    """The final status as a code into `STATUSES` (any backend): ineligible at the start;
+    else completed (milestone 2 held), withdrawn, must withdraw (out of work, ineligible
+    after a restart, or past the withdrawal deadline, 131), or in learning."""
+    code = {name: STATUSES.index(name) for name in STATUSES}
+    return b.ite(
+        b.not_(eligible),
+        code["ineligible"],
+        b.ite(
+            final.m2_held,
+            code["completed"],
+            b.ite(
+                final.withdrawn,
+                code["withdrawn"],
+                b.ite(must_withdraw(final, ruleset, b), code["must_withdraw"], code["in_learning"]),
+            ),
+        ),
+    )
+
+
+def must_withdraw(final: State, ruleset: Ruleset, b: Backend) -> Any:
+    """Out of work, ineligible after a restart, or the last event after the withdrawal
+    deadline: the learner must be withdrawn (unless completed or withdrawn already)."""
+    deadline = withdrawal_deadline(final, final.last_day, ruleset, b)
+    return b.or_(b.not_(final.employed), b.not_(final.eligible), final.last_day > deadline)
 
 
 def start(scenario: Scenario, ruleset: Ruleset) -> tuple[list[RuleResult], State]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from typing import Any, Literal
 
 import attrs
@@ -10,6 +11,8 @@ import attrs
 from aurules.model.money import Money
 
 Status = Literal["in_learning", "completed", "withdrawn", "must_withdraw", "ineligible"]
+STATUSES: tuple[str, ...] = typing.get_args(Status)
+"""Final statuses by code (`evaluate.status_code`)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -11,14 +11,17 @@ seed. Not part of the test suite (`tests/test_fuzz_inputs.py` is its fast cousin
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import csv
 import json
 import math
+import os
 import random
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -482,13 +485,25 @@ KINDS = [
 ]
 
 
+@contextlib.contextmanager
+def _inside(folder: str, home: Path) -> Iterator[None]:
+    """Work in `folder` (a relative --out among the mutated arguments lands there, not in
+    the tree), then back in `home`."""
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(home)
+
+
 def main_campaign(count: int, seed: int) -> int:
     rng = random.Random(seed)
     runner = CliRunner()
     tally: Counter[tuple[str, int]] = Counter()
     findings: dict[str, tuple[str, list[str]]] = {}
     out = ROOT / "fuzz-findings"
-    with tempfile.TemporaryDirectory() as root:
+    home = Path.cwd()
+    with tempfile.TemporaryDirectory() as root, _inside(root, home):
         for number in range(count):
             kind = KINDS[number % len(KINDS)]
             folder = Path(root) / str(number % 50)

@@ -14,6 +14,24 @@ from aurules.cli.common import EXIT_OK, RULES_OPTION, guarded, load_rules, print
 from aurules.model.errors import BadInput
 
 
+def _assumption_options(command: Any) -> Any:
+    """An option for each assumption of synthetic histories (`histories.Assumptions`: its
+    default and meaning are stated once, there)."""
+    import attrs
+
+    from aurules.population.assumptions import Assumptions
+
+    for field in reversed(attrs.fields(Assumptions)):
+        command = click.option(
+            f"--{field.name}",
+            type=click.FloatRange(0, field.metadata["most"]),
+            default=field.default,
+            show_default=True,
+            help=field.metadata["help"],
+        )(command)
+    return command
+
+
 @click.command(name="population")
 @click.option(
     "--size", type=click.IntRange(1, 100_000_000), default=None, help="How many learners."
@@ -37,55 +55,7 @@ from aurules.model.errors import BadInput
     help="Also write SYNTHETIC event histories of the learners (CSV or Parquet), drawn from "
     "the assumptions below.",
 )
-@click.option(
-    "--pace",
-    type=click.FloatRange(0, 3),
-    default=1.0,
-    show_default=True,
-    help="Hours delivered by the planned end, as a share of the planned hours.",
-)
-@click.option(
-    "--complete",
-    type=click.FloatRange(0, 1),
-    default=0.6,
-    show_default=True,
-    help="Share of learners completing (skills test, sign-off, milestone 2).",
-)
-@click.option(
-    "--withdraw",
-    type=click.FloatRange(0, 1),
-    default=0.2,
-    show_default=True,
-    help="Share of the others withdrawing part way.",
-)
-@click.option(
-    "--restart",
-    type=click.FloatRange(0, 1),
-    default=0.2,
-    show_default=True,
-    help="Share of those withdrawing who restart and complete.",
-)
-@click.option(
-    "--leave",
-    type=click.FloatRange(0, 1),
-    default=0.03,
-    show_default=True,
-    help="Share taking maternity leave part way.",
-)
-@click.option(
-    "--extend",
-    type=click.FloatRange(0, 1),
-    default=0.05,
-    show_default=True,
-    help="Share extending the planned end by 1 to 8 weeks.",
-)
-@click.option(
-    "--audit",
-    type=click.FloatRange(0, 1),
-    default=0.05,
-    show_default=True,
-    help="Share audited after their last event.",
-)
+@_assumption_options
 @guarded
 def population_command(
     size: int | None,
@@ -133,14 +103,21 @@ def population_command(
         rows = write_population(parts, out, columns=WRITTEN, label=label_of(size, seed))
         click.echo(f"wrote {rows:,} synthetic learners to {out} (seed {seed})", err=True)
         return
-    from aurules.population.histories import Assumptions, write_with_histories
+    from aurules.population.assumptions import Assumptions
+    from aurules.population.histories import write_with_histories
 
     if Path(events_out).resolve() == Path(out).resolve():
         raise BadInput(events_out, "", "the events file must differ from the population file")
     if Path(events_out).suffix.lower() not in (".csv", ".parquet", ".pq"):
         raise BadInput(events_out, "", "an events file must end in .csv or .parquet")
     rows, events = write_with_histories(
-        parts, out, events_out, seed, Assumptions(**assumptions), label=label_of(size, seed)
+        parts,
+        out,
+        events_out,
+        seed,
+        Assumptions(**assumptions),
+        label=label_of(size, seed),
+        ruleset=ruleset,
     )
     click.echo(
         f"wrote {rows:,} synthetic learners to {out} and {events:,} events to {events_out} "

@@ -111,5 +111,4 @@ def sweep_on_dask(
         source=source,
         label=label,
         points=points,
-        scheduler=f"dask ({address or 'local cluster'})",
     )

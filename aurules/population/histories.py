@@ -26,7 +26,6 @@ The histories exercise every lifecycle rule; they are not statistics of real lea
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,28 +33,11 @@ import attrs
 import numpy as np
 
 from aurules.model.population.table import Population
+from aurules.model.ruleset import Ruleset, official
 from aurules.model.state import CLAIM_ITEMS, EVENT_KINDS
+from aurules.population.assumptions import Assumptions
 
 PENCE = 100
-
-
-@attrs.frozen(kw_only=True)
-class Assumptions:
-    """The stated assumptions behind synthetic histories (see the module's docstring)."""
-
-    pace: float = 1.0
-    complete: float = 0.6
-    withdraw: float = 0.2
-    restart: float = 0.2
-    leave: float = 0.03
-    extend: float = 0.05
-    audit: float = 0.05
-
-    def label(self, seed: int) -> str:
-        return (
-            "SYNTHETIC event histories (made-up, not real data) made by `aurules population "
-            "--events` " + json.dumps({"seed": seed, **attrs.asdict(self)})
-        )
 
 
 COLUMNS = (
@@ -93,10 +75,18 @@ class Histories:
         return len(self.row)
 
 
-def histories(pop: Population, seed: int, chunk_index: int, assume: Assumptions) -> Histories:
+def histories(
+    pop: Population,
+    seed: int,
+    chunk_index: int,
+    assume: Assumptions,
+    ruleset: Ruleset | None = None,
+) -> Histories:
     """Events for every learner of a chunk, grouped by learner in row order, each learner's
     in date order."""
     rng = np.random.default_rng([seed, chunk_index, 7])
+    # costs up to the fixed learning support amount (35.1), and some above it (35.3)
+    fixed = (ruleset or official()).funding.learning_support_amount.pence // PENCE
     v = pop.values
     n = pop.size
     start = np.asarray(v["plan.start_date"])
@@ -137,7 +127,8 @@ def histories(pop: Population, seed: int, chunk_index: int, assume: Assumptions)
         day = start + span * (k + 1) // 4
         add(everyone, day, "delivered", 10 + k, hours=block if k < 3 else total - 3 * block)
     support = (
-        np.where(draw[6] < 0.85, _between(rng, 50, 150, n), _between(rng, 151, 400, n)) * PENCE
+        np.where(draw[6] < 0.85, _between(rng, 50, fixed, n), _between(rng, fixed + 1, 400, n))
+        * PENCE
     )
     add(everyone, start + span // 2 + 3, "claim", 20, item=_item("milestone_1"))
     add(ldd, start + span // 2 + 5, "claim", 21, item=_item("learning_support"), cost=support)
@@ -277,14 +268,6 @@ def to_arrow(events: Histories) -> Any:
     )
 
 
-def generate_histories(
-    parts: Iterator[Population], seed: int, assume: Assumptions
-) -> Iterator[Any]:
-    """Arrow tables of events for each chunk of a synthetic population."""
-    for index, pop in enumerate(parts):
-        yield to_arrow(histories(pop, seed, index, assume))
-
-
 def write_with_histories(
     parts: Iterator[Population],
     out: str,
@@ -293,6 +276,7 @@ def write_with_histories(
     assume: Assumptions,
     *,
     label: str,
+    ruleset: Ruleset | None = None,
 ) -> tuple[int, int]:
     """Write a synthetic population and its histories side by side, chunk by chunk, both
     atomically (neither is left behind if either fails). Returns (learners, events)."""
@@ -305,7 +289,7 @@ def write_with_histories(
     def tee() -> Iterator[Population]:
         nonlocal count
         for index, pop in enumerate(parts):
-            table = to_arrow(histories(pop, seed, index, assume))
+            table = to_arrow(histories(pop, seed, index, assume, ruleset))
             sink.write(table)
             count += table.num_rows
             yield pop

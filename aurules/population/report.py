@@ -30,6 +30,14 @@ def pounds(pence: int, *, sign: bool = False) -> str:
     return ("-" if pence < 0 else "") + body
 
 
+def population_lines(label: str, bad_rows: int) -> list[str]:
+    """The lines under a report's title: the population's label, the bad rows skipped."""
+    return [
+        *([f"population: {label}"] if label else []),
+        *([f"bad rows skipped: {bad_rows:,}"] if bad_rows else []),
+    ]
+
+
 def _paragraphs(counts: dict[str, int]) -> str:
     items = sorted((p for p in counts if counts[p]), key=paragraph_key)
     return ", ".join(f"{p}: {counts[p]:,}" for p in items)
@@ -42,10 +50,7 @@ def text(result: Impact) -> str:
         f"impact of {result.proposal.id} against {result.base.id} on "
         f"{total.learners:,} learners ({result.source})"
     ]
-    if result.label:
-        lines.append(f"population: {result.label}")
-    if result.bad_rows:
-        lines.append(f"bad rows skipped: {result.bad_rows:,}")
+    lines += population_lines(result.label, result.bad_rows)
     lines += [
         "",
         f"eligible            {total.eligible_base:>12,} -> {total.eligible_proposal:,}"

@@ -223,9 +223,13 @@ class SweepResult:
     label: str
     points: list[Point]
     bad_rows: int = 0
-    scheduler: str = "in-process"
     unread: bool = False
     """The figures do not read the swept key (see `unread_key`)."""
+
+    @property
+    def lifecycles(self) -> bool:
+        """Whether the figures are replayed lifecycles (the population came with events)."""
+        return any(p.lifecycle is not None for p in self.points)
 
     def to_data(self) -> dict[str, Any]:
         base = self.sweep.base()
@@ -240,10 +244,10 @@ class SweepResult:
                 "rows": first.learners,
                 "bad_rows_skipped": self.bad_rows,
             },
-            "lifecycles": any(p.lifecycle is not None for p in self.points),
+            "lifecycles": self.lifecycles,
             "not_in_these_figures": {
                 "changes": [self.sweep.key],
-                "note": unread_note(any(p.lifecycle is not None for p in self.points)),
+                "note": unread_note(self.lifecycles),
             }
             if self.unread
             else {"changes": [], "note": ""},
@@ -289,9 +293,9 @@ def sweep_parts(
 
 def text(result: SweepResult) -> str:
     """The sweep as a table: one line per value."""
-    from aurules.population.report import NAMES, pounds
+    from aurules.population.report import NAMES, population_lines, pounds
 
-    life = any(p.lifecycle is not None for p in result.points)
+    life = result.lifecycles
     what = "paid over the lifecycles" if life else "planned spend"
     lines = [
         f"sweep of {result.sweep.key} over {len(result.points)} values against "
@@ -300,10 +304,7 @@ def text(result: SweepResult) -> str:
         if result.points
         else "sweep: no values",
     ]
-    if result.label:
-        lines.append(f"population: {result.label}")
-    if result.bad_rows:
-        lines.append(f"bad rows skipped: {result.bad_rows:,}")
+    lines += population_lines(result.label, result.bad_rows)
     lines += [
         "",
         f"{'value':<14}{'eligible':>10}{'Δ eligible':>12}"
@@ -349,7 +350,7 @@ def chart(result: SweepResult, path: str | Path) -> None:
             marker="o",
             label=NAMES[payer],
         )
-    life = any(p.lifecycle is not None for p in result.points)
+    life = result.lifecycles
     left.set_title(("Paid over the lifecycles" if life else "Planned spend") + " (£)")
     left.set_xlabel(result.sweep.key)
     left.legend()

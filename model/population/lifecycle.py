@@ -17,15 +17,15 @@ refusal and an audit's recoveries; per learner, the final state and status.
 from __future__ import annotations
 
 import itertools
-from typing import Any, get_args
+from typing import Any
 
 import attrs
 import numpy as np
 
-from aurules.model.evaluate import refusal_paragraphs
+from aurules.model.evaluate import refusal_paragraphs, status_code
 from aurules.model.facts import Facts
 from aurules.model.lifecycle import claim_asks, transition
-from aurules.model.outcome import Status
+from aurules.model.outcome import STATUSES
 from aurules.model.population.facts import derive_table
 from aurules.model.population.outcome import TableOutcome, evaluate_table
 from aurules.model.population.table import Population
@@ -46,9 +46,6 @@ from aurules.model.state import (
     initial_state,
 )
 from aurules.model.values_numpy import NUMPY
-
-STATUSES: tuple[str, ...] = get_args(Status)
-"""Final statuses by code (`LifecycleOutcome.status`)."""
 
 PAYERS = ("government", "employer_account", "employer_direct")
 """The parts of a payment, as the outcome names them."""
@@ -238,6 +235,7 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
         ruleset=ruleset,
     )
     final = state.as_dict()
+    status, late = _ending(final, start.eligible, facts, ruleset)
     return LifecycleOutcome(
         start=start,
         events=events,
@@ -250,9 +248,9 @@ def replay(pop: Population, events: EventTable, ruleset: Ruleset) -> LifecycleOu
         ),
         refused_paragraphs=back(paragraphs),
         final=final,
-        status=_status(final, start.eligible, facts, ruleset),
+        status=status,
         asked={payer: back(v) for payer, v in asked.items()},
-        past_deadline=_past_deadline(final, start.eligible, facts, ruleset),
+        past_deadline=late,
     )
 
 
@@ -412,28 +410,18 @@ def _row_ids(matrix: Any) -> Any:
     return np.unique(packed, axis=0, return_inverse=True)[1].reshape(-1)
 
 
-def _past_deadline(state: dict[str, Any], eligible: Any, facts: Facts, ruleset: Ruleset) -> Any:
-    """Learners still on the unit (eligible, not completed, not withdrawn) whose last event
-    is after their withdrawal deadline."""
+def _ending(
+    state: dict[str, Any], eligible: Any, facts: Facts, ruleset: Ruleset
+) -> tuple[Any, Any]:
+    """Each learner's status code (`evaluate.status_code`, the simulator's) and whether it
+    is still on the unit (eligible, neither completed nor withdrawn) past its withdrawal
+    deadline."""
     final = State(**state)
     rules = ruleset.bind(facts, NUMPY) if ruleset.structure.needs_binding else ruleset
-    deadline = withdrawal_deadline(final, final.last_day, rules, NUMPY)
-    on_unit = np.asarray(eligible) & ~final.m2_held & ~final.withdrawn
-    return on_unit & (final.last_day > deadline)
-
-
-def _status(state: dict[str, Any], eligible: Any, facts: Facts, ruleset: Ruleset) -> Any:
-    """Each learner's status after its last event, as `evaluate.status` decides it."""
-    final = State(**state)
-    rules = ruleset.bind(facts, NUMPY) if ruleset.structure.needs_binding else ruleset
-    deadline = withdrawal_deadline(final, final.last_day, rules, NUMPY)
-    code = {name: STATUSES.index(name) for name in STATUSES}
-    stopped = ~final.employed | ~final.eligible | (final.last_day > deadline)
-    return np.select(
-        [~np.asarray(eligible), final.m2_held, final.withdrawn, stopped],
-        [code["ineligible"], code["completed"], code["withdrawn"], code["must_withdraw"]],
-        default=code["in_learning"],
-    ).astype(np.int8)
+    eligible = np.asarray(eligible)
+    codes = np.asarray(status_code(final, eligible, rules, NUMPY), dtype=np.int8)
+    late = final.last_day > withdrawal_deadline(final, final.last_day, rules, NUMPY)
+    return codes, eligible & ~final.m2_held & ~final.withdrawn & late
 
 
 assert set(CLAIM_ITEMS) <= set(ITEMS.names)
